@@ -1,0 +1,97 @@
+// What a route handler sees of one HTTP request and how it answers.
+// Beast stays inside api/server/session*.cpp; routes include only this header,
+// so Beast is instantiated in few translation units (design.md §4).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <nlohmann/json.hpp>
+
+#include "common/result.hpp"
+
+namespace mydocker::api {
+
+namespace asio = boost::asio;
+
+struct ApiVersion {
+  int major = 1;
+  int minor = 44;
+  auto operator<=>(const ApiVersion&) const = default;
+  std::string str() const { return std::to_string(major) + "." + std::to_string(minor); }
+};
+
+// Decoded query string. Keys may repeat (`t=a&t=b`, `names=a&names=b`).
+class Query {
+public:
+  void add(std::string key, std::string value) { m_values.emplace(std::move(key), std::move(value)); }
+  std::optional<std::string> get(std::string_view key) const;
+  std::vector<std::string> all(std::string_view key) const;
+  bool has(std::string_view key) const { return m_values.find(std::string(key)) != m_values.end(); }
+  // Docker's query booleans: "1", "true", "True" are true; "", "0", "false", "False" false.
+  bool get_bool(std::string_view key, bool fallback = false) const;
+  // InvalidArgument for a value that is not an integer.
+  Result<std::optional<int64_t>> get_int(std::string_view key) const;
+
+private:
+  std::multimap<std::string, std::string, std::less<>> m_values;
+};
+
+struct Request {
+  std::string method;                        // "GET", "POST", ...
+  std::string path;                          // without "/v1.NN" and without the query
+  ApiVersion version;                        // from the path, or the maximum when unversioned
+  std::map<std::string, std::string> params; // "{id}"/"{name*}" captures of the route pattern
+  Query query;
+  std::map<std::string, std::string> headers; // names lower-cased
+  std::string body;
+  bool wants_upgrade = false; // "Connection: Upgrade" + "Upgrade: tcp"
+
+  std::optional<std::string> header(std::string_view lower_name) const;
+  // Parses the body as JSON; an empty body yields `fallback`. Bad JSON is InvalidArgument.
+  Result<nlohmann::json> json_body(nlohmann::json fallback = nlohmann::json::object()) const;
+};
+
+// Raw bidirectional byte stream after a hijack (attach, exec start).
+class RawStream {
+public:
+  virtual ~RawStream() = default;
+  // 0 means the peer half-closed (EOF); an error code means it is gone.
+  virtual asio::awaitable<std::pair<size_t, bool>> read_some(char* data, size_t size) = 0;
+  virtual asio::awaitable<bool> write_all(std::string_view data) = 0; // false: peer gone
+  virtual void close() = 0;
+};
+
+// One per request. Exactly one of send*, begin_stream or hijack must be used.
+class Responder {
+public:
+  virtual ~Responder() = default;
+
+  virtual asio::awaitable<void> send(int status, std::string_view content_type, std::string body,
+                                     std::map<std::string, std::string> extra_headers = {}) = 0;
+  asio::awaitable<void> send_json(int status, const nlohmann::json& body);
+  asio::awaitable<void> send_empty(int status); // 204, 304, 201 without body
+  asio::awaitable<void> send_error(const Error& error);
+
+  // Chunked response with the headers flushed at once (wait, logs -f, events, pull progress).
+  virtual asio::awaitable<void> begin_stream(int status, std::string_view content_type,
+                                             std::map<std::string, std::string> extra_headers = {}) = 0;
+  virtual asio::awaitable<bool> write_chunk(std::string_view data) = 0; // false: client gone
+  virtual asio::awaitable<void> end_stream() = 0;
+
+  // 101 UPGRADED (or 200 + raw stream when the client did not ask to upgrade), then the
+  // socket is the handler's; the connection closes when the stream is released.
+  virtual asio::awaitable<std::unique_ptr<RawStream>> hijack(std::string_view content_type) = 0;
+
+  // Pool for blocking service calls; never block the reactor.
+  virtual asio::thread_pool& blocking_pool() = 0;
+};
+
+} // namespace mydocker::api
