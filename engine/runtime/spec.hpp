@@ -1,0 +1,83 @@
+// The runtime spec: everything the shim needs to build one container, decided by the
+// engine (pure data, JSON-serialisable; written to <exec-root>/containers/<id>/spec.json).
+// DRAFT contract between engine/ and engine/runtime + engine/shim; extend, don't fork.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mydocker::runtime {
+
+struct OverlayRootfs {
+  std::vector<std::string> lower_dirs; // top-most first, as overlayfs wants
+  std::string upper_dir;
+  std::string work_dir;
+  std::string merged_dir; // mount point (inside the container's own mount namespace)
+  bool read_only = false; // --read-only
+};
+
+struct MountEntry {
+  std::string type;        // "bind", "tmpfs", "proc", ...
+  std::string source;
+  std::string destination; // inside the container
+  std::vector<std::string> options; // "ro", "nosuid", "rbind", "size=64m", "mode=1777"...
+};
+
+struct Rlimit {
+  std::string type; // "nofile", "nproc", ... (as docker's --ulimit)
+  uint64_t soft = 0;
+  uint64_t hard = 0;
+};
+
+struct Resources {
+  int64_t memory = 0;       // bytes, 0 = unlimited
+  int64_t memory_swap = 0;  // bytes incl. memory, -1 unlimited, 0 = unset
+  int64_t nano_cpus = 0;    // --cpus * 1e9
+  int64_t cpu_shares = 0;
+  int64_t cpu_period = 0;
+  int64_t cpu_quota = 0;
+  std::string cpuset_cpus;
+  std::string cpuset_mems;
+  int64_t pids_limit = 0;   // <= 0 unlimited
+};
+
+struct ProcessSpec {
+  std::vector<std::string> args; // args[0] resolved against PATH by the shim child
+  std::vector<std::string> env;  // "K=V"
+  std::string cwd = "/";
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+  std::vector<uint32_t> additional_gids;
+  bool tty = false;
+  bool open_stdin = false;
+  bool no_new_privileges = false;
+  std::vector<std::string> capabilities; // "CAP_CHOWN", ... effective = bounding = permitted
+  std::vector<Rlimit> rlimits;
+};
+
+struct Spec {
+  std::string id;       // container ID (64 hex)
+  std::string hostname;
+  ProcessSpec process;
+  OverlayRootfs rootfs;
+  std::vector<MountEntry> mounts; // after /proc, /dev, /sys defaults
+  std::vector<std::string> masked_paths;
+  std::vector<std::string> readonly_paths;
+  bool privileged = false;
+  Resources resources;
+  std::string cgroup_parent = "mydocker"; // relative to the daemon's cgroup in each hierarchy
+  std::string log_path;     // json-file log written by the shim
+  std::string stop_signal = "SIGTERM";
+  // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
+  std::map<std::string, std::string> join_namespaces;
+};
+
+void to_json(nlohmann::json& j, const Spec& s);
+void from_json(const nlohmann::json& j, Spec& s);
+
+} // namespace mydocker::runtime
