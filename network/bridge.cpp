@@ -15,7 +15,7 @@ using netlink::LinkInfo;
 using netlink::RtnlSocket;
 
 // The link by name, or NotFound.
-Result<LinkInfo> find_link(RtnlSocket &nl, const std::string &name) {
+Result<LinkInfo> find_link(RtnlSocket& nl, const std::string& name) {
   auto reply = nl.query(netlink::build_get_link(nl.next_seq(), name), "get link " + name);
   if (!reply) {
     if (reply.error().sys_errno == ENODEV)
@@ -26,7 +26,7 @@ Result<LinkInfo> find_link(RtnlSocket &nl, const std::string &name) {
 }
 
 // Returns the bridge's ifindex; `created` tells whether this call made it.
-Result<int> create_if_missing(RtnlSocket &nl, const std::string &name, bool &created) {
+Result<int> create_if_missing(RtnlSocket& nl, const std::string& name, bool& created) {
   created = false;
   auto link = find_link(nl, name);
   if (!link && link.error().code != Errc::NotFound)
@@ -55,7 +55,7 @@ Result<void> validate_link_name(std::string_view name) {
   return {};
 }
 
-Result<void> ensure_bridge(const std::string &name, const std::string &cidr) {
+Result<void> ensure_bridge(const std::string& name, const std::string& cidr) {
   if (name == no_bridge)
     return {};
   TRY_VOID(validate_link_name(name));
@@ -74,7 +74,7 @@ Result<void> ensure_bridge(const std::string &name, const std::string &cidr) {
   return {};
 }
 
-Result<void> delete_bridge(const std::string &name) {
+Result<void> delete_bridge(const std::string& name) {
   if (name == no_bridge)
     return {};
   TRY_VOID(validate_link_name(name));

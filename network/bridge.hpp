@@ -18,10 +18,10 @@ inline constexpr std::string_view no_bridge = "none";
 // (the gateway address with its prefix, e.g. "172.17.0.1/16") and sets it up.
 // Idempotent. Errors: InvalidArgument for a bad name/CIDR or an existing non-bridge
 // link of that name; otherwise the failing netlink call with its errno.
-Result<void> ensure_bridge(const std::string &name, const std::string &cidr);
+Result<void> ensure_bridge(const std::string& name, const std::string& cidr);
 
 // Deletes link `name`; succeeds if it does not exist.
-Result<void> delete_bridge(const std::string &name);
+Result<void> delete_bridge(const std::string& name);
 
 // Linux interface name rules: 1..15 bytes, no '/', ':' or whitespace, not "." or "..".
 Result<void> validate_link_name(std::string_view name);

@@ -7,7 +7,7 @@
 namespace mydocker::network {
 namespace {
 
-std::uint32_t to_host(const std::array<std::uint8_t, 4> &a) {
+std::uint32_t to_host(const std::array<std::uint8_t, 4>& a) {
   return (std::uint32_t{a[0]} << 24) | (std::uint32_t{a[1]} << 16) | (std::uint32_t{a[2]} << 8) |
          a[3];
 }
@@ -52,7 +52,7 @@ std::string Ipv4Cidr::to_string() const {
   return ipv4_to_string(address) + "/" + std::to_string(prefix);
 }
 
-std::string ipv4_to_string(const std::array<std::uint8_t, 4> &a) {
+std::string ipv4_to_string(const std::array<std::uint8_t, 4>& a) {
   return std::to_string(a[0]) + "." + std::to_string(a[1]) + "." + std::to_string(a[2]) + "." +
          std::to_string(a[3]);
 }

@@ -18,9 +18,9 @@ struct Ipv4Cidr {
   std::array<std::uint8_t, 4> network() const;
   std::array<std::uint8_t, 4> broadcast() const;
   std::string to_string() const;
-  bool operator==(const Ipv4Cidr &) const = default;
+  bool operator==(const Ipv4Cidr&) const = default;
 };
 
-std::string ipv4_to_string(const std::array<std::uint8_t, 4> &address);
+std::string ipv4_to_string(const std::array<std::uint8_t, 4>& address);
 
 } // namespace mydocker::network

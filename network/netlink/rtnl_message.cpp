@@ -15,15 +15,15 @@ constexpr std::size_t max_message = 4096;
 // Header + family struct; the caller appends attributes and calls finish().
 struct Builder {
   Message buf = Message(max_message, 0);
-  nlmsghdr *nlh = nullptr;
+  nlmsghdr* nlh = nullptr;
 
   template <class Family>
-  Family *start(std::uint16_t type, std::uint16_t flags, std::uint32_t seq) {
+  Family* start(std::uint16_t type, std::uint16_t flags, std::uint32_t seq) {
     nlh = mnl_nlmsg_put_header(buf.data());
     nlh->nlmsg_type = type;
     nlh->nlmsg_flags = NLM_F_REQUEST | flags;
     nlh->nlmsg_seq = seq;
-    return static_cast<Family *>(mnl_nlmsg_put_extra_header(nlh, sizeof(Family)));
+    return static_cast<Family*>(mnl_nlmsg_put_extra_header(nlh, sizeof(Family)));
   }
   Message finish() {
     buf.resize(nlh->nlmsg_len);
@@ -32,9 +32,9 @@ struct Builder {
 };
 
 Message link_by_name(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
-                     const std::string &name) {
+                     const std::string& name) {
   Builder b;
-  auto *ifi = b.start<ifinfomsg>(type, flags, seq);
+  auto* ifi = b.start<ifinfomsg>(type, flags, seq);
   ifi->ifi_family = AF_UNSPEC;
   mnl_attr_put_strz(b.nlh, IFLA_IFNAME, name.c_str());
   return b.finish();
@@ -42,16 +42,16 @@ Message link_by_name(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
 
 } // namespace
 
-Message build_get_link(std::uint32_t seq, const std::string &name) {
+Message build_get_link(std::uint32_t seq, const std::string& name) {
   return link_by_name(RTM_GETLINK, 0, seq, name);
 }
 
-Message build_new_bridge(std::uint32_t seq, const std::string &name) {
+Message build_new_bridge(std::uint32_t seq, const std::string& name) {
   Builder b;
-  auto *ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
+  auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
   mnl_attr_put_strz(b.nlh, IFLA_IFNAME, name.c_str());
-  nlattr *info = mnl_attr_nest_start(b.nlh, IFLA_LINKINFO);
+  nlattr* info = mnl_attr_nest_start(b.nlh, IFLA_LINKINFO);
   mnl_attr_put_strz(b.nlh, IFLA_INFO_KIND, "bridge");
   mnl_attr_nest_end(b.nlh, info);
   return b.finish();
@@ -59,7 +59,7 @@ Message build_new_bridge(std::uint32_t seq, const std::string &name) {
 
 Message build_set_link_up(std::uint32_t seq, int ifindex) {
   Builder b;
-  auto *ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_ACK, seq);
+  auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = ifindex;
   ifi->ifi_flags = IFF_UP;
@@ -67,9 +67,9 @@ Message build_set_link_up(std::uint32_t seq, int ifindex) {
   return b.finish();
 }
 
-Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr &cidr) {
+Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr& cidr) {
   Builder b;
-  auto *ifa = b.start<ifaddrmsg>(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK, seq);
+  auto* ifa = b.start<ifaddrmsg>(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK, seq);
   ifa->ifa_family = AF_INET;
   ifa->ifa_prefixlen = static_cast<std::uint8_t>(cidr.prefix);
   ifa->ifa_scope = RT_SCOPE_UNIVERSE;
@@ -81,21 +81,21 @@ Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr &cidr) 
   return b.finish();
 }
 
-Message build_delete_link(std::uint32_t seq, const std::string &name) {
+Message build_delete_link(std::uint32_t seq, const std::string& name) {
   return link_by_name(RTM_DELLINK, NLM_F_ACK, seq, name);
 }
 
 namespace {
 
-int link_info_attr(const nlattr *attr, void *data) {
-  auto *out = static_cast<LinkInfo *>(data);
+int link_info_attr(const nlattr* attr, void* data) {
+  auto* out = static_cast<LinkInfo*>(data);
   if (mnl_attr_get_type(attr) == IFLA_INFO_KIND && mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0)
     out->kind = mnl_attr_get_str(attr);
   return MNL_CB_OK;
 }
 
-int link_attr(const nlattr *attr, void *data) {
-  auto *out = static_cast<LinkInfo *>(data);
+int link_attr(const nlattr* attr, void* data) {
+  auto* out = static_cast<LinkInfo*>(data);
   switch (mnl_attr_get_type(attr)) {
   case IFLA_IFNAME:
     if (mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0)
@@ -113,11 +113,11 @@ int link_attr(const nlattr *attr, void *data) {
 } // namespace
 
 Result<LinkInfo> parse_link(std::span<const std::uint8_t> message) {
-  auto *nlh = reinterpret_cast<const nlmsghdr *>(message.data());
+  auto* nlh = reinterpret_cast<const nlmsghdr*>(message.data());
   if (message.size() < sizeof(nlmsghdr) || !mnl_nlmsg_ok(nlh, static_cast<int>(message.size())) ||
       nlh->nlmsg_type != RTM_NEWLINK || nlh->nlmsg_len < mnl_nlmsg_size(sizeof(ifinfomsg)))
     return internal_error("netlink: malformed link message");
-  auto *ifi = static_cast<const ifinfomsg *>(mnl_nlmsg_get_payload(nlh));
+  auto* ifi = static_cast<const ifinfomsg*>(mnl_nlmsg_get_payload(nlh));
   LinkInfo out;
   out.index = ifi->ifi_index;
   out.flags = ifi->ifi_flags;

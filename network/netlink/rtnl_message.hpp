@@ -15,15 +15,15 @@ namespace mydocker::network::netlink {
 using Message = std::vector<std::uint8_t>;
 
 // RTM_GETLINK for one interface by name (answered by RTM_NEWLINK or an error).
-Message build_get_link(std::uint32_t seq, const std::string &name);
+Message build_get_link(std::uint32_t seq, const std::string& name);
 // RTM_NEWLINK creating a bridge; fails with EEXIST if the name is taken.
-Message build_new_bridge(std::uint32_t seq, const std::string &name);
+Message build_new_bridge(std::uint32_t seq, const std::string& name);
 // RTM_NEWLINK setting IFF_UP on an existing interface.
 Message build_set_link_up(std::uint32_t seq, int ifindex);
 // RTM_NEWADDR adding (or replacing) an IPv4 address with its broadcast.
-Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr &cidr);
+Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr& cidr);
 // RTM_DELLINK by name.
-Message build_delete_link(std::uint32_t seq, const std::string &name);
+Message build_delete_link(std::uint32_t seq, const std::string& name);
 
 struct LinkInfo {
   int index = 0;

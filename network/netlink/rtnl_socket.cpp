@@ -9,7 +9,7 @@
 
 namespace mydocker::network::netlink {
 
-void RtnlSocket::Closer::operator()(mnl_socket *s) const {
+void RtnlSocket::Closer::operator()(mnl_socket* s) const {
   mnl_socket_close(s);
 }
 
@@ -28,11 +28,11 @@ Result<RtnlSocket> RtnlSocket::open() {
   return RtnlSocket(std::move(s), portid, static_cast<std::uint32_t>(::time(nullptr)));
 }
 
-Result<void> RtnlSocket::request(const Message &message, std::string_view what) {
+Result<void> RtnlSocket::request(const Message& message, std::string_view what) {
   return exchange(message, what, nullptr);
 }
 
-Result<Message> RtnlSocket::query(const Message &message, std::string_view what) {
+Result<Message> RtnlSocket::query(const Message& message, std::string_view what) {
   Message reply;
   TRY_VOID(exchange(message, what, &reply));
   if (reply.empty())
@@ -42,9 +42,9 @@ Result<Message> RtnlSocket::query(const Message &message, std::string_view what)
 
 namespace {
 
-int copy_reply(const nlmsghdr *nlh, void *data) {
-  auto *out = static_cast<Message *>(data);
-  auto *bytes = reinterpret_cast<const std::uint8_t *>(nlh);
+int copy_reply(const nlmsghdr* nlh, void* data) {
+  auto* out = static_cast<Message*>(data);
+  auto* bytes = reinterpret_cast<const std::uint8_t*>(nlh);
   out->assign(bytes, bytes + nlh->nlmsg_len);
   return MNL_CB_STOP; // a GET without NLM_F_ACK has exactly one answer
 }
@@ -52,8 +52,8 @@ int copy_reply(const nlmsghdr *nlh, void *data) {
 } // namespace
 
 // Reads until the ACK (MNL_CB_STOP) or the reply; errors carry the kernel's errno.
-Result<void> RtnlSocket::exchange(const Message &message, std::string_view what, Message *reply) {
-  auto *nlh = reinterpret_cast<const nlmsghdr *>(message.data());
+Result<void> RtnlSocket::exchange(const Message& message, std::string_view what, Message* reply) {
+  auto* nlh = reinterpret_cast<const nlmsghdr*>(message.data());
   std::string call(what);
   if (mnl_socket_sendto(m_socket.get(), message.data(), message.size()) < 0)
     return sys_error(call);

@@ -22,7 +22,7 @@ namespace {
 
 // Runs fn on a thread that has unshared its network namespace: the namespace (and
 // every link made in it) disappears with the thread, whatever fn does.
-std::string in_throwaway_netns(const std::function<std::string()> &fn) {
+std::string in_throwaway_netns(const std::function<std::string()>& fn) {
   std::string out;
   std::thread t([&] {
     if (::unshare(CLONE_NEWNET) != 0) {
@@ -36,7 +36,7 @@ std::string in_throwaway_netns(const std::function<std::string()> &fn) {
 }
 
 // Observes the link with plain ioctls, independently of our netlink code.
-std::string describe_link(const std::string &name) {
+std::string describe_link(const std::string& name) {
   Fd s(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
   ifreq req{};
   std::strncpy(req.ifr_name, name.c_str(), IFNAMSIZ - 1);
@@ -45,18 +45,18 @@ std::string describe_link(const std::string &name) {
   std::string out = (req.ifr_flags & IFF_UP) ? "up" : "down";
   ethtool_drvinfo info{};
   info.cmd = ETHTOOL_GDRVINFO;
-  req.ifr_data = reinterpret_cast<char *>(&info);
+  req.ifr_data = reinterpret_cast<char*>(&info);
   if (::ioctl(s.get(), SIOCETHTOOL, &req) == 0)
     out += std::string(" driver=") + info.driver;
   if (::ioctl(s.get(), SIOCGIFADDR, &req) == 0) {
     char buf[INET_ADDRSTRLEN];
-    auto *sin = reinterpret_cast<sockaddr_in *>(&req.ifr_addr);
+    auto* sin = reinterpret_cast<sockaddr_in*>(&req.ifr_addr);
     out += std::string(" addr=") + ::inet_ntop(AF_INET, &sin->sin_addr, buf, sizeof(buf));
   }
   return out;
 }
 
-std::string result_text(const Result<void> &r) {
+std::string result_text(const Result<void>& r) {
   return r ? "ok" : r.error().message;
 }
 

@@ -23,7 +23,7 @@ TEST_CASE("Ipv4Cidr edge prefixes", "[network]") {
 }
 
 TEST_CASE("Ipv4Cidr rejects malformed input with Go's wording", "[network]") {
-  for (const char *bad : {"", "172.17.0.1", "172.17.0.1/", "172.17.0.1/33", "172.17.0.1/-1",
+  for (const char* bad : {"", "172.17.0.1", "172.17.0.1/", "172.17.0.1/33", "172.17.0.1/-1",
                           "172.17.0/16", "300.1.1.1/8", "1.2.3.4/16x", "::1/64"}) {
     auto c = Ipv4Cidr::parse(bad);
     REQUIRE_FALSE(c);

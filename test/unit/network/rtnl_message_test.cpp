@@ -12,15 +12,15 @@ using namespace mydocker::network::netlink;
 
 namespace {
 
-const nlmsghdr &header(const Message &m) {
-  return *reinterpret_cast<const nlmsghdr *>(m.data());
+const nlmsghdr& header(const Message& m) {
+  return *reinterpret_cast<const nlmsghdr*>(m.data());
 }
 
 // Little-endian helpers for hand-written fixtures (x86_64 and every CI host).
-void put16(Message &m, std::uint16_t v) {
+void put16(Message& m, std::uint16_t v) {
   m.push_back(v & 0xff), m.push_back(v >> 8);
 }
-void put32(Message &m, std::uint32_t v) {
+void put32(Message& m, std::uint32_t v) {
   for (int i = 0; i < 4; ++i)
     m.push_back((v >> (8 * i)) & 0xff);
 }
@@ -78,7 +78,7 @@ TEST_CASE("new address message has local, address and broadcast", "[network]") {
   CHECK(ifa.ifa_index == 5);
   // Three 8-byte attributes: IFA_LOCAL, IFA_ADDRESS, IFA_BROADCAST.
   REQUIRE(m.size() == NLMSG_LENGTH(sizeof(ifaddrmsg)) + 3 * 8);
-  const std::uint8_t *attrs = m.data() + NLMSG_LENGTH(sizeof(ifaddrmsg));
+  const std::uint8_t* attrs = m.data() + NLMSG_LENGTH(sizeof(ifaddrmsg));
   const std::uint8_t local[] = {8, 0, IFA_LOCAL, 0, 10, 231, 7, 1};
   const std::uint8_t addr[] = {8, 0, IFA_ADDRESS, 0, 10, 231, 7, 1};
   const std::uint8_t brd[] = {8, 0, IFA_BROADCAST, 0, 10, 231, 7, 255};
