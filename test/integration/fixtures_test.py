@@ -2,6 +2,7 @@
 
 import os
 import subprocess
+import sys
 import tarfile
 import tempfile
 import unittest
@@ -9,6 +10,14 @@ import unittest
 import cleanup
 import rootfs
 from testdaemon import TestDaemon, bin_dir, wait_until
+
+
+def read(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError:
+        return ""
 
 
 class RootfsTest(unittest.TestCase):
@@ -68,6 +77,43 @@ class CleanupTest(unittest.TestCase):
         parent.wait(5)
         for pid in tree:
             self.assertFalse(os.path.exists("/proc/%d" % pid) and not cleanup._is_zombie(pid))
+
+
+class TeardownTest(unittest.TestCase):
+    """TestDaemon.close() after a SIGKILLed daemon that left mounts, processes, cgroups
+    and a bridge behind (a fake daemon makes them; see fake_mydockerd.py)."""
+
+    def setUp(self):
+        self.bin = tempfile.mkdtemp(prefix="mdt-fakebin-")
+        self.addCleanup(subprocess.run, ["rm", "-rf", self.bin])
+        fake = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fake_mydockerd.py")
+        with open(os.path.join(self.bin, "mydockerd"), "w") as f:
+            f.write('#!/bin/sh\nexec "%s" "%s" "$@"\n' % (sys.executable, fake))
+        os.chmod(os.path.join(self.bin, "mydockerd"), 0o755)
+
+    def test_close_removes_everything_left_behind(self):
+        d = TestDaemon(bin_path=self.bin)
+        self.addCleanup(d.close)
+        d.start()
+        self.assertEqual(d.api("GET", "/_ping")[0], 200)
+        child_file = os.path.join(d.exec_root, "child.pid")
+        wait_until(lambda: read(child_file).strip(), 5, message="fake container process")
+        shim, child = int(read(os.path.join(d.exec_root, "shim.pid"))), int(read(child_file))
+        cgroups = cleanup._find_dirs_named("/sys/fs/cgroup/pids", d.cgroup_parent)
+        cgroups += cleanup._find_dirs_named("/sys/fs/cgroup/memory", d.cgroup_parent)
+        self.assertEqual(len(cgroups), 2)
+        self.assertEqual(len(cleanup.mounts_under(d.root)), 2)
+        d.kill9()
+        self.assertTrue(os.path.exists("/proc/%d" % child))
+        d.close()
+        for pid in (shim, child):
+            self.assertFalse(os.path.exists("/proc/%d" % pid) and not cleanup._is_zombie(pid))
+        self.assertEqual(cleanup.mounts_under(d.root), [])
+        self.assertFalse(os.path.exists(d.root))
+        for cg in cgroups:
+            self.assertFalse(os.path.isdir(cg), cg)
+        link = subprocess.run(["ip", "link", "show", d.bridge], capture_output=True)
+        self.assertNotEqual(link.returncode, 0)
 
 
 @unittest.skipUnless(os.path.exists(os.path.join(bin_dir(), "mydockerd")), "mydockerd not built")
