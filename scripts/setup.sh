@@ -16,7 +16,7 @@ step() { echo "==> $*"; }
 daemon_pid() {
   local pid
   pid=$(cat "$pidfile" 2>/dev/null) || return 1
-  [[ -n $pid && -d /proc/$pid ]] && grep -q mydockerd "/proc/$pid/comm" && echo "$pid"
+  [[ -n $pid && -d /proc/$pid ]] && tr "\0" " " <"/proc/$pid/cmdline" | grep -q mydockerd && echo "$pid"
 }
 
 install_binaries() {
