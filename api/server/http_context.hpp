@@ -1,6 +1,8 @@
 // What a route handler sees of one HTTP request and how it answers.
 // Beast stays inside api/server/session*.cpp; routes include only this header,
 // so Beast is instantiated in few translation units (design.md §4).
+// GCC 12: never bind a temporary with a destructor to a reference parameter inside a
+// co_await expression (`co_await res.send_json(200, json{...})` double-frees); name it first.
 #pragma once
 
 #include <cstdint>
@@ -48,6 +50,7 @@ struct Request {
   std::string method;                        // "GET", "POST", ...
   std::string path;                          // without "/v1.NN" and without the query
   ApiVersion version;                        // from the path, or the maximum when unversioned
+  std::string version_text;                  // "1.44" as sent in the path, "" when unversioned
   std::map<std::string, std::string> params; // "{id}"/"{name*}" captures of the route pattern
   Query query;
   std::map<std::string, std::string> headers; // names lower-cased

@@ -1,0 +1,127 @@
+// mydockerd: the composition root, the only place concrete services are built.
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
+
+#include "api/daemon/daemon_options.hpp"
+#include "api/daemon/pidfile.hpp"
+#include "api/routes/routes.hpp"
+#include "api/server/server.hpp"
+#include "common/atomic_file.hpp"
+#include "common/log.hpp"
+#include "common/random_id.hpp"
+#include "network/bridge.hpp"
+
+using namespace mydocker;
+namespace asio = boost::asio;
+
+namespace {
+
+int fail(const std::string& message) {
+  std::cerr << "failed to start daemon: " << message << "\n";
+  return 1;
+}
+
+std::string load_engine_id(const std::string& data_root) {
+  std::string path = data_root + "/engine-id";
+  if (auto id = read_file(path); id && !id->empty())
+    return *id;
+  std::string id = random_hex_id(16);
+  (void)write_file_atomic(path, id);
+  return id;
+}
+
+Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
+  if (o.bridge == network::no_bridge)
+    return {};
+  std::string name = o.bridge.empty() ? std::string(network::default_bridge_name) : o.bridge;
+  std::string cidr = o.bip.empty() ? std::string(network::default_bridge_cidr) : o.bip;
+  return network::ensure_bridge(name, cidr);
+}
+
+// SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
+// Containers keep running under their shims.
+void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server) {
+  signals.async_wait([&](const boost::system::error_code& ec, int signo) {
+    if (ec)
+      return;
+    log::info("Processing signal " + std::to_string(signo) + ", shutting down");
+    server.stop_accepting();
+    auto timer = std::make_shared<asio::steady_timer>(io);
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    auto poll = std::make_shared<std::function<void()>>();
+    *poll = [&io, &server, timer, deadline, poll] {
+      if (server.live_sessions() == 0 || std::chrono::steady_clock::now() > deadline) {
+        io.stop();
+        return;
+      }
+      timer->expires_after(std::chrono::milliseconds(50));
+      timer->async_wait([poll](const boost::system::error_code&) { (*poll)(); });
+    };
+    (*poll)();
+  });
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  ::signal(SIGPIPE, SIG_IGN);
+  auto parsed = daemon::parse_daemon_options(argc, argv);
+  if (!parsed)
+    return fail(parsed.error().message);
+  daemon::DaemonOptions options = *parsed;
+  if (options.exit_now)
+    return options.exit_code;
+  log::Level level;
+  if (!log::parse_level(options.log_level, level))
+    return fail("unable to parse logging level: " + options.log_level);
+  log::set_level(level);
+  if (::geteuid() != 0)
+    return fail("mydockerd needs to be started with root privileges");
+
+  auto pidfile = daemon::Pidfile::create(options.pidfile);
+  if (!pidfile)
+    return fail(pidfile.error().message);
+  for (const auto& dir : {options.data_root, options.exec_root})
+    if (auto made = make_dirs(dir); !made)
+      return fail(made.error().message);
+  if (auto bridge = setup_default_bridge(options); !bridge)
+    return fail("Error initializing network controller: " + bridge.error().message);
+
+  asio::io_context io;
+  asio::thread_pool blocking_pool(4);
+  api::Router router;
+
+  // ---- composition: services and their routes ------------------------------------
+  api::SystemConfig system;
+  system.data_root = options.data_root;
+  system.exec_root = options.exec_root;
+  system.engine_id = load_engine_id(options.data_root);
+  system.cgroup_parent = options.cgroup_parent;
+  system.insecure_registries = options.insecure_registries;
+  api::add_system_routes(router, system);
+  // ----------------------------------------------------------------------------------
+
+  api::Server server(io, blocking_pool, router, api::ServerOptions{});
+  api::TlsFiles tls{options.tls_verify, options.tls_ca_cert, options.tls_cert, options.tls_key};
+  for (const auto& host : options.hosts)
+    if (auto listening = server.listen(host, tls); !listening)
+      return fail(listening.error().message);
+
+  asio::signal_set signals(io, SIGTERM, SIGINT);
+  shutdown_on_signal(io, signals, server);
+  log::info("Daemon has completed initialization");
+  std::thread second([&io] { io.run(); });
+  io.run();
+  second.join();
+  blocking_pool.stop();
+  blocking_pool.join();
+  log::info("Daemon shutdown complete");
+  return 0;
+}

@@ -1,0 +1,31 @@
+// Every route group of the API; api/main.cpp calls these with the concrete services.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "api/server/router.hpp"
+
+namespace mydocker::api {
+
+// Facts /info reports that belong to other services (0 until they exist).
+struct SystemCounts {
+  int containers = 0;
+  int running = 0;
+  int paused = 0;
+  int stopped = 0;
+  int images = 0;
+};
+
+struct SystemConfig {
+  std::string data_root;
+  std::string exec_root;
+  std::string engine_id;
+  std::string cgroup_parent;
+  std::vector<std::string> insecure_registries;
+  std::function<SystemCounts()> counts; // called on the blocking pool
+};
+
+void add_system_routes(Router& router, SystemConfig config);
+
+} // namespace mydocker::api
