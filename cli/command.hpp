@@ -1,0 +1,65 @@
+// The command table of `mydocker`: each command in its own file registers here.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "api/client/client.hpp"
+
+namespace mydocker::cli {
+
+struct GlobalOptions {
+  std::string host; // -H/--host, resolved with DOCKER_HOST
+  bool debug = false;
+};
+
+struct OptionHelp {
+  std::string flags; // "-f, --format string"
+  std::string text;
+};
+
+struct CommandSpec {
+  std::string name;
+  std::string usage; // after "mydocker NAME": "[OPTIONS]"
+  std::string description;
+  std::vector<OptionHelp> options;
+  std::string group; // "Common Commands", "Management Commands", ...
+};
+
+class Invocation {
+public:
+  Invocation(GlobalOptions globals, std::vector<std::string> args)
+      : m_globals(std::move(globals)), m_args(std::move(args)) {}
+  const std::vector<std::string>& args() const { return m_args; }
+  const GlobalOptions& globals() const { return m_globals; }
+  // Connects and negotiates on first use; prints the error and returns nullptr on failure.
+  client::Client* client();
+
+private:
+  GlobalOptions m_globals;
+  std::vector<std::string> m_args;
+  std::optional<client::Client> m_client;
+};
+
+using CommandFn = std::function<int(Invocation&)>;
+
+struct Command {
+  CommandSpec spec;
+  CommandFn run;
+};
+
+const std::vector<Command>& commands();
+const Command* find_command(const std::string& name);
+
+// docker's help layout.
+void print_main_help();
+void print_command_help(const CommandSpec& spec);
+// "Error response from daemon: <message>" on stderr (or the connection error verbatim).
+int report_error(const Error& error);
+// "docker: '<arg>' ..." style usage errors, exit 1 (docker exits 1 for flag errors).
+int usage_error(const CommandSpec& spec, const std::string& message);
+// True when args contain -h/--help (prints the command help).
+bool wants_help(const CommandSpec& spec, const std::vector<std::string>& args);
+
+} // namespace mydocker::cli

@@ -1,0 +1,49 @@
+#include "cli/command.hpp"
+
+#include <iostream>
+
+#include "cli/commands.hpp"
+
+namespace mydocker::cli {
+
+const std::vector<Command>& commands() {
+  static const std::vector<Command> table = {
+      version_command(),
+      info_command(),
+  };
+  return table;
+}
+
+const Command* find_command(const std::string& name) {
+  for (const auto& c : commands())
+    if (c.spec.name == name)
+      return &c;
+  return nullptr;
+}
+
+client::Client* Invocation::client() {
+  if (m_client)
+    return &*m_client;
+  auto created = client::Client::create(client::resolve_host(m_globals.host));
+  if (!created) {
+    report_error(created.error());
+    return nullptr;
+  }
+  if (auto negotiated = created->negotiate(); !negotiated) {
+    report_error(negotiated.error());
+    return nullptr;
+  }
+  m_client.emplace(std::move(*created));
+  return &*m_client;
+}
+
+int report_error(const Error& error) {
+  // Unavailable marks client-side failures (no daemon, bad -H); the rest came from the daemon.
+  if (error.code == Errc::Unavailable)
+    std::cerr << error.message << "\n";
+  else
+    std::cerr << "Error response from daemon: " << error.message << "\n";
+  return 1;
+}
+
+} // namespace mydocker::cli

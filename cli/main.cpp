@@ -1,0 +1,67 @@
+// mydocker: the docker-compatible command line client.
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include "cli/command.hpp"
+
+using namespace mydocker::cli;
+
+namespace {
+
+// Global options stop at the first word that is not one (the command name).
+int parse_globals(int argc, char** argv, GlobalOptions& globals, int& index) {
+  for (index = 1; index < argc; ++index) {
+    std::string arg = argv[index];
+    if (arg == "-H" || arg == "--host") {
+      if (index + 1 >= argc) {
+        std::cerr << "flag needs an argument: " << arg << "\nSee 'mydocker --help'.\n";
+        return 125;
+      }
+      globals.host = argv[++index];
+    } else if (arg.rfind("--host=", 0) == 0) {
+      globals.host = arg.substr(7);
+    } else if (arg.rfind("-H", 0) == 0 && arg.size() > 2) {
+      globals.host = arg.substr(2);
+    } else if (arg == "-D" || arg == "--debug") {
+      globals.debug = true;
+    } else if (arg == "-v" || arg == "--version") {
+      std::cout << "mydocker version " << MYDOCKER_VERSION << "\n";
+      return 0;
+    } else if (arg == "-h" || arg == "--help") {
+      print_main_help();
+      return 0;
+    } else if (!arg.empty() && arg[0] == '-') {
+      std::cerr << "unknown flag: " << arg << "\nSee 'mydocker --help'.\n";
+      return 125;
+    } else {
+      return -1; // the command
+    }
+  }
+  return -1;
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+  GlobalOptions globals;
+  int index = 0;
+  if (int done = parse_globals(argc, argv, globals, index); done >= 0)
+    return done;
+  if (index >= argc) {
+    print_main_help();
+    return 0;
+  }
+  std::string name = argv[index];
+  if (name == "help") {
+    print_main_help();
+    return 0;
+  }
+  const Command* command = find_command(name);
+  if (!command) {
+    std::cerr << "mydocker: '" << name << "' is not a mydocker command.\nSee 'mydocker --help'\n";
+    return 1;
+  }
+  Invocation invocation(globals, std::vector<std::string>(argv + index + 1, argv + argc));
+  return command->run(invocation);
+}
