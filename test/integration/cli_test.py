@@ -1,0 +1,43 @@
+"""Our mydocker CLI against a private daemon: version, info, help, errors (issue 2)."""
+
+import os
+import unittest
+
+from testdaemon import DaemonTestCase, TestDaemon, bin_dir
+
+
+class CliSystemTest(DaemonTestCase):
+    def test_version_prints_client_and_server(self):
+        out = self.daemon.cli("version").stdout
+        self.assertIn("Client:", out)
+        self.assertIn("Server: mydocker", out)
+        self.assertIn("API version:      1.44 (minimum version 1.24)", out)
+
+    def test_docker_host_environment_is_honoured(self):
+        res = self.daemon._run([os.path.join(bin_dir(), "mydocker"), "info"], None, True, 60)
+        self.assertIn("Cgroup Driver: cgroupfs", res.stdout)
+        self.assertIn("Docker Root Dir: " + self.daemon.data_root, res.stdout)
+
+    def test_help_lists_commands_and_global_options(self):
+        out = self.daemon.cli("--help").stdout
+        self.assertIn("Usage:  mydocker [OPTIONS] COMMAND", out)
+        self.assertIn("version", out)
+        self.assertIn("-H, --host string", out)
+        sub = self.daemon.cli("info", "--help").stdout
+        self.assertIn("Usage:  mydocker info [OPTIONS]", sub)
+
+    def test_unknown_command_fails(self):
+        res = self.daemon.cli("frobnicate", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("'frobnicate' is not a mydocker command", res.stderr)
+
+    def test_unreachable_daemon_is_reported_like_docker(self):
+        argv = [os.path.join(bin_dir(), "mydocker"), "-H", "unix:///nonexistent/x.sock", "version"]
+        res = self.daemon._run(argv, None, False, 60)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Cannot connect to the Docker daemon at unix:///nonexistent/x.sock. "
+                      "Is the docker daemon running?", res.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
