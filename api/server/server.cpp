@@ -47,7 +47,9 @@ asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor, std::shared_pt
       continue; // EMFILE and friends: keep serving the others
     auto strand = asio::make_strand(acceptor.get_executor());
     unix_proto::socket on_strand(strand);
-    on_strand.assign(unix_proto(), socket.release());
+    on_strand.assign(unix_proto(), socket.release(ec), ec);
+    if (ec)
+      continue; // never let one bad accept end the accept loop
     asio::co_spawn(strand, serve_unix(std::move(on_strand), ctx), log_session_end);
   }
 }
@@ -62,7 +64,10 @@ asio::awaitable<void> accept_tcp(tcp::acceptor& acceptor, asio::ssl::context& tl
       continue;
     auto strand = asio::make_strand(acceptor.get_executor());
     tcp::socket on_strand(strand);
-    on_strand.assign(socket.local_endpoint().protocol(), socket.release());
+    auto protocol = socket.local_endpoint(ec).protocol(); // before release(): order matters
+    on_strand.assign(protocol, socket.release(ec), ec);
+    if (ec)
+      continue;
     asio::co_spawn(strand, serve_tls(std::move(on_strand), tls, ctx), log_session_end);
   }
 }
