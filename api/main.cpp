@@ -16,6 +16,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
+#include "layers/image_service.hpp"
 #include "network/bridge.hpp"
 
 using namespace mydocker;
@@ -105,7 +106,17 @@ int main(int argc, char** argv) {
   system.engine_id = load_engine_id(options.data_root);
   system.cgroup_parent = options.cgroup_parent;
   system.insecure_registries = options.insecure_registries;
+  auto images = layers::ImageService::open(options.data_root);
+  if (!images)
+    return fail("image store: " + images.error().message);
+  layers::ImageService& image_service = **images;
+  system.counts = [&image_service] {
+    api::SystemCounts counts;
+    counts.images = static_cast<int>(image_service.list().size());
+    return counts;
+  };
   api::add_system_routes(router, system);
+  api::add_image_routes(router, image_service, nullptr);
   // ----------------------------------------------------------------------------------
 
   api::Server server(io, blocking_pool, router, api::ServerOptions{});

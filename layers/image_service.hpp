@@ -1,6 +1,6 @@
 // Public face of layers/ for engine/ and api/routes: images by reference, import,
 // tag, remove, and the overlay layout of a container's root filesystem.
-// Synchronous and Asio-free. DRAFT contract; extend, don't fork.
+// Synchronous and Asio-free.
 #pragma once
 
 #include <cstdint>
@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -37,6 +38,9 @@ struct Image {
   int64_t created = 0;                   // unix nanos from the config
   int64_t size = 0;                      // unpacked bytes of all layers
   std::vector<std::string> diff_ids;     // "sha256:..." bottom first
+  std::string parent;                    // "" for imported and pulled images
+  std::string comment;
+  std::string author;
   ImageRuntimeConfig config;
   nlohmann::json config_blob;            // the whole image config JSON
 };
@@ -64,8 +68,8 @@ public:
   // NotFound: "No such image: busybox:latest".
   virtual Result<Image> inspect(const std::string& reference) = 0;
   virtual std::vector<Image> list() = 0;
-  // Reads an uncompressed/gzip/bzip2/xz rootfs tar from `fd`.
-  virtual Result<Image> import(int fd, const ImportOptions& options) = 0;
+  // A rootfs tar (plain, gzip, bzip2, xz or zstd) becomes a one-layer image.
+  virtual Result<Image> import(std::string_view tar, const ImportOptions& options) = 0;
   virtual Result<void> tag(const std::string& source, const std::string& repo_tag) = 0;
   // Returns Docker's [{"Untagged":...},{"Deleted":...}] list. `used_by` names a container
   // that uses an image ID (for the 409 texts), or nullopt.

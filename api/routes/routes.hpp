@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server/router.hpp"
+#include "layers/image_service.hpp"
 
 namespace mydocker::api {
 
@@ -27,5 +28,9 @@ struct SystemConfig {
 };
 
 void add_system_routes(Router& router, SystemConfig config);
+
+// Which container (if any) uses an image ID: the rmi 409s. Empty until containers exist.
+using ImageUsage = std::function<std::optional<std::string>(const std::string& image_id)>;
+void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage);
 
 } // namespace mydocker::api

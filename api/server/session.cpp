@@ -39,7 +39,8 @@ public:
       http::request_parser<http::string_body> parser;
       parser.header_limit(64 * 1024);
       parser.body_limit(m_ctx.options.body_limit);
-      if (!co_await read_request(parser))
+      bool got_request = co_await read_request(parser);
+      if (!got_request)
         break;
       co_await dispatch(parser.get());
     }
@@ -61,7 +62,8 @@ public:
     head += "\r\n";
     if (!m_head && !no_body)
       head += body;
-    if (!co_await write_raw(head))
+    bool written = co_await write_raw(head);
+    if (!written)
       m_close = true;
   }
 
@@ -73,7 +75,8 @@ public:
     for (auto& [k, v] : extra)
       head += k + ": " + v + "\r\n";
     head += "Transfer-Encoding: chunked\r\n\r\n";
-    if (!co_await write_raw(head))
+    bool written = co_await write_raw(head);
+    if (!written)
       m_close = true;
   }
 
@@ -84,13 +87,18 @@ public:
     int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
     std::string chunk(size, static_cast<size_t>(n));
     chunk.append(data).append("\r\n");
-    if (!co_await write_raw(chunk))
+    bool written = co_await write_raw(chunk);
+    if (!written)
       m_close = true;
     co_return !m_close;
   }
 
   asio::awaitable<void> end_stream() override {
-    if (!m_close && !co_await write_raw("0\r\n\r\n"))
+    if (m_close)
+      co_return;
+    // GCC 12 miscompiles co_await inside && / || and conditions: keep it a statement.
+    bool written = co_await write_raw("0\r\n\r\n");
+    if (!written)
       m_close = true;
   }
 

@@ -1,0 +1,203 @@
+#include "layers/archive/extract.hpp"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#include <memory>
+
+#include "layers/archive/confined_fs.hpp"
+#include "layers/archive/tar_path.hpp"
+
+namespace mydocker::layers {
+
+namespace {
+
+using ArchivePtr = std::unique_ptr<archive, decltype(&archive_read_free)>;
+
+struct Member {
+  archive_entry* entry;
+  std::string parent; // clean path of the parent directory
+  std::string name;   // last component
+  std::string path;   // clean full path
+};
+
+Result<void> write_content(archive* a, int fd, int64_t& size) {
+  const void* block;
+  size_t len;
+  la_int64_t offset;
+  int r;
+  while ((r = archive_read_data_block(a, &block, &len, &offset)) == ARCHIVE_OK) {
+    if (::pwrite(fd, block, len, offset) != static_cast<ssize_t>(len))
+      return sys_error("write");
+    size += static_cast<int64_t>(len);
+  }
+  if (r != ARCHIVE_EOF)
+    return invalid_argument(std::string("invalid tar data: ") + archive_error_string(a));
+  return {};
+}
+
+// Ownership, then mode (chown clears setuid bits), xattrs, mtime: on an fd we own.
+void apply_metadata(int fd, archive_entry* e, bool is_dir) {
+  (void)::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)), static_cast<gid_t>(archive_entry_gid(e)));
+  (void)::fchmod(fd, archive_entry_mode(e) & 07777);
+  const char* name;
+  const void* value;
+  size_t size;
+  archive_entry_xattr_reset(e);
+  while (archive_entry_xattr_next(e, &name, &value, &size) == ARCHIVE_OK)
+    (void)::fsetxattr(fd, name, value, size, 0);
+  if (!is_dir) {
+    timespec times[2] = {{archive_entry_mtime(e), archive_entry_mtime_nsec(e)},
+                         {archive_entry_mtime(e), archive_entry_mtime_nsec(e)}};
+    (void)::futimens(fd, times);
+  }
+}
+
+Result<void> make_regular(archive* a, int pfd, const Member& m, ExtractStats& stats) {
+  TRY_VOID(remove_existing(pfd, m.name));
+  Fd fd(::openat(pfd, m.name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600));
+  if (!fd)
+    return sys_error("create " + m.path);
+  TRY_VOID(write_content(a, fd.get(), stats.size));
+  apply_metadata(fd.get(), m.entry, false);
+  return {};
+}
+
+Result<void> make_directory(int pfd, const Member& m) {
+  struct stat st{};
+  if (::fstatat(pfd, m.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
+    TRY_VOID(remove_existing(pfd, m.name));
+  if (::mkdirat(pfd, m.name.c_str(), 0755) != 0 && errno != EEXIST)
+    return sys_error("mkdir " + m.path);
+  Fd fd(::openat(pfd, m.name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd)
+    return sys_error("open " + m.path);
+  apply_metadata(fd.get(), m.entry, true);
+  return {};
+}
+
+Result<void> make_symlink(int pfd, const Member& m) {
+  TRY_VOID(remove_existing(pfd, m.name));
+  const char* target = archive_entry_symlink(m.entry);
+  if (::symlinkat(target ? target : "", pfd, m.name.c_str()) != 0)
+    return sys_error("symlink " + m.path);
+  (void)::fchownat(pfd, m.name.c_str(), static_cast<uid_t>(archive_entry_uid(m.entry)),
+                   static_cast<gid_t>(archive_entry_gid(m.entry)), AT_SYMLINK_NOFOLLOW);
+  return {};
+}
+
+Result<void> make_hardlink(int root_fd, int pfd, const Member& m) {
+  auto target = clean_member_path(archive_entry_hardlink(m.entry));
+  if (!target || target->empty())
+    return invalid_argument("invalid hardlink " + m.path + ": target escapes the extraction root");
+  // O_PATH|O_NOFOLLOW on the target inside the root; linkat(AT_EMPTY_PATH) links that inode.
+  Fd source = TRY(open_in_root(root_fd, *target, O_PATH | O_NOFOLLOW));
+  TRY_VOID(remove_existing(pfd, m.name));
+  if (::linkat(source.get(), "", pfd, m.name.c_str(), AT_EMPTY_PATH) != 0)
+    return sys_error("link " + m.path);
+  return {};
+}
+
+Result<void> make_node(int pfd, const Member& m) {
+  TRY_VOID(remove_existing(pfd, m.name));
+  mode_t mode = archive_entry_mode(m.entry);
+  dev_t dev = makedev(archive_entry_rdevmajor(m.entry), archive_entry_rdevminor(m.entry));
+  if (::mknodat(pfd, m.name.c_str(), mode, dev) != 0)
+    return sys_error("mknod " + m.path);
+  (void)::fchownat(pfd, m.name.c_str(), static_cast<uid_t>(archive_entry_uid(m.entry)),
+                   static_cast<gid_t>(archive_entry_gid(m.entry)), AT_SYMLINK_NOFOLLOW);
+  return {};
+}
+
+// ".wh..wh..opq" -> opaque parent; ".wh.NAME" -> 0:0 character device NAME (overlayfs).
+Result<void> make_whiteout(int pfd, const Member& m) {
+  if (m.name == OPAQUE_WHITEOUT) {
+    Fd dir(::openat(pfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    if (!dir || ::fsetxattr(dir.get(), "trusted.overlay.opaque", "y", 1, 0) != 0)
+      return sys_error("mark " + m.parent + " opaque");
+    return {};
+  }
+  std::string hidden = m.name.substr(WHITEOUT_PREFIX.size());
+  TRY_VOID(remove_existing(pfd, hidden));
+  if (::mknodat(pfd, hidden.c_str(), S_IFCHR | 0, makedev(0, 0)) != 0)
+    return sys_error("whiteout " + m.parent + "/" + hidden);
+  return {};
+}
+
+Result<void> extract_member(archive* a, int root_fd, const Member& m, ExtractStats& stats) {
+  Fd parent = TRY(make_dirs_in_root(root_fd, m.parent));
+  Fd pfd(::openat(parent.get(), ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!pfd)
+    return sys_error("open " + m.parent);
+  if (m.name.rfind(WHITEOUT_PREFIX, 0) == 0)
+    return make_whiteout(pfd.get(), m);
+  if (archive_entry_hardlink(m.entry))
+    return make_hardlink(root_fd, pfd.get(), m);
+  switch (archive_entry_filetype(m.entry)) {
+  case AE_IFREG: return make_regular(a, pfd.get(), m, stats);
+  case AE_IFDIR: return make_directory(pfd.get(), m);
+  case AE_IFLNK: return make_symlink(pfd.get(), m);
+  case AE_IFCHR: case AE_IFBLK: case AE_IFIFO: return make_node(pfd.get(), m);
+  default: return {}; // sockets and unknown types are skipped, as Docker does
+  }
+}
+
+Result<Member> describe(archive_entry* entry) {
+  std::string path = TRY(clean_member_path(archive_entry_pathname(entry)));
+  size_t slash = path.rfind('/');
+  Member m{entry, slash == std::string::npos ? "" : path.substr(0, slash),
+           slash == std::string::npos ? path : path.substr(slash + 1), path};
+  return m;
+}
+
+} // namespace
+
+Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir) {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_gnutar(a.get());
+  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+  Fd root(::open(root_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root)
+    return sys_error("open " + root_dir);
+  ExtractStats stats;
+  archive_entry* entry;
+  int r;
+  while ((r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
+    Member m = TRY(describe(entry));
+    if (m.path.empty())
+      continue; // "./" itself
+    TRY_VOID(extract_member(a.get(), root.get(), m, stats));
+    ++stats.entries;
+  }
+  if (r != ARCHIVE_EOF)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+  return stats;
+}
+
+Result<std::string> decompress(std::string_view input) {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_raw(a.get());
+  if (archive_read_open_memory(a.get(), input.data(), input.size()) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+  archive_entry* entry;
+  if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
+    return std::string(); // empty input
+  std::string out;
+  char buf[65536];
+  la_ssize_t n;
+  while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0)
+    out.append(buf, static_cast<size_t>(n));
+  if (n < 0)
+    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+  return out;
+}
+
+} // namespace mydocker::layers

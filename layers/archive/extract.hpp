@@ -1,0 +1,25 @@
+// Unpacks a layer tar into a directory without ever leaving it: parents are resolved
+// with openat2(RESOLVE_IN_ROOT), members are created relative to their parent's fd and
+// never followed, hardlinks must point inside. Whiteouts become overlayfs whiteouts.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "common/result.hpp"
+
+namespace mydocker::layers {
+
+struct ExtractStats {
+  int64_t size = 0; // bytes of regular file content
+  int64_t entries = 0;
+};
+
+// `tar` is an uncompressed tar stream.
+Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir);
+
+// gzip / bzip2 / xz / zstd / plain input -> the uncompressed bytes (sniffed by libarchive).
+Result<std::string> decompress(std::string_view input);
+
+} // namespace mydocker::layers

@@ -1,0 +1,40 @@
+#include "layers/archive/tar_path.hpp"
+
+namespace mydocker::layers {
+
+std::vector<std::string> path_components(std::string_view path) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos <= path.size()) {
+    size_t slash = path.find('/', pos);
+    if (slash == std::string_view::npos)
+      slash = path.size();
+    std::string_view part = path.substr(pos, slash - pos);
+    if (!part.empty())
+      out.emplace_back(part);
+    pos = slash + 1;
+  }
+  return out;
+}
+
+Result<std::string> clean_member_path(std::string_view name) {
+  std::vector<std::string> kept;
+  for (auto& part : path_components(name)) {
+    if (part == ".")
+      continue;
+    if (part == "..") {
+      if (kept.empty())
+        return invalid_argument("invalid tar member " + std::string(name) +
+                                ": path escapes the extraction root");
+      kept.pop_back();
+      continue;
+    }
+    kept.push_back(part);
+  }
+  std::string out;
+  for (auto& part : kept)
+    out += (out.empty() ? "" : "/") + part;
+  return out;
+}
+
+} // namespace mydocker::layers

@@ -1,0 +1,167 @@
+#include "layers/local_image_service.hpp"
+
+#include <filesystem>
+
+#include "common/atomic_file.hpp"
+#include "common/time_format.hpp"
+#include "layers/archive/extract.hpp"
+#include "layers/config_changes.hpp"
+#include "layers/digest.hpp"
+#include "layers/reference.hpp"
+
+namespace mydocker::layers {
+
+using nlohmann::json;
+
+Result<std::unique_ptr<ImageService>> ImageService::open(std::string data_root) {
+  auto service = std::make_unique<LocalImageService>(data_root);
+  TRY_VOID(service->init());
+  return std::unique_ptr<ImageService>(std::move(service));
+}
+
+LocalImageService::LocalImageService(const std::string& data_root)
+    : m_rw_root(data_root + "/containers-rw"), m_configs(data_root + "/image/imagedb"),
+      m_layers(data_root + "/layers"), m_tags(data_root + "/image/repositories.json") {}
+
+Result<void> LocalImageService::init() {
+  TRY_VOID(m_configs.init());
+  TRY_VOID(m_layers.init());
+  TRY_VOID(make_dirs(m_rw_root));
+  return m_tags.load();
+}
+
+namespace {
+
+std::vector<std::string> strings(const json& j) {
+  std::vector<std::string> out;
+  if (j.is_array())
+    for (const auto& v : j)
+      if (v.is_string())
+        out.push_back(v.get<std::string>());
+  return out;
+}
+
+ImageRuntimeConfig runtime_config(const json& c) {
+  ImageRuntimeConfig r;
+  if (!c.is_object())
+    return r;
+  r.env = strings(c.value("Env", json()));
+  r.cmd = strings(c.value("Cmd", json()));
+  r.entrypoint = strings(c.value("Entrypoint", json()));
+  r.working_dir = c.value("WorkingDir", "");
+  r.user = c.value("User", "");
+  r.stop_signal = c.value("StopSignal", "");
+  if (c.contains("Labels") && c["Labels"].is_object())
+    r.labels = c["Labels"].get<std::map<std::string, std::string>>();
+  for (auto key : {"ExposedPorts", "Volumes"})
+    if (c.contains(key) && c[key].is_object())
+      for (auto& [k, v] : c[key].items())
+        (std::string(key) == "Volumes" ? r.volumes : r.exposed_ports).push_back(k);
+  return r;
+}
+
+bool is_hex(const std::string& s) {
+  return !s.empty() && s.size() <= 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+}
+
+} // namespace
+
+Result<Image> LocalImageService::load(const std::string& id) const {
+  std::string blob = TRY(m_configs.get(id));
+  json config = json::parse(blob, nullptr, false);
+  if (!config.is_object())
+    return internal_error("corrupt image config " + id);
+  Image image;
+  image.id = id;
+  image.config_blob = config;
+  image.created = parse_rfc3339(config.value("created", "")).value_or(0);
+  image.diff_ids = strings(config["rootfs"].value("diff_ids", json()));
+  image.config = runtime_config(config.value("config", json()));
+  image.comment = config.value("comment", "");
+  image.author = config.value("author", "");
+  for (const auto& ref : m_tags.refs_of(id))
+    (ref.find('@') == std::string::npos ? image.repo_tags : image.repo_digests).push_back(ref);
+  for (const auto& chain : chain_ids(image.diff_ids))
+    if (auto layer = m_layers.get(chain))
+      image.size += layer->size;
+  return image;
+}
+
+std::vector<std::string> LocalImageService::image_ids() const {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (auto& entry : std::filesystem::directory_iterator(m_configs.path("sha256:") , ec)) {
+    std::string name = entry.path().filename().string();
+    if (is_valid_digest("sha256:" + name))
+      out.push_back("sha256:" + name);
+  }
+  return out;
+}
+
+Result<std::string> LocalImageService::resolve_id(const std::string& reference) const {
+  std::string wanted = reference.rfind("sha256:", 0) == 0 ? reference.substr(7) : reference;
+  if (reference.rfind("sha256:", 0) != 0) {
+    if (auto ref = parse_reference(reference)) {
+      if (auto id = m_tags.lookup(ref->familiar_string()))
+        return *id;
+    } else if (!is_hex(wanted)) {
+      return tl::unexpected(ref.error());
+    }
+  }
+  std::string found;
+  if (is_hex(wanted))
+    for (const auto& id : image_ids())
+      if (id.compare(7, wanted.size(), wanted) == 0) {
+        if (!found.empty())
+          return invalid_argument("multiple IDs found with provided prefix: " + wanted);
+        found = id;
+      }
+  if (!found.empty())
+    return found;
+  auto ref = parse_reference(reference);
+  return not_found("No such image: " + (ref ? ref->familiar_string() : reference));
+}
+
+Result<Image> LocalImageService::inspect(const std::string& reference) {
+  return load(TRY(resolve_id(reference)));
+}
+
+std::vector<Image> LocalImageService::list() {
+  std::vector<Image> out;
+  for (const auto& id : image_ids())
+    if (auto image = load(id))
+      out.push_back(std::move(*image));
+  return out;
+}
+
+Result<Image> LocalImageService::import(std::string_view input, const ImportOptions& options) {
+  std::optional<Reference> target;
+  if (!options.repo_tag.empty())
+    target = TRY(parse_reference(options.repo_tag));
+  std::string tar = TRY(decompress(input));
+  json config = json::object();
+  TRY_VOID(apply_changes(options.changes, config));
+  std::lock_guard lock(m_mutex);
+  LayerInfo layer = TRY(m_layers.create(tar, ""));
+  std::string now = format_rfc3339_nano(now_unix_nanos());
+  std::string comment = options.message.empty() ? "Imported from -" : options.message;
+  json image = {{"architecture", "amd64"}, {"os", "linux"}, {"created", now},
+                {"comment", comment}, {"config", config},
+                {"history", json::array({{{"created", now}, {"comment", comment}}})},
+                {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({layer.diff_id})}}}};
+  std::string id = TRY(m_configs.put(image.dump()));
+  if (target)
+    TRY_VOID(m_tags.set(target->familiar_string(), id));
+  return load(id);
+}
+
+Result<void> LocalImageService::tag(const std::string& source, const std::string& repo_tag) {
+  std::string id = TRY(resolve_id(source));
+  Reference target = TRY(parse_reference(repo_tag));
+  if (!target.digest.empty())
+    return invalid_argument("refusing to create a tag with a digest reference");
+  std::lock_guard lock(m_mutex);
+  return m_tags.set(target.familiar_string(), id);
+}
+
+} // namespace mydocker::layers

@@ -1,0 +1,65 @@
+#include "layers/tag_store.hpp"
+
+#include <unistd.h>
+
+#include <nlohmann/json.hpp>
+
+#include "common/atomic_file.hpp"
+
+namespace mydocker::layers {
+
+Result<void> TagStore::load() {
+  std::lock_guard lock(m_mutex);
+  if (::access(m_path.c_str(), F_OK) != 0)
+    return {};
+  std::string text = TRY(read_file(m_path));
+  auto j = nlohmann::json::parse(text, nullptr, false);
+  if (!j.is_object())
+    return internal_error("corrupt " + m_path);
+  m_refs = j.get<std::map<std::string, std::string>>();
+  return {};
+}
+
+Result<void> TagStore::save() const { return write_file_atomic(m_path, nlohmann::json(m_refs).dump(1)); }
+
+std::optional<std::string> TagStore::lookup(const std::string& ref) const {
+  std::lock_guard lock(m_mutex);
+  auto it = m_refs.find(ref);
+  if (it == m_refs.end())
+    return std::nullopt;
+  return it->second;
+}
+
+std::vector<std::string> TagStore::refs_of(const std::string& image_id) const {
+  std::lock_guard lock(m_mutex);
+  std::vector<std::string> out;
+  for (const auto& [ref, id] : m_refs)
+    if (id == image_id)
+      out.push_back(ref);
+  return out;
+}
+
+Result<void> TagStore::set(const std::string& ref, const std::string& image_id) {
+  std::lock_guard lock(m_mutex);
+  auto old = m_refs[ref];
+  m_refs[ref] = image_id;
+  auto saved = save();
+  if (!saved)
+    m_refs[ref] = old;
+  return saved;
+}
+
+Result<void> TagStore::remove(const std::string& ref) {
+  std::lock_guard lock(m_mutex);
+  auto it = m_refs.find(ref);
+  if (it == m_refs.end())
+    return {};
+  std::string id = it->second;
+  m_refs.erase(it);
+  auto saved = save();
+  if (!saved)
+    m_refs[ref] = id;
+  return saved;
+}
+
+} // namespace mydocker::layers
