@@ -10,6 +10,10 @@ const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       version_command(),
       info_command(),
+      images_command(),
+      import_command(),
+      tag_command(),
+      rmi_command(),
   };
   return table;
 }

@@ -7,5 +7,9 @@ namespace mydocker::cli {
 
 Command version_command();
 Command info_command();
+Command images_command();
+Command import_command();
+Command tag_command();
+Command rmi_command();
 
 } // namespace mydocker::cli

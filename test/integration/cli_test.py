@@ -41,3 +41,26 @@ class CliSystemTest(DaemonTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CliImagesTest(DaemonTestCase):
+    def test_import_images_tag_rmi(self):
+        import rootfs
+        image_id = self.daemon.cli("import", "-c", 'CMD ["sh"]', rootfs.busybox_rootfs_tar(), "bb").stdout.strip()
+        self.assertTrue(image_id.startswith("sha256:"), image_id)
+        self.daemon.cli("tag", "bb", "team/bb:2")
+        table = self.daemon.cli("images").stdout.splitlines()
+        self.assertEqual(table[0].split(), ["REPOSITORY", "TAG", "IMAGE", "ID", "CREATED", "SIZE"])
+        rows = {tuple(line.split()[:3]) for line in table[1:]}
+        self.assertIn(("bb", "latest", image_id[7:19]), rows)
+        self.assertIn(("team/bb", "2", image_id[7:19]), rows)
+        self.assertEqual(self.daemon.cli("images", "-q", "team/bb").stdout.split(), [image_id[7:19]])
+        cmd = self.daemon.docker("image", "inspect", "--format", "{{json .Config.Cmd}}", "team/bb:2").stdout
+        self.assertEqual(cmd.strip(), '["sh"]')
+        res = self.daemon.cli("rmi", "team/bb:2", "nosuch", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Untagged: team/bb:2", res.stdout)
+        self.assertIn("Error response from daemon: No such image: nosuch:latest", res.stderr)
+        out = self.daemon.cli("rmi", "bb").stdout
+        self.assertIn("Deleted: " + image_id, out)
+        self.assertEqual(self.daemon.cli("images", "-q").stdout.strip(), "")
