@@ -1,0 +1,160 @@
+#include "engine/runtime/container_init.hpp"
+
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sys/capability.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "engine/runtime/rootfs_setup.hpp"
+#include "engine/runtime/rlimits.hpp"
+
+namespace mydocker::runtime {
+
+namespace {
+
+[[noreturn]] void fail(const InitFds& fds, const std::string& message, int code) {
+  ssize_t ignored = ::write(fds.error_fd, message.data(), message.size());
+  (void)ignored;
+  ::_exit(code);
+}
+
+std::string bring_loopback_up() {
+  int s = ::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  if (s < 0)
+    return std::string("socket: ") + std::strerror(errno);
+  ifreq req{};
+  std::strncpy(req.ifr_name, "lo", IFNAMSIZ - 1);
+  bool ok = ::ioctl(s, SIOCGIFFLAGS, &req) == 0;
+  req.ifr_flags |= IFF_UP;
+  ok = ok && ::ioctl(s, SIOCSIFFLAGS, &req) == 0;
+  std::string err = ok ? "" : std::string("bring lo up: ") + std::strerror(errno);
+  ::close(s);
+  return err;
+}
+
+// Bounding set first (needs CAP_SETPCAP), then identity, then the process sets.
+std::string apply_capabilities(const Spec& spec, bool before_identity) {
+  std::vector<cap_value_t> keep;
+  for (const auto& name : spec.process.capabilities) {
+    cap_value_t value;
+    std::string lower = name;
+    for (auto& c : lower)
+      c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (cap_from_name(lower.c_str(), &value) == 0)
+      keep.push_back(value);
+  }
+  if (spec.privileged)
+    return "";
+  if (before_identity) {
+    for (cap_value_t c = 0; c <= CAP_LAST_CAP; ++c)
+      if (std::find(keep.begin(), keep.end(), c) == keep.end() && ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 &&
+          errno != EINVAL)
+        return std::string("drop capability: ") + std::strerror(errno);
+    return "";
+  }
+  cap_t caps = cap_init();
+  for (cap_flag_t flag : {CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE})
+    cap_set_flag(caps, flag, static_cast<int>(keep.size()), keep.data(), CAP_SET);
+  int rc = spec.process.uid == 0 ? cap_set_proc(caps) : 0;
+  cap_free(caps);
+  return rc == 0 ? "" : std::string("set capabilities: ") + std::strerror(errno);
+}
+
+std::string set_identity(const ProcessSpec& p) {
+  std::vector<gid_t> groups(p.additional_gids.begin(), p.additional_gids.end());
+  if (::setgroups(groups.size(), groups.data()) != 0)
+    return std::string("setgroups: ") + std::strerror(errno);
+  if (::setgid(p.gid) != 0)
+    return std::string("setgid: ") + std::strerror(errno);
+  if (::setuid(p.uid) != 0)
+    return std::string("setuid: ") + std::strerror(errno);
+  return "";
+}
+
+std::string env_value(const std::vector<std::string>& env, const std::string& key) {
+  for (const auto& e : env)
+    if (e.rfind(key + "=", 0) == 0)
+      return e.substr(key.size() + 1);
+  return "";
+}
+
+// execvp's search with Docker's error texts and exit codes.
+[[noreturn]] void exec_process(const ProcessSpec& p, const InitFds& fds) {
+  std::vector<char*> argv, envp;
+  for (const auto& a : p.args)
+    argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  for (const auto& e : p.env)
+    envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+  const std::string& name = p.args[0];
+  std::string path = name;
+  if (name.find('/') == std::string::npos) {
+    std::string search = env_value(p.env, "PATH");
+    if (search.empty())
+      search = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    path.clear();
+    for (size_t pos = 0; pos <= search.size();) {
+      size_t colon = search.find(':', pos);
+      std::string candidate = search.substr(pos, colon - pos) + "/" + name;
+      struct stat st{};
+      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+        path = candidate;
+        break;
+      }
+      if (colon == std::string::npos)
+        break;
+      pos = colon + 1;
+    }
+    if (path.empty())
+      fail(fds, "exec: \"" + name + "\": executable file not found in $PATH", EXIT_NOT_FOUND);
+  }
+  ::execve(path.c_str(), argv.data(), envp.data());
+  int err = errno;
+  int code = (err == EACCES || err == EISDIR || err == ENOEXEC) ? EXIT_CANNOT_INVOKE : EXIT_NOT_FOUND;
+  fail(fds, "exec: \"" + name + "\": " + std::strerror(err), code);
+}
+
+} // namespace
+
+void container_init(const Spec& spec, const InitFds& fds) {
+  char go = 0;
+  if (::read(fds.sync_fd, &go, 1) != 1)
+    ::_exit(125); // the shim went away before releasing us
+  int null_fd = ::open("/dev/null", O_RDONLY);
+  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 || ::dup2(fds.stderr_fd, 2) < 0)
+    fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
+  ::setsid();
+  if (auto e = setup_rootfs(spec); !e.empty())
+    fail(fds, e, 125);
+  if (!spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
+    fail(fds, std::string("sethostname: ") + std::strerror(errno), 125);
+  if (auto e = bring_loopback_up(); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = apply_capabilities(spec, true); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = set_identity(spec.process); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = apply_capabilities(spec, false); !e.empty())
+    fail(fds, e, 125);
+  if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
+  ::mkdir(spec.process.cwd.c_str(), 0755);
+  if (::chdir(spec.process.cwd.c_str()) != 0)
+    fail(fds, "chdir to cwd (\"" + spec.process.cwd + "\") set in config.json failed: " + std::strerror(errno), 125);
+  exec_process(spec.process, fds);
+}
+
+} // namespace mydocker::runtime

@@ -1,0 +1,41 @@
+// JSON form of the runtime spec (spec.json in the container's state dir).
+#include "engine/runtime/spec.hpp"
+
+namespace mydocker::runtime {
+
+using nlohmann::json;
+
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, upper_dir, work_dir, merged_dir,
+                                                read_only)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountEntry, type, source, destination, options)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus, cpu_shares, cpu_period,
+                                                cpu_quota, cpuset_cpus, cpuset_mems, pids_limit)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid, additional_gids, tty,
+                                                open_stdin, no_new_privileges, capabilities, rlimits)
+
+void to_json(json& j, const Spec& s) {
+  j = {{"id", s.id}, {"hostname", s.hostname}, {"process", s.process}, {"rootfs", s.rootfs},
+       {"mounts", s.mounts}, {"masked_paths", s.masked_paths}, {"readonly_paths", s.readonly_paths},
+       {"privileged", s.privileged}, {"resources", s.resources}, {"cgroup_parent", s.cgroup_parent},
+       {"log_path", s.log_path}, {"stop_signal", s.stop_signal}, {"join_namespaces", s.join_namespaces}};
+}
+
+void from_json(const json& j, Spec& s) {
+  Spec defaults;
+  s.id = j.value("id", defaults.id);
+  s.hostname = j.value("hostname", defaults.hostname);
+  s.process = j.value("process", defaults.process);
+  s.rootfs = j.value("rootfs", defaults.rootfs);
+  s.mounts = j.value("mounts", defaults.mounts);
+  s.masked_paths = j.value("masked_paths", defaults.masked_paths);
+  s.readonly_paths = j.value("readonly_paths", defaults.readonly_paths);
+  s.privileged = j.value("privileged", defaults.privileged);
+  s.resources = j.value("resources", defaults.resources);
+  s.cgroup_parent = j.value("cgroup_parent", defaults.cgroup_parent);
+  s.log_path = j.value("log_path", defaults.log_path);
+  s.stop_signal = j.value("stop_signal", defaults.stop_signal);
+  s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
+}
+
+} // namespace mydocker::runtime
