@@ -1,5 +1,6 @@
 // mydockerd: the composition root, the only place concrete services are built.
 #include <signal.h>
+#include <unistd.h>
 
 #include <iostream>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
+#include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "network/bridge.hpp"
 
@@ -36,6 +38,14 @@ std::string load_engine_id(const std::string& data_root) {
   std::string id = random_hex_id(16);
   (void)write_file_atomic(path, id);
   return id;
+}
+
+// mydocker-shim sits next to mydockerd (build/bin or /usr/local/bin).
+std::string shim_path(const char* argv0) {
+  char self[4096];
+  ssize_t n = ::readlink("/proc/self/exe", self, sizeof self - 1);
+  std::string exe = n > 0 ? std::string(self, static_cast<size_t>(n)) : std::string(argv0);
+  return exe.substr(0, exe.rfind('/') + 1) + "mydocker-shim";
 }
 
 Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
@@ -110,13 +120,23 @@ int main(int argc, char** argv) {
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
-  system.counts = [&image_service] {
+  engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0])};
+  engine::ContainerService containers(engine_config, image_service);
+  if (auto loaded = containers.init(); !loaded)
+    return fail("loading containers: " + loaded.error().message);
+  system.counts = [&image_service, &containers] {
     api::SystemCounts counts;
     counts.images = static_cast<int>(image_service.list().size());
+    counts.containers = containers.count(std::nullopt);
+    counts.running = containers.count(engine::Status::Running);
+    counts.paused = containers.count(engine::Status::Paused);
+    counts.stopped = counts.containers - counts.running - counts.paused;
     return counts;
   };
   api::add_system_routes(router, system);
-  api::add_image_routes(router, image_service, nullptr);
+  api::add_image_routes(router, image_service,
+                        [&containers](const std::string& id) { return containers.container_using_image(id); });
+  api::add_container_routes(router, containers);
   // ----------------------------------------------------------------------------------
 
   api::Server server(io, blocking_pool, router, api::ServerOptions{});

@@ -12,7 +12,10 @@ namespace mydocker::daemon {
 Result<Pidfile> Pidfile::create(const std::string& path) {
   if (auto old = read_file(path)) {
     int pid = std::atoi(old->c_str());
-    if (pid > 0 && pid != ::getpid() && (::kill(pid, 0) == 0 || errno == EPERM)) {
+    std::string stat = read_file("/proc/" + std::to_string(pid) + "/stat").value_or("");
+    size_t paren = stat.rfind(')');
+    bool zombie = paren != std::string::npos && paren + 2 < stat.size() && stat[paren + 2] == 'Z';
+    if (pid > 0 && pid != ::getpid() && !stat.empty() && !zombie) {
       std::string comm = read_file("/proc/" + std::to_string(pid) + "/comm").value_or("");
       return conflict("pid file found, ensure mydocker is not running or delete " + path +
                       " (process " + std::to_string(pid) + (comm.empty() ? "" : " " + comm.substr(0, comm.size() - 1)) +

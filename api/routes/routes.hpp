@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server/router.hpp"
+#include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 
 namespace mydocker::api {
@@ -32,5 +33,9 @@ void add_system_routes(Router& router, SystemConfig config);
 // Which container (if any) uses an image ID: the rmi 409s. Empty until containers exist.
 using ImageUsage = std::function<std::optional<std::string>(const std::string& image_id)>;
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage);
+
+void add_container_routes(Router& router, engine::ContainerService& containers);
+// wait (long poll), logs (follow), attach (hijack).
+void add_container_stream_routes(Router& router, engine::ContainerService& containers);
 
 } // namespace mydocker::api

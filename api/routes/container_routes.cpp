@@ -1,0 +1,94 @@
+// /containers: create, start, stop, kill, delete, inspect, list.
+#include "api/routes/routes.hpp"
+#include "api/server/run_blocking.hpp"
+
+namespace mydocker::api {
+
+using nlohmann::json;
+
+namespace {
+
+// Answers a blocking Result<void> with `status`, or its error (304 included).
+template <class F> asio::awaitable<void> answer_empty(Responder& res, int status, F fn) {
+  Result<void> result = co_await run_blocking(res.blocking_pool(), fn);
+  if (!result) {
+    Error error = result.error();
+    co_await res.send_error(error);
+  } else {
+    co_await res.send_empty(status);
+  }
+}
+
+template <class F> asio::awaitable<void> answer_json(Responder& res, int status, F fn) {
+  Result<json> result = co_await run_blocking(res.blocking_pool(), fn);
+  if (!result) {
+    Error error = result.error();
+    co_await res.send_error(error);
+  } else {
+    json body = std::move(*result);
+    co_await res.send_json(status, body);
+  }
+}
+
+asio::awaitable<void> create(engine::ContainerService& svc, Request& req, Responder& res) {
+  auto body = req.json_body(json());
+  if (!body) {
+    Error error = body.error();
+    co_await res.send_error(error);
+    co_return;
+  }
+  std::string name = req.query.get("name").value_or("");
+  co_await answer_json(res, 201, [&]() -> Result<json> {
+    std::string id = TRY(svc.create(name, *body));
+    return json{{"Id", id}, {"Warnings", json::array()}};
+  });
+}
+
+std::optional<int> timeout_param(const Request& req) {
+  auto t = req.query.get_int("t");
+  if (t && *t)
+    return static_cast<int>(**t);
+  return std::nullopt;
+}
+
+} // namespace
+
+void add_container_routes(Router& router, engine::ContainerService& svc) {
+  engine::ContainerService* s = &svc;
+  router.add("POST", "/containers/create", [s](Request& req, Responder& res) { return create(*s, req, res); });
+  router.add("POST", "/containers/{id}/start", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] { return s->start(req.params["id"]); });
+  });
+  router.add("POST", "/containers/{id}/stop", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] {
+      return s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
+    });
+  });
+  router.add("POST", "/containers/{id}/restart", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req]() -> Result<void> {
+      auto stopped = s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
+      if (!stopped && stopped.error().code != Errc::NotModified)
+        return stopped;
+      return s->start(req.params["id"]);
+    });
+  });
+  router.add("POST", "/containers/{id}/kill", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] { return s->kill(req.params["id"], req.query.get("signal").value_or("")); });
+  });
+  router.add("DELETE", "/containers/{id}", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
+  });
+  router.add("GET", "/containers/{id}/json", [s](Request& req, Responder& res) {
+    return answer_json(res, 200, [s, &req] { return s->inspect(req.params["id"]); });
+  });
+  router.add("GET", "/containers/json", [s](Request& req, Responder& res) {
+    return answer_json(res, 200, [s, &req]() -> Result<json> {
+      auto limit = TRY(req.query.get_int("limit"));
+      return s->list(req.query.get_bool("all"), req.query.get("filters").value_or(""),
+                     limit ? static_cast<int>(*limit) : -1);
+    });
+  });
+  add_container_stream_routes(router, svc);
+}
+
+} // namespace mydocker::api

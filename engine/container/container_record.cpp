@@ -1,0 +1,57 @@
+#include "engine/container/container_record.hpp"
+
+namespace mydocker::engine {
+
+using nlohmann::json;
+
+namespace {
+const char* NAMES[] = {"created", "running", "paused", "restarting", "removing", "exited", "dead"};
+}
+
+std::string status_name(Status s) { return NAMES[static_cast<int>(s)]; }
+
+Status status_from_name(const std::string& name) {
+  for (int i = 0; i < 7; ++i)
+    if (name == NAMES[i])
+      return static_cast<Status>(i);
+  return Status::Dead;
+}
+
+json to_json(const ContainerRecord& r) {
+  const ContainerState& s = r.state;
+  return {{"id", r.id}, {"name", r.name}, {"created", r.created}, {"image", r.image},
+          {"image_id", r.image_id}, {"path", r.path}, {"args", r.args}, {"config", r.config},
+          {"host_config", r.host_config}, {"restart_count", r.restart_count}, {"log_path", r.log_path},
+          {"stopped_by_user", r.stopped_by_user},
+          {"state", {{"status", status_name(s.status)}, {"pid", s.pid}, {"shim_pid", s.shim_pid},
+                     {"exit_code", s.exit_code}, {"oom_killed", s.oom_killed}, {"error", s.error},
+                     {"started_at", s.started_at}, {"finished_at", s.finished_at}}}};
+}
+
+ContainerRecord record_from_json(const json& j) {
+  ContainerRecord r;
+  r.id = j.value("id", "");
+  r.name = j.value("name", "");
+  r.created = j.value("created", int64_t{0});
+  r.image = j.value("image", "");
+  r.image_id = j.value("image_id", "");
+  r.path = j.value("path", "");
+  r.args = j.value("args", std::vector<std::string>{});
+  r.config = j.value("config", json::object());
+  r.host_config = j.value("host_config", json::object());
+  r.restart_count = j.value("restart_count", 0);
+  r.log_path = j.value("log_path", "");
+  r.stopped_by_user = j.value("stopped_by_user", false);
+  const json& s = j.contains("state") ? j["state"] : json::object();
+  r.state.status = status_from_name(s.value("status", "created"));
+  r.state.pid = s.value("pid", 0);
+  r.state.shim_pid = s.value("shim_pid", 0);
+  r.state.exit_code = s.value("exit_code", 0);
+  r.state.oom_killed = s.value("oom_killed", false);
+  r.state.error = s.value("error", "");
+  r.state.started_at = s.value("started_at", int64_t{0});
+  r.state.finished_at = s.value("finished_at", int64_t{0});
+  return r;
+}
+
+} // namespace mydocker::engine

@@ -1,0 +1,47 @@
+// One container as the engine keeps it: config.v2.json in <data-root>/containers/<id>/.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace mydocker::engine {
+
+enum class Status { Created, Running, Paused, Restarting, Removing, Exited, Dead };
+
+std::string status_name(Status s);
+Status status_from_name(const std::string& name);
+
+struct ContainerState {
+  Status status = Status::Created;
+  int pid = 0;
+  int shim_pid = 0;
+  int exit_code = 0;
+  bool oom_killed = false;
+  std::string error;
+  int64_t started_at = 0;  // unix nanos, 0 = never
+  int64_t finished_at = 0;
+};
+
+struct ContainerRecord {
+  std::string id;
+  std::string name; // without the leading '/'
+  int64_t created = 0;
+  std::string image;    // as the client typed it
+  std::string image_id; // sha256:...
+  std::string path;
+  std::vector<std::string> args;
+  nlohmann::json config;      // Docker's Config, image defaults merged
+  nlohmann::json host_config; // HostConfig with defaults filled
+  ContainerState state;
+  int restart_count = 0;
+  std::string log_path;
+  bool stopped_by_user = false;
+};
+
+nlohmann::json to_json(const ContainerRecord& r);
+ContainerRecord record_from_json(const nlohmann::json& j);
+
+} // namespace mydocker::engine

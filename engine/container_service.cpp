@@ -1,0 +1,153 @@
+// ContainerService: records, lookup, create, wait.
+#include "engine/container_service.hpp"
+
+#include <filesystem>
+
+#include "common/atomic_file.hpp"
+#include "common/log.hpp"
+#include "common/random_id.hpp"
+#include "common/time_format.hpp"
+#include "engine/container/create_config.hpp"
+#include "engine/container/names.hpp"
+
+namespace mydocker::engine {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
+    : m_config(std::move(config)), m_images(images),
+      m_runtime(runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path}),
+      m_monitor(std::make_unique<ExitMonitor>()) {}
+
+ContainerService::~ContainerService() { m_monitor.reset(); }
+
+Result<void> ContainerService::save(const ContainerRecord& r) {
+  return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump());
+}
+
+Result<void> ContainerService::init() {
+  TRY_VOID(make_dirs(m_config.data_root + "/containers"));
+  std::error_code ec;
+  std::vector<std::shared_ptr<Entry>> running;
+  for (auto& dir : fs::directory_iterator(m_config.data_root + "/containers", ec)) {
+    auto text = read_file(dir.path().string() + "/config.v2.json");
+    auto j = text ? json::parse(*text, nullptr, false) : json();
+    if (!j.is_object())
+      continue; // a create that crashed before its record was written
+    auto entry = std::make_shared<Entry>();
+    entry->record = record_from_json(j);
+    if (entry->record.state.status == Status::Running || entry->record.state.status == Status::Paused)
+      running.push_back(entry);
+    m_containers[entry->record.id] = entry;
+  }
+  // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.
+  for (auto& entry : running)
+    watch(entry);
+  return {};
+}
+
+Result<std::shared_ptr<ContainerService::Entry>> ContainerService::find(const std::string& ref) {
+  if (ref.empty())
+    return not_found("No such container: " + ref);
+  if (auto it = m_containers.find(ref); it != m_containers.end())
+    return it->second;
+  std::string name = ref[0] == '/' ? ref.substr(1) : ref;
+  for (auto& [id, e] : m_containers)
+    if (e->record.name == name)
+      return e;
+  std::shared_ptr<Entry> match;
+  for (auto& [id, e] : m_containers)
+    if (id.rfind(ref, 0) == 0) {
+      if (match)
+        return invalid_argument("multiple IDs found with provided prefix: " + ref);
+      match = e;
+    }
+  if (!match)
+    return not_found("No such container: " + ref);
+  return match;
+}
+
+Result<ContainerRecord> ContainerService::snapshot(const std::string& ref) {
+  std::lock_guard lock(m_mutex);
+  auto e = TRY(find(ref));
+  return e->record;
+}
+
+Result<std::string> ContainerService::create(const std::string& requested_name, const json& body) {
+  if (!body.is_object() || !body.contains("Image") || !body["Image"].is_string())
+    return invalid_argument("Config cannot be empty in order to create a container");
+  std::string image_ref = body["Image"].get<std::string>();
+  layers::Image image = TRY(m_images.inspect(image_ref));
+  std::string name = requested_name.empty() ? generate_name() : TRY(validate_name(requested_name));
+  ContainerRecord r;
+  r.id = random_hex_id();
+  r.name = name;
+  r.created = now_unix_nanos();
+  r.image = image_ref;
+  r.image_id = image.id;
+  TRY_VOID(merge_create_config(body, image, r));
+  std::string dir = container_dir(m_config, r.id);
+  r.log_path = dir + "/" + r.id + "-json.log";
+  std::unique_lock lock(m_mutex);
+  for (auto& [id, e] : m_containers)
+    if (e->record.name == name)
+      return conflict("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
+                      "\". You have to remove (or rename) that container to be able to reuse that name.");
+  TRY_VOID(make_dirs(dir));
+  TRY_VOID(write_container_files(dir, r));
+  TRY(m_images.create_container_layer(r.id, image.id));
+  TRY_VOID(save(r));
+  auto entry = std::make_shared<Entry>();
+  entry->record = std::move(r);
+  m_containers[entry->record.id] = entry;
+  return entry->record.id;
+}
+
+std::vector<std::function<void()>> ContainerService::take_waiters(Entry& e, bool removed) {
+  std::vector<std::function<void()>> fire;
+  int code = e.record.state.exit_code;
+  auto& w = e.waiters;
+  for (auto it = w.begin(); it != w.end();) {
+    if (removed || it->first != WaitCondition::Removed) {
+      fire.push_back([cb = std::move(it->second), code] { cb(code); });
+      it = w.erase(it);
+    } else {
+      ++it;
+    }
+  }
+  return fire;
+}
+
+Result<void> ContainerService::wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done) {
+  std::unique_lock lock(m_mutex);
+  auto e = TRY(find(ref));
+  Status s = e->record.state.status;
+  bool running = s == Status::Running || s == Status::Paused || s == Status::Restarting;
+  if (condition == WaitCondition::NotRunning && !running) {
+    int code = e->record.state.exit_code;
+    lock.unlock();
+    done(code);
+    return {};
+  }
+  e->waiters.emplace_back(condition, std::move(done));
+  return {};
+}
+
+std::optional<std::string> ContainerService::container_using_image(const std::string& image_id) {
+  std::lock_guard lock(m_mutex);
+  for (auto& [id, e] : m_containers)
+    if (e->record.image_id == image_id)
+      return id;
+  return std::nullopt;
+}
+
+int ContainerService::count(std::optional<Status> status) {
+  std::lock_guard lock(m_mutex);
+  int n = 0;
+  for (auto& [id, e] : m_containers)
+    n += !status || e->record.state.status == *status;
+  return n;
+}
+
+} // namespace mydocker::engine

@@ -1,0 +1,105 @@
+// start, stop, kill and what happens when a container's shim exits.
+#include <signal.h>
+
+#include "common/log.hpp"
+#include "common/time_format.hpp"
+#include "engine/container/signals.hpp"
+#include "engine/container/spec_builder.hpp"
+#include "engine/container_service.hpp"
+
+namespace mydocker::engine {
+
+Result<void> ContainerService::start(const std::string& ref) {
+  std::unique_lock lock(m_mutex);
+  auto e = TRY(find(ref));
+  ContainerRecord& r = e->record;
+  if (r.state.status == Status::Paused)
+    return conflict("cannot start a paused container, try unpause instead");
+  if (r.state.status == Status::Running)
+    return make_error(Errc::NotModified, "container already started");
+  if (r.state.status == Status::Removing)
+    return conflict("removal of container " + r.name + " is already in progress");
+  auto layer = TRY(m_images.container_layer(r.id));
+  auto spec = TRY(build_runtime_spec(r, layer, container_dir(m_config, r.id)));
+  auto started = m_runtime.start(spec);
+  if (!started) {
+    auto exit = m_runtime.read_exit(r.id);
+    r.state.exit_code = exit ? exit->exit_code : 128;
+    r.state.error = started.error().message;
+    r.state.status = r.state.started_at ? Status::Exited : Status::Created;
+    (void)save(r);
+    bool auto_remove = r.host_config.value("AutoRemove", false);
+    if (auto_remove) // docker run --rm waits for "removed" even after a failed start
+      (void)remove_locked(e, lock);
+    return tl::unexpected(started.error());
+  }
+  r.state = ContainerState{Status::Running, started->pid, started->shim_pid, 0, false, "", started->started_at, 0};
+  r.stopped_by_user = false;
+  TRY_VOID(save(r));
+  lock.unlock();
+  watch(e);
+  return {};
+}
+
+void ContainerService::watch(const std::shared_ptr<Entry>& e) {
+  int shim_pid = e->record.state.shim_pid;
+  auto watched = m_monitor->watch(shim_pid, [this, e] { on_exit(e); });
+  if (!watched)
+    log::error("cannot watch container " + e->record.id + ": " + watched.error().message);
+}
+
+void ContainerService::on_exit(std::shared_ptr<Entry> e) {
+  std::unique_lock lock(m_mutex);
+  ContainerRecord& r = e->record;
+  auto exit = m_runtime.read_exit(r.id);
+  r.state.status = Status::Exited;
+  r.state.pid = 0;
+  r.state.shim_pid = 0;
+  // No exit record: the shim itself died (kill -9); Docker reports such a death as 255.
+  r.state.exit_code = exit ? exit->exit_code : 255;
+  r.state.finished_at = exit ? exit->finished_at : now_unix_nanos();
+  (void)save(r);
+  (void)m_runtime.cleanup(r.id);
+  auto fire = take_waiters(*e, false);
+  if (r.host_config.value("AutoRemove", false) && m_containers.count(r.id)) {
+    auto removed = remove_locked(e, lock);
+    if (!removed)
+      log::error("auto-remove of " + r.id + ": " + removed.error().message);
+  }
+  m_changed.notify_all();
+  lock.unlock();
+  for (auto& f : fire)
+    f();
+}
+
+Result<void> ContainerService::kill(const std::string& ref, const std::string& signal_text) {
+  int signo = SIGKILL;
+  if (!signal_text.empty())
+    signo = TRY(parse_signal(signal_text));
+  std::lock_guard lock(m_mutex);
+  auto e = TRY(find(ref));
+  if (e->record.state.status != Status::Running && e->record.state.status != Status::Paused)
+    return conflict("cannot kill container: " + ref + ": container " + e->record.id + " is not running");
+  e->record.stopped_by_user = true;
+  return m_runtime.signal(e->record.id, signo);
+}
+
+Result<void> ContainerService::stop(const std::string& ref, std::optional<int> timeout, const std::string& signal_text) {
+  std::unique_lock lock(m_mutex);
+  auto e = TRY(find(ref));
+  ContainerRecord& r = e->record;
+  if (r.state.status != Status::Running && r.state.status != Status::Paused)
+    return make_error(Errc::NotModified, "container already stopped");
+  int signo = TRY(parse_signal(signal_text.empty() ? r.config.value("StopSignal", "SIGTERM") : signal_text));
+  int seconds = timeout.value_or(r.config.value("StopTimeout", 10));
+  r.stopped_by_user = true;
+  (void)m_runtime.signal(r.id, signo);
+  auto exited = [&] { return r.state.status != Status::Running && r.state.status != Status::Paused; };
+  if (seconds < 0 || !m_changed.wait_for(lock, std::chrono::seconds(seconds), exited)) {
+    (void)m_runtime.signal(r.id, SIGKILL);
+    m_changed.wait_for(lock, std::chrono::seconds(30), exited);
+  }
+  return {};
+}
+
+} // namespace mydocker::engine
