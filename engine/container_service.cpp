@@ -79,10 +79,9 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
     return invalid_argument("Config cannot be empty in order to create a container");
   std::string image_ref = body["Image"].get<std::string>();
   layers::Image image = TRY(m_images.inspect(image_ref));
-  std::string name = requested_name.empty() ? generate_name() : TRY(validate_name(requested_name));
+  std::string name = requested_name.empty() ? "" : TRY(validate_name(requested_name));
   ContainerRecord r;
   r.id = random_hex_id();
-  r.name = name;
   r.created = now_unix_nanos();
   r.image = image_ref;
   r.image_id = image.id;
@@ -90,6 +89,16 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   std::unique_lock lock(m_mutex);
+  auto taken = [this](const std::string& n) {
+    for (auto& [id, e] : m_containers)
+      if (e->record.name == n)
+        return true;
+    return false;
+  };
+  // Generated names retry, then take a digit like Docker's namesgenerator.
+  for (int attempt = 0; name.empty() || (requested_name.empty() && taken(name)); ++attempt)
+    name = generate_name() + (attempt >= 10 ? std::to_string(attempt) : "");
+  r.name = name;
   for (auto& [id, e] : m_containers)
     if (e->record.name == name)
       return conflict("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
