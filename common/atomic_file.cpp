@@ -37,7 +37,9 @@ Result<void> fsync_dir(const std::string& dir) {
   return {};
 }
 
-Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+namespace {
+
+Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode, bool durable) {
   std::filesystem::path target(path);
   std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());
@@ -45,7 +47,7 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
   if (!fd)
     return sys_error("open " + tmp);
   auto written = write_all(fd.get(), data);
-  if (written && ::fsync(fd.get()) != 0)
+  if (written && durable && ::fsync(fd.get()) != 0)
     written = sys_error("fsync " + tmp);
   fd.reset();
   if (!written) {
@@ -57,7 +59,17 @@ Result<void> write_file_atomic(const std::string& path, std::string_view data, u
     ::unlink(tmp.c_str());
     return err;
   }
-  return fsync_dir(dir);
+  return durable ? fsync_dir(dir) : Result<void>{};
+}
+
+} // namespace
+
+Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode) {
+  return replace_file(path, data, mode, true);
+}
+
+Result<void> write_file_replace(const std::string& path, std::string_view data, unsigned mode) {
+  return replace_file(path, data, mode, false);
 }
 
 Result<std::string> read_file(const std::string& path) {

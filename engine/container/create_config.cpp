@@ -112,13 +112,13 @@ Result<void> merge_create_config(const json& body, const layers::Image& image, C
 
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r) {
   std::string hostname = r.config.value("Hostname", "");
-  TRY_VOID(write_file_atomic(dir + "/hostname", hostname + "\n"));
-  TRY_VOID(write_file_atomic(dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+  TRY_VOID(write_file_replace(dir + "/hostname", hostname + "\n"));
+  TRY_VOID(write_file_replace(dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
                                              "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
                                              "ff02::2\tip6-allrouters\n"));
-  TRY_VOID(write_file_atomic(dir + "/resolv.conf", resolv_conf()));
+  TRY_VOID(write_file_replace(dir + "/resolv.conf", resolv_conf()));
   // The log exists from create on, so an attach made before start can hold it open.
-  return write_file_atomic(r.log_path, "", 0640);
+  return write_file_replace(r.log_path, "", 0640);
 }
 
 } // namespace mydocker::engine

@@ -79,7 +79,7 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  TRY_VOID(write_file_atomic(dir + "/spec.json", nlohmann::json(spec).dump()));
+  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(spec).dump()));
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0)
     return sys_error("pipe");

@@ -47,7 +47,7 @@ void report(const std::string& line) {
 
 void write_exit(const std::string& dir, int code, const std::string& error) {
   nlohmann::json exit = {{"exit_code", code}, {"finished_at", now_unix_nanos()}, {"error", error}};
-  (void)write_file_atomic(dir + "/exit.json", exit.dump());
+  (void)write_file_replace(dir + "/exit.json", exit.dump());
 }
 
 int wait_exit_code(pid_t pid) {
@@ -131,7 +131,7 @@ int main(int argc, char** argv) {
   }
   for (int fd : {out[1], err[1], sync[1], errpipe[1]})
     ::close(fd);
-  (void)write_file_atomic(dir + "/pid", std::to_string(pid));
+  (void)write_file_replace(dir + "/pid", std::to_string(pid));
   char go = 1;
   ssize_t sent = ::write(sync[0], &go, 1);
   (void)sent;
