@@ -72,6 +72,18 @@ Result<std::string> read_report(int fd) {
 
 } // namespace
 
+Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
+  m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
+}
+
+Result<void> Runtime::freeze(const std::string& id, bool frozen) {
+  return set_frozen(m_cgroups, m_config.cgroup_parent, id, frozen);
+}
+
+bool Runtime::oom_killed(const std::string& id) const {
+  return runtime::oom_killed(m_cgroups, m_config.cgroup_parent, id);
+}
+
 std::string Runtime::state_dir(const std::string& id) const { return m_config.exec_root + "/containers/" + id; }
 
 Result<RunningContainer> Runtime::start(const Spec& spec) {
@@ -79,7 +91,14 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(spec).dump()));
+  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources); !made) {
+    remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
+    return tl::unexpected(made.error());
+  }
+  Spec with_cgroups = spec;
+  for (const auto& [controller, cg] : cgroup_dirs(m_cgroups, m_config.cgroup_parent, spec.id))
+    with_cgroups.cgroup_procs.push_back(cg + "/cgroup.procs");
+  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(with_cgroups).dump()));
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0)
     return sys_error("pipe");
@@ -91,6 +110,7 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   if (report && report->rfind("ok ", 0) == 0)
     return RunningContainer{shim_pid, std::atoi(report->c_str() + 3), started};
   ::waitpid(shim_pid, nullptr, 0);
+  remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
   if (!report)
     return tl::unexpected(report.error());
   // "err <exit code> <message>": 126/127 are the user's mistake, the rest ours.
@@ -132,6 +152,7 @@ Result<void> Runtime::signal(const std::string& id, int signo) {
 Result<void> Runtime::cleanup(const std::string& id) {
   if (running_pid(id))
     return conflict("container " + id + " is running");
+  remove_cgroups(m_cgroups, m_config.cgroup_parent, id);
   std::error_code ec;
   std::filesystem::remove_all(state_dir(id), ec);
   if (ec)

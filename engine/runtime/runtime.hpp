@@ -9,6 +9,7 @@
 #include <string>
 
 #include "common/result.hpp"
+#include "engine/runtime/cgroups.hpp"
 #include "engine/runtime/spec.hpp"
 
 namespace mydocker::runtime {
@@ -28,11 +29,12 @@ struct RunningContainer {
 struct RuntimeConfig {
   std::string exec_root; // state dirs: <exec_root>/containers/<id>/
   std::string shim_path; // the mydocker-shim binary
+  std::string cgroup_parent = "mydocker";
 };
 
 class Runtime {
 public:
-  explicit Runtime(RuntimeConfig config) : m_config(std::move(config)) {}
+  explicit Runtime(RuntimeConfig config);
 
   // Writes spec.json, spawns the shim and waits until the process exec'd. A process that
   // cannot start gives InvalidArgument (exit 126/127 recorded in exit.json) in Docker's words.
@@ -41,12 +43,15 @@ public:
   std::optional<int> running_pid(const std::string& id) const;
   std::optional<ExitStatus> read_exit(const std::string& id) const;
   Result<void> signal(const std::string& id, int signo);
-  // Removes the state dir of a container that is not running.
+  Result<void> freeze(const std::string& id, bool frozen);
+  bool oom_killed(const std::string& id) const;
+  // Removes the cgroups and the state dir of a container that is not running.
   Result<void> cleanup(const std::string& id);
   std::string state_dir(const std::string& id) const;
 
 private:
   RuntimeConfig m_config;
+  CgroupLayout m_cgroups;
 };
 
 } // namespace mydocker::runtime

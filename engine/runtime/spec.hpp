@@ -1,6 +1,5 @@
 // The runtime spec: everything the shim needs to build one container, decided by the
 // engine (pure data, JSON-serialisable; written to <exec-root>/containers/<id>/spec.json).
-// DRAFT contract between engine/ and engine/runtime + engine/shim; extend, don't fork.
 #pragma once
 
 #include <cstdint>
@@ -71,6 +70,7 @@ struct Spec {
   bool privileged = false;
   Resources resources;
   std::string cgroup_parent = "mydocker"; // relative to the daemon's cgroup in each hierarchy
+  std::vector<std::string> cgroup_procs;  // cgroup.procs files the shim puts the init into
   std::string log_path;     // json-file log written by the shim
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.

@@ -17,7 +17,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid
 void to_json(json& j, const Spec& s) {
   j = {{"id", s.id}, {"hostname", s.hostname}, {"process", s.process}, {"rootfs", s.rootfs},
        {"mounts", s.mounts}, {"masked_paths", s.masked_paths}, {"readonly_paths", s.readonly_paths},
-       {"privileged", s.privileged}, {"resources", s.resources}, {"cgroup_parent", s.cgroup_parent},
+       {"privileged", s.privileged}, {"resources", s.resources}, {"cgroup_parent", s.cgroup_parent}, {"cgroup_procs", s.cgroup_procs},
        {"log_path", s.log_path}, {"stop_signal", s.stop_signal}, {"join_namespaces", s.join_namespaces}};
 }
 
@@ -33,6 +33,7 @@ void from_json(const json& j, Spec& s) {
   s.privileged = j.value("privileged", defaults.privileged);
   s.resources = j.value("resources", defaults.resources);
   s.cgroup_parent = j.value("cgroup_parent", defaults.cgroup_parent);
+  s.cgroup_procs = j.value("cgroup_procs", defaults.cgroup_procs);
   s.log_path = j.value("log_path", defaults.log_path);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstring>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -132,6 +133,19 @@ int main(int argc, char** argv) {
   for (int fd : {out[1], err[1], sync[1], errpipe[1]})
     ::close(fd);
   (void)write_file_replace(dir + "/pid", std::to_string(pid));
+  // Into its cgroups before it runs a single instruction of the user's program.
+  for (const auto& procs : spec.cgroup_procs) {
+    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    std::string text = std::to_string(pid);
+    if (fd < 0 || ::write(fd, text.data(), text.size()) < 0) {
+      std::string why = procs + ": " + std::strerror(errno);
+      ::kill(pid, SIGKILL);
+      write_exit(dir, wait_exit_code(pid), "join cgroup " + why);
+      report("err 125 failed to join cgroup " + why);
+      return 0;
+    }
+    ::close(fd);
+  }
   char go = 1;
   ssize_t sent = ::write(sync[0], &go, 1);
   (void)sent;

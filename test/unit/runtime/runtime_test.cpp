@@ -12,6 +12,7 @@
 #include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
 #include "engine/runtime/runtime.hpp"
+#include "engine/runtime/cgroups.hpp"
 
 using namespace mydocker;
 using namespace mydocker::runtime;
@@ -33,7 +34,20 @@ struct Sandbox {
     for (const char* applet : {"sh", "echo", "sleep", "cat", "hostname", "id", "ls", "true"})
       fs::create_symlink("busybox", root + "/lower/bin/" + applet);
   }
-  ~Sandbox() { fs::remove_all(root); }
+  ~Sandbox() {
+    fs::remove_all(root);
+    // The per-test parent cgroup in every hierarchy (containers' own were removed by cleanup).
+    auto layout = read_cgroup_layout();
+    if (layout)
+      for (auto& [controller, dir] : cgroup_dirs(*layout, parent, "x")) {
+        std::string parent_dir = dir.substr(0, dir.rfind('/'));
+        std::error_code ec;
+        for (auto& child : fs::directory_iterator(parent_dir, ec))
+          if (child.is_directory())
+            ::rmdir(child.path().c_str());
+        ::rmdir(parent_dir.c_str());
+      }
+  }
 
   Spec spec(std::vector<std::string> args) {
     std::string id = random_hex_id();
@@ -53,7 +67,7 @@ struct Sandbox {
     return s;
   }
 
-  Runtime runtime() { return Runtime({root + "/exec", MYDOCKER_SHIM_PATH}); }
+  Runtime runtime() { return Runtime({root + "/exec", MYDOCKER_SHIM_PATH, parent}); }
 
   // Runs to completion; returns the exit status the shim recorded.
   ExitStatus run(Runtime& rt, const Spec& s) {
@@ -66,6 +80,7 @@ struct Sandbox {
   }
 
   std::string root;
+  std::string parent = "mydocker-unit-" + random_hex_id(4);
 };
 
 } // namespace
@@ -110,6 +125,7 @@ TEST_CASE("exit codes are Docker's", "[runtime][root]") {
   CHECK(rt.read_exit(sleeper.id)->exit_code == 137);
   CHECK_FALSE(rt.running_pid(sleeper.id));
   CHECK(rt.signal(sleeper.id, SIGTERM).error().code == Errc::Conflict);
+  REQUIRE(rt.cleanup(sleeper.id));
 }
 
 TEST_CASE("capabilities are reduced to Docker's default set", "[runtime][root]") {
@@ -124,4 +140,44 @@ TEST_CASE("capabilities are reduced to Docker's default set", "[runtime][root]")
   unsigned long long bnd = std::stoull(log.substr(pos + 9, 16), nullptr, 16);
   CHECK((bnd & (1ULL << 21)) == 0);
   CHECK((bnd & (1ULL << 0)) != 0); // CAP_CHOWN kept
+}
+
+TEST_CASE("memory limit ends a hog OOMKilled; pids limit stops a fork bomb; freezer pauses", "[runtime][root]") {
+  Sandbox box;
+  auto rt = box.runtime();
+  auto hog = box.spec({"sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"});
+  hog.resources.memory = 32 * 1024 * 1024;
+  auto exit = box.run(rt, hog);
+  CHECK(exit.exit_code == 137);
+  CHECK(rt.oom_killed(hog.id));
+  REQUIRE(rt.cleanup(hog.id));
+
+  auto bomb = box.spec({"sh", "-c", "for i in $(seq 30); do sleep 100 & done; exec sleep 100"});
+  bomb.resources.pids_limit = 10;
+  auto started = rt.start(bomb);
+  REQUIRE(started);
+  auto layout = read_cgroup_layout().value();
+  std::string pids_dir = cgroup_dirs(layout, box.parent, bomb.id)[layout.v2 ? "" : "pids"];
+  // The shell runs out of pids ("can't fork") and the limit holds meanwhile.
+  for (int i = 0; i < 200 && !rt.read_exit(bomb.id); ++i) {
+    CHECK(std::stoi(read_file(pids_dir + "/pids.current").value_or("0")) <= 10);
+    ::usleep(5'000);
+  }
+  ::waitpid(started->shim_pid, nullptr, 0);
+  CHECK(rt.read_exit(bomb.id)->exit_code != 0);
+  CHECK(read_file(bomb.log_path).value().find("fork") != std::string::npos);
+  REQUIRE(rt.cleanup(bomb.id));
+  CHECK_FALSE(fs::exists(pids_dir));
+
+  auto sleeper = box.spec({"sleep", "100"});
+  auto running = rt.start(sleeper);
+  REQUIRE(running);
+  REQUIRE(rt.freeze(sleeper.id, true));
+  if (!layout.v2)
+    CHECK(read_file(cgroup_dirs(layout, box.parent, sleeper.id)["freezer"] + "/freezer.state").value() == "FROZEN\n");
+  REQUIRE(rt.freeze(sleeper.id, false));
+  REQUIRE(rt.signal(sleeper.id, SIGKILL));
+  ::waitpid(running->shim_pid, nullptr, 0);
+  CHECK(rt.read_exit(sleeper.id)->exit_code == 137);
+  REQUIRE(rt.cleanup(sleeper.id));
 }

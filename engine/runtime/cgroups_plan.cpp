@@ -1,0 +1,111 @@
+// Pure parts of cgroups: layout detection, directories, limit writes.
+#include <sstream>
+
+#include "common/atomic_file.hpp"
+#include "engine/runtime/cgroups.hpp"
+
+namespace mydocker::runtime {
+
+namespace {
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> out;
+  std::stringstream ss(s);
+  for (std::string part; std::getline(ss, part, sep);)
+    out.push_back(part);
+  return out;
+}
+
+const std::vector<std::string> V1_CONTROLLERS = {"memory", "pids", "cpu", "cpuacct", "cpuset", "freezer", "blkio",
+                                                 "devices"};
+
+} // namespace
+
+CgroupLayout detect_cgroup_layout(const std::string& mountinfo, const std::string& self_cgroup) {
+  CgroupLayout l;
+  std::istringstream in(mountinfo);
+  for (std::string line; std::getline(in, line);) {
+    size_t dash = line.find(" - ");
+    if (dash == std::string::npos)
+      continue;
+    auto fields = split(line.substr(0, dash), ' ');
+    auto tail = split(line.substr(dash + 3), ' ');
+    if (fields.size() < 5 || tail.size() < 3)
+      continue;
+    if (tail[0] == "cgroup2" && l.v2_mount.empty())
+      l.v2_mount = fields[4];
+    if (tail[0] == "cgroup")
+      for (const auto& opt : split(tail[2], ','))
+        for (const auto& c : V1_CONTROLLERS)
+          if (opt == c)
+            l.v1_mounts[c] = fields[4];
+  }
+  l.v2 = l.v1_mounts.empty();
+  std::istringstream cg(self_cgroup);
+  for (std::string line; std::getline(cg, line);) {
+    auto parts = split(line, ':');
+    if (parts.size() < 3)
+      continue;
+    for (const auto& c : split(parts[1], ','))
+      l.v1_own_paths[c] = parts[2] == "/" ? "" : parts[2];
+  }
+  return l;
+}
+
+Result<CgroupLayout> read_cgroup_layout() {
+  std::string mountinfo = TRY(read_file("/proc/self/mountinfo"));
+  std::string self = TRY(read_file("/proc/self/cgroup"));
+  return detect_cgroup_layout(mountinfo, self);
+}
+
+std::map<std::string, std::string> cgroup_dirs(const CgroupLayout& l, const std::string& parent,
+                                               const std::string& id) {
+  std::map<std::string, std::string> out;
+  if (l.v2) {
+    out[""] = l.v2_mount + "/" + parent + "/" + id;
+    return out;
+  }
+  for (const auto& [controller, mount] : l.v1_mounts) {
+    auto own = l.v1_own_paths.find(controller);
+    out[controller] = mount + (own == l.v1_own_paths.end() ? "" : own->second) + "/" + parent + "/" + id;
+  }
+  return out;
+}
+
+std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) {
+  std::vector<CgroupWrite> w;
+  const int64_t period = r.cpu_period > 0 ? r.cpu_period : 100000;
+  int64_t quota = r.cpu_quota > 0 ? r.cpu_quota : (r.nano_cpus > 0 ? r.nano_cpus * period / 1'000'000'000 : 0);
+  if (l.v2) {
+    if (r.memory > 0)
+      w.push_back({"", "memory.max", std::to_string(r.memory)});
+    if (r.memory > 0 && r.memory_swap > 0)
+      w.push_back({"", "memory.swap.max", std::to_string(r.memory_swap - r.memory)});
+    if (r.pids_limit > 0)
+      w.push_back({"", "pids.max", std::to_string(r.pids_limit)});
+    if (quota > 0)
+      w.push_back({"", "cpu.max", std::to_string(quota) + " " + std::to_string(period)});
+    if (r.cpu_shares > 0)
+      w.push_back({"", "cpu.weight", std::to_string(1 + ((r.cpu_shares - 2) * 9999) / 262142)});
+    if (!r.cpuset_cpus.empty())
+      w.push_back({"", "cpuset.cpus", r.cpuset_cpus});
+    return w;
+  }
+  if (r.memory > 0)
+    w.push_back({"memory", "memory.limit_in_bytes", std::to_string(r.memory)});
+  if (r.memory > 0 && r.memory_swap > 0)
+    w.push_back({"memory", "memory.memsw.limit_in_bytes", std::to_string(r.memory_swap)});
+  if (r.pids_limit > 0)
+    w.push_back({"pids", "pids.max", std::to_string(r.pids_limit)});
+  if (quota > 0) {
+    w.push_back({"cpu", "cpu.cfs_period_us", std::to_string(period)});
+    w.push_back({"cpu", "cpu.cfs_quota_us", std::to_string(quota)});
+  }
+  if (r.cpu_shares > 0)
+    w.push_back({"cpu", "cpu.shares", std::to_string(r.cpu_shares)});
+  if (!r.cpuset_cpus.empty())
+    w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
+  return w;
+}
+
+} // namespace mydocker::runtime
