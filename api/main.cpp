@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
-  engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0])};
+  engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0]), options.cgroup_parent};
   engine::ContainerService containers(engine_config, image_service);
   if (auto loaded = containers.init(); !loaded)
     return fail("loading containers: " + loaded.error().message);

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 
 ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
     : m_config(std::move(config)), m_images(images),
-      m_runtime(runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path}),
+      m_runtime(runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
       m_monitor(std::make_unique<ExitMonitor>()) {}
 
 ContainerService::~ContainerService() { m_monitor.reset(); }

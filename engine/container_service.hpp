@@ -25,6 +25,7 @@ struct EngineConfig {
   std::string data_root;
   std::string exec_root;
   std::string shim_path;
+  std::string cgroup_parent = "mydocker";
 };
 
 inline std::string container_dir(const EngineConfig& c, const std::string& id) {
@@ -45,6 +46,8 @@ public:
   Result<void> stop(const std::string& ref, std::optional<int> timeout, const std::string& signal);
   Result<void> kill(const std::string& ref, const std::string& signal);
   Result<void> remove(const std::string& ref, bool force);
+  Result<void> pause(const std::string& ref);
+  Result<void> unpause(const std::string& ref);
   Result<nlohmann::json> inspect(const std::string& ref);
   Result<nlohmann::json> list(bool all, const std::string& filters_text, int limit);
   Result<ContainerRecord> snapshot(const std::string& ref);

@@ -57,6 +57,7 @@ void ContainerService::on_exit(std::shared_ptr<Entry> e) {
   r.state.shim_pid = 0;
   // No exit record: the shim itself died (kill -9); Docker reports such a death as 255.
   r.state.exit_code = exit ? exit->exit_code : 255;
+  r.state.oom_killed = m_runtime.oom_killed(r.id);
   r.state.finished_at = exit ? exit->finished_at : now_unix_nanos();
   (void)save(r);
   (void)m_runtime.cleanup(r.id);
@@ -94,12 +95,38 @@ Result<void> ContainerService::stop(const std::string& ref, std::optional<int> t
   int seconds = timeout.value_or(r.config.value("StopTimeout", 10));
   r.stopped_by_user = true;
   (void)m_runtime.signal(r.id, signo);
+  if (r.state.status == Status::Paused) // a frozen process cannot act on the signal
+    (void)m_runtime.freeze(r.id, false);
   auto exited = [&] { return r.state.status != Status::Running && r.state.status != Status::Paused; };
   if (seconds < 0 || !m_changed.wait_for(lock, std::chrono::seconds(seconds), exited)) {
     (void)m_runtime.signal(r.id, SIGKILL);
     m_changed.wait_for(lock, std::chrono::seconds(30), exited);
   }
   return {};
+}
+
+Result<void> ContainerService::pause(const std::string& ref) {
+  std::lock_guard lock(m_mutex);
+  auto e = TRY(find(ref));
+  ContainerRecord& r = e->record;
+  if (r.state.status == Status::Paused)
+    return conflict("Container " + r.id + " is already paused");
+  if (r.state.status != Status::Running)
+    return conflict("container " + r.id + " is not running");
+  TRY_VOID(m_runtime.freeze(r.id, true));
+  r.state.status = Status::Paused;
+  return save(r);
+}
+
+Result<void> ContainerService::unpause(const std::string& ref) {
+  std::lock_guard lock(m_mutex);
+  auto e = TRY(find(ref));
+  ContainerRecord& r = e->record;
+  if (r.state.status != Status::Paused)
+    return conflict("Container " + r.id + " is not paused");
+  TRY_VOID(m_runtime.freeze(r.id, false));
+  r.state.status = Status::Running;
+  return save(r);
 }
 
 } // namespace mydocker::engine

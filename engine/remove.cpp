@@ -21,6 +21,7 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
   if (running) {
     r.stopped_by_user = true;
     (void)m_runtime.signal(r.id, SIGKILL);
+    (void)m_runtime.freeze(r.id, false);
     auto exited = [&] { return r.state.status != Status::Running && r.state.status != Status::Paused; };
     m_changed.wait_for(lock, std::chrono::seconds(30), exited);
     if (!m_containers.count(r.id))

@@ -75,6 +75,12 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
   router.add("POST", "/containers/{id}/kill", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] { return s->kill(req.params["id"], req.query.get("signal").value_or("")); });
   });
+  router.add("POST", "/containers/{id}/pause", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] { return s->pause(req.params["id"]); });
+  });
+  router.add("POST", "/containers/{id}/unpause", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] { return s->unpause(req.params["id"]); });
+  });
   router.add("DELETE", "/containers/{id}", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
   });

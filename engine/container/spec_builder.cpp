@@ -116,6 +116,15 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r, const layers:
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
   }
+  auto num = [&](const char* key) { return hc.contains(key) && hc[key].is_number() ? hc[key].get<int64_t>() : 0; };
+  s.resources.memory = num("Memory");
+  s.resources.memory_swap = num("MemorySwap");
+  s.resources.nano_cpus = num("NanoCpus");
+  s.resources.cpu_shares = num("CpuShares");
+  s.resources.cpu_period = num("CpuPeriod");
+  s.resources.cpu_quota = num("CpuQuota");
+  s.resources.pids_limit = num("PidsLimit");
+  s.resources.cpuset_cpus = hc.value("CpusetCpus", "");
   s.log_path = r.log_path;
   s.stop_signal = r.config.value("StopSignal", "SIGTERM");
   return s;
