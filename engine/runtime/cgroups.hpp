@@ -41,5 +41,7 @@ Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, co
 Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id, bool frozen);
 bool oom_killed(const CgroupLayout& l, const std::string& parent, const std::string& id);
 void remove_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id);
+// The parent dirs themselves, when no container is left in them (daemon shutdown).
+void remove_parent_cgroups(const CgroupLayout& l, const std::string& parent);
 
 } // namespace mydocker::runtime

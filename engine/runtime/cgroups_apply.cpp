@@ -111,4 +111,9 @@ void remove_cgroups(const CgroupLayout& l, const std::string& parent, const std:
       std::this_thread::sleep_for(std::chrono::milliseconds(2)); // tasks still leaving
 }
 
+void remove_parent_cgroups(const CgroupLayout& l, const std::string& parent) {
+  for (const auto& [controller, dir] : cgroup_dirs(l, parent, "-"))
+    ::rmdir(dir.substr(0, dir.rfind('/')).c_str()); // EBUSY while containers run: kept
+}
+
 } // namespace mydocker::runtime

@@ -76,6 +76,8 @@ Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
   m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
 }
 
+Runtime::~Runtime() { remove_parent_cgroups(m_cgroups, m_config.cgroup_parent); }
+
 Result<void> Runtime::freeze(const std::string& id, bool frozen) {
   return set_frozen(m_cgroups, m_config.cgroup_parent, id, frozen);
 }

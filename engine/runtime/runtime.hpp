@@ -35,6 +35,7 @@ struct RuntimeConfig {
 class Runtime {
 public:
   explicit Runtime(RuntimeConfig config);
+  ~Runtime(); // removes the empty cgroup parent dirs
 
   // Writes spec.json, spawns the shim and waits until the process exec'd. A process that
   // cannot start gives InvalidArgument (exit 126/127 recorded in exit.json) in Docker's words.
