@@ -1,6 +1,8 @@
 // One factory per command file.
 #pragma once
 
+#include <vector>
+
 #include "cli/command.hpp"
 
 namespace mydocker::cli {
@@ -11,5 +13,7 @@ Command images_command();
 Command import_command();
 Command tag_command();
 Command rmi_command();
+Command ps_command();
+std::vector<Command> container_verb_commands();
 
 } // namespace mydocker::cli

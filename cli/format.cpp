@@ -35,13 +35,23 @@ std::string human_size(double size) {
   return buf;
 }
 
+namespace {
+// Display columns of UTF-8 text: continuation bytes take no column ("…" is one).
+size_t columns(const std::string& s) {
+  size_t n = 0;
+  for (unsigned char c : s)
+    n += (c & 0xC0) != 0x80;
+  return n;
+}
+} // namespace
+
 std::string Table::render() const {
   std::vector<size_t> widths;
   for (const auto& row : m_rows)
     for (size_t c = 0; c < row.size(); ++c) {
       if (widths.size() <= c)
         widths.push_back(0);
-      widths[c] = std::max(widths[c], row[c].size());
+      widths[c] = std::max(widths[c], columns(row[c]));
     }
   std::string out;
   for (const auto& row : m_rows) {
@@ -49,7 +59,7 @@ std::string Table::render() const {
     for (size_t c = 0; c < row.size(); ++c) {
       line += row[c];
       if (c + 1 < row.size())
-        line += std::string(std::max<size_t>(10, widths[c] + 3) - row[c].size(), ' ');
+        line += std::string(std::max<size_t>(10, widths[c] + 3) - columns(row[c]), ' ');
     }
     while (!line.empty() && line.back() == ' ')
       line.pop_back();

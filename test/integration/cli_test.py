@@ -64,3 +64,31 @@ class CliImagesTest(DaemonTestCase):
         out = self.daemon.cli("rmi", "bb").stdout
         self.assertIn("Deleted: " + image_id, out)
         self.assertEqual(self.daemon.cli("images", "-q").stdout.strip(), "")
+
+
+class CliContainersTest(DaemonTestCase):
+    import_busybox = True
+
+    def test_ps_and_lifecycle_verbs(self):
+        d = self.daemon
+        d.docker("run", "-d", "--name", "web", "busybox", "sleep", "1000")
+        d.docker("run", "--name", "done", "busybox", "sh", "-c", "exit 4", check=False)
+        self.addCleanup(d.cli, "rm", "-f", "web", "done", check=False)
+        lines = d.cli("ps").stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["CONTAINER", "ID", "IMAGE", "COMMAND", "CREATED", "STATUS", "PORTS", "NAMES"])
+        self.assertEqual(len(lines), 2)
+        self.assertIn('"sleep 1000"', lines[1])
+        self.assertTrue(lines[1].rstrip().endswith("web"))
+        self.assertIn("Exited (4)", d.cli("ps", "-a").stdout)
+        self.assertEqual(d.cli("pause", "web").stdout, "web\n")
+        self.assertIn("(Paused)", d.cli("ps").stdout)
+        d.cli("unpause", "web")
+        d.cli("stop", "-t", "1", "web")
+        self.assertEqual(d.cli("wait", "web").stdout.strip(), "137")
+        d.cli("start", "web")
+        self.assertIn("Up ", d.cli("ps").stdout)
+        res = d.cli("rm", "web", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("container is running", res.stderr)
+        self.assertEqual(d.cli("rm", "-f", "web", "nosuch").returncode, 0)
+        self.assertEqual(d.cli("ps", "-aq").stdout.split(), [d.docker("ps", "-aq").stdout.strip()])

@@ -27,3 +27,10 @@ TEST_CASE("tables align like docker's tabwriter", "[format]") {
   CHECK(t.render() == "REPOSITORY   TAG       IMAGE ID\n"
                       "busybox      latest    b72b36176619\n");
 }
+
+TEST_CASE("tables count UTF-8 characters, not bytes", "[format]") {
+  Table t({"COMMAND", "X"});
+  t.add({"\"sh -c 'echo hello; \xe2\x80\xa6\"", "y"});
+  CHECK(t.render() == "COMMAND                  X\n"
+                      "\"sh -c 'echo hello; \xe2\x80\xa6\"   y\n");
+}
