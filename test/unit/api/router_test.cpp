@@ -39,7 +39,7 @@ TEST_CASE("routes capture single and multi-segment parameters", "[router]") {
   CHECK(c.params["name"] == "busybox");
 }
 
-TEST_CASE("GET routes answer HEAD; other mismatches find nothing", "[router]") {
+TEST_CASE("GET routes answer HEAD, other mismatches find nothing", "[router]") {
   Router router;
   int hit = 0;
   router.add("GET", "/_ping", tagged(&hit, 1));

@@ -142,7 +142,7 @@ TEST_CASE("capabilities are reduced to Docker's default set", "[runtime][root]")
   CHECK((bnd & (1ULL << 0)) != 0); // CAP_CHOWN kept
 }
 
-TEST_CASE("memory limit ends a hog OOMKilled; pids limit stops a fork bomb; freezer pauses", "[runtime][root]") {
+TEST_CASE("memory limit ends a hog OOMKilled, pids limit stops a fork bomb, freezer pauses", "[runtime][root]") {
   Sandbox box;
   auto rt = box.runtime();
   auto hog = box.spec({"sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"});
