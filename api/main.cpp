@@ -120,7 +120,8 @@ int main(int argc, char** argv) {
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
-  engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0]), options.cgroup_parent};
+  engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0]),
+                                     options.cgroup_parent};
   engine::ContainerService containers(engine_config, image_service);
   if (auto loaded = containers.init(); !loaded)
     return fail("loading containers: " + loaded.error().message);
@@ -134,8 +135,9 @@ int main(int argc, char** argv) {
     return counts;
   };
   api::add_system_routes(router, system);
-  api::add_image_routes(router, image_service,
-                        [&containers](const std::string& id) { return containers.container_using_image(id); });
+  api::add_image_routes(router, image_service, [&containers](const std::string& id) {
+    return containers.container_using_image(id);
+  });
   api::add_container_routes(router, containers);
   // ----------------------------------------------------------------------------------
 

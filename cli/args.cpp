@@ -17,7 +17,8 @@ const std::vector<std::string>& ParsedArgs::all(const std::string& name) const {
 
 namespace {
 
-const FlagSpec* find_flag(const std::vector<FlagSpec>& flags, const std::string& name, bool is_long) {
+const FlagSpec* find_flag(const std::vector<FlagSpec>& flags, const std::string& name,
+                          bool is_long) {
   for (const auto& f : flags)
     if ((is_long ? f.long_name : f.short_name) == name)
       return &f;
@@ -26,8 +27,8 @@ const FlagSpec* find_flag(const std::vector<FlagSpec>& flags, const std::string&
 
 } // namespace
 
-Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::vector<FlagSpec>& flags,
-                              bool stop_at_first_positional) {
+Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
+                              const std::vector<FlagSpec>& flags, bool stop_at_first_positional) {
   ParsedArgs out;
   for (size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
@@ -35,7 +36,8 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::v
     if (positional || (stop_at_first_positional && !out.positionals.empty())) {
       size_t from = arg == "--" ? i + 1 : i;
       if (stop_at_first_positional || arg == "--") {
-        out.positionals.insert(out.positionals.end(), args.begin() + static_cast<long>(from), args.end());
+        out.positionals.insert(out.positionals.end(), args.begin() + static_cast<long>(from),
+                               args.end());
         break;
       }
       out.positionals.push_back(arg);
@@ -51,14 +53,16 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::v
       has_inline = true;
     }
     // "-aq": a run of short booleans; "-cVALUE" is not supported (docker accepts it rarely).
-    std::vector<std::string> names = is_long ? std::vector<std::string>{body} : std::vector<std::string>{};
+    std::vector<std::string> names =
+        is_long ? std::vector<std::string>{body} : std::vector<std::string>{};
     if (!is_long)
       for (char c : body)
         names.emplace_back(1, c);
     for (size_t n = 0; n < names.size(); ++n) {
       const FlagSpec* spec = find_flag(flags, names[n], is_long);
       if (!spec)
-        return invalid_argument("unknown " + std::string(is_long ? "flag: --" : "shorthand flag: '") + names[n] +
+        return invalid_argument("unknown " +
+                                std::string(is_long ? "flag: --" : "shorthand flag: '") + names[n] +
                                 (is_long ? "" : "' in " + arg));
       std::string value = "true";
       if (spec->takes_value) {

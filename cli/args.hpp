@@ -25,7 +25,8 @@ struct ParsedArgs {
   const std::vector<std::string>& all(const std::string& name) const;
 };
 
-Result<ParsedArgs> parse_args(const std::vector<std::string>& args, const std::vector<FlagSpec>& flags,
+Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
+                              const std::vector<FlagSpec>& flags,
                               bool stop_at_first_positional = false);
 
 // Query-string encoding for values sent to the daemon.

@@ -18,12 +18,17 @@ struct Verb {
 };
 
 Result<Verb> verb_request(const std::string& name, const ParsedArgs& a) {
-  if (name == "start") return Verb{"POST", "/start"};
-  if (name == "pause") return Verb{"POST", "/pause"};
-  if (name == "unpause") return Verb{"POST", "/unpause"};
-  if (name == "wait") return Verb{"POST", "/wait", true};
+  if (name == "start")
+    return Verb{"POST", "/start"};
+  if (name == "pause")
+    return Verb{"POST", "/pause"};
+  if (name == "unpause")
+    return Verb{"POST", "/unpause"};
+  if (name == "wait")
+    return Verb{"POST", "/wait", true};
   if (name == "kill")
-    return Verb{"POST", "/kill" + (a.has("signal") ? "?signal=" + url_encode(a.last("signal")) : std::string())};
+    return Verb{"POST", "/kill" + (a.has("signal") ? "?signal=" + url_encode(a.last("signal"))
+                                                   : std::string())};
   if (name == "stop" || name == "restart") {
     std::string q;
     if (a.has("time"))
@@ -33,7 +38,8 @@ Result<Verb> verb_request(const std::string& name, const ParsedArgs& a) {
     return Verb{"POST", "/" + name + (q.empty() ? "" : "?" + q)};
   }
   if (name == "rm")
-    return Verb{"DELETE", std::string("?force=") + (a.has("force") ? "1" : "0") + (a.has("volumes") ? "&v=1" : "")};
+    return Verb{"DELETE", std::string("?force=") + (a.has("force") ? "1" : "0") +
+                              (a.has("volumes") ? "&v=1" : "")};
   return invalid_argument("unknown verb " + name);
 }
 
@@ -60,9 +66,10 @@ int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
   return status;
 }
 
-Command verb_command(const std::string& name, const std::string& description, std::vector<OptionHelp> help,
-                     std::vector<FlagSpec> flags) {
-  CommandSpec spec{name, "[OPTIONS] CONTAINER [CONTAINER...]", description, std::move(help), "Common Commands"};
+Command verb_command(const std::string& name, const std::string& description,
+                     std::vector<OptionHelp> help, std::vector<FlagSpec> flags) {
+  CommandSpec spec{name, "[OPTIONS] CONTAINER [CONTAINER...]", description, std::move(help),
+                   "Common Commands"};
   return {spec, [spec, flags, name](Invocation& inv) {
             if (wants_help(spec, inv.args()))
               return 0;
@@ -79,13 +86,15 @@ Command verb_command(const std::string& name, const std::string& description, st
 
 std::vector<Command> container_verb_commands() {
   std::vector<FlagSpec> stop_flags = {{"t", "time", true}, {"s", "signal", true}};
-  std::vector<OptionHelp> stop_help = {{"-s, --signal string", "Signal to send to the container"},
-                                       {"-t, --time int", "Seconds to wait before killing the container"}};
+  std::vector<OptionHelp> stop_help = {
+      {"-s, --signal string", "Signal to send to the container"},
+      {"-t, --time int", "Seconds to wait before killing the container"}};
   return {
       verb_command("start", "Start one or more stopped containers", {}, {}),
       verb_command("stop", "Stop one or more running containers", stop_help, stop_flags),
       verb_command("restart", "Restart one or more containers", stop_help, stop_flags),
-      verb_command("kill", "Kill one or more running containers", {{"-s, --signal string", "Signal to send to the container"}},
+      verb_command("kill", "Kill one or more running containers",
+                   {{"-s, --signal string", "Signal to send to the container"}},
                    {{"s", "signal", true}}),
       verb_command("pause", "Pause all processes within one or more containers", {}, {}),
       verb_command("unpause", "Unpause all processes within one or more containers", {}, {}),
@@ -93,7 +102,8 @@ std::vector<Command> container_verb_commands() {
                    {{"-f, --force", "Force the removal of a running container (uses SIGKILL)"},
                     {"-v, --volumes", "Remove anonymous volumes associated with the container"}},
                    {{"f", "force", false}, {"v", "volumes", false}, {"l", "link", false}}),
-      verb_command("wait", "Block until one or more containers stop, then print their exit codes", {}, {}),
+      verb_command("wait", "Block until one or more containers stop, then print their exit codes",
+                   {}, {}),
   };
 }
 

@@ -66,7 +66,8 @@ int run_tag(Invocation& inv, const ParsedArgs& args) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  auto res = c->request("POST", "/images/" + args.positionals[0] + "/tag?" + repo_tag_query(args.positionals[1]));
+  auto res = c->request("POST", "/images/" + args.positionals[0] + "/tag?" +
+                                    repo_tag_query(args.positionals[1]));
   return res ? 0 : report_error(res.error());
 }
 
@@ -75,7 +76,8 @@ int run_rmi(Invocation& inv, const ParsedArgs& args) {
   if (!c)
     return 1;
   int status = 0;
-  std::string query = std::string("?force=") + (args.has("force") ? "1" : "0") + (args.has("no-prune") ? "&noprune=1" : "");
+  std::string query = std::string("?force=") + (args.has("force") ? "1" : "0") +
+                      (args.has("no-prune") ? "&noprune=1" : "");
   for (const auto& name : args.positionals) {
     auto res = c->request("DELETE", "/images/" + name + query);
     if (!res) {
@@ -101,7 +103,8 @@ Command make(CommandSpec spec, std::vector<FlagSpec> flags, size_t min_args, siz
             if (n < min_args || n > max_args)
               return usage_error(spec, "\"mydocker " + spec.name + "\" requires " +
                                            (min_args == max_args ? "exactly " : "at least ") +
-                                           std::to_string(min_args) + " argument" + (min_args == 1 ? "." : "s."));
+                                           std::to_string(min_args) + " argument" +
+                                           (min_args == 1 ? "." : "s."));
             return run(inv, *args);
           }};
 }
@@ -109,23 +112,31 @@ Command make(CommandSpec spec, std::vector<FlagSpec> flags, size_t min_args, siz
 } // namespace
 
 Command import_command() {
-  return make({"import", "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+  return make({"import",
+               "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
                "Import the contents from a tarball to create a filesystem image",
                {{"-c, --change list", "Apply Dockerfile instruction to the created image"},
                 {"-m, --message string", "Set commit message for imported image"}},
                "Management Commands"},
-              {{"c", "change", true}, {"m", "message", true}, {"", "platform", true}}, 1, 2, run_import);
+              {{"c", "change", true}, {"m", "message", true}, {"", "platform", true}}, 1, 2,
+              run_import);
 }
 
 Command tag_command() {
-  return make({"tag", "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
-               "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE", {}, "Management Commands"},
+  return make({"tag",
+               "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+               "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+               {},
+               "Management Commands"},
               {}, 2, 2, run_tag);
 }
 
 Command rmi_command() {
-  return make({"rmi", "[OPTIONS] IMAGE [IMAGE...]", "Remove one or more images",
-               {{"-f, --force", "Force removal of the image"}, {"    --no-prune", "Do not delete untagged parents"}},
+  return make({"rmi",
+               "[OPTIONS] IMAGE [IMAGE...]",
+               "Remove one or more images",
+               {{"-f, --force", "Force removal of the image"},
+                {"    --no-prune", "Do not delete untagged parents"}},
                "Management Commands"},
               {{"f", "force", false}, {"", "no-prune", false}}, 1, 1000, run_rmi);
 }

@@ -12,8 +12,11 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<FlagSpec> FLAGS = {{"a", "all", false}, {"q", "quiet", false}, {"", "no-trunc", false},
-                                     {"", "digests", false}, {"f", "filter", true}};
+const std::vector<FlagSpec> FLAGS = {{"a", "all", false},
+                                     {"q", "quiet", false},
+                                     {"", "no-trunc", false},
+                                     {"", "digests", false},
+                                     {"f", "filter", true}};
 
 std::string filters_json(const std::vector<std::string>& filters, const std::string& reference) {
   json out = json::object();
@@ -55,7 +58,8 @@ int run_images(Invocation& inv, const ParsedArgs& args) {
   if (!c)
     return 1;
   std::string reference = args.positionals.empty() ? "" : args.positionals[0];
-  std::string path = "/images/json?filters=" + url_encode(filters_json(args.all("filter"), reference));
+  std::string path =
+      "/images/json?filters=" + url_encode(filters_json(args.all("filter"), reference));
   if (args.has("all"))
     path += "&all=1";
   auto images = c->get_json(path);
@@ -81,7 +85,9 @@ int run_images(Invocation& inv, const ParsedArgs& args) {
 } // namespace
 
 Command images_command() {
-  CommandSpec spec{"images", "[OPTIONS] [REPOSITORY[:TAG]]", "List images",
+  CommandSpec spec{"images",
+                   "[OPTIONS] [REPOSITORY[:TAG]]",
+                   "List images",
                    {{"-a, --all", "Show all images (default hides intermediate images)"},
                     {"    --digests", "Show digests"},
                     {"-f, --filter filter", "Filter output based on conditions provided"},

@@ -38,21 +38,27 @@ void print_list(const char* indent, const json& list) {
 
 void print_server(const json& i) {
   std::cout << "\nServer:\n";
-  std::cout << " Containers: " << text(i, "Containers") << "\n  Running: " << text(i, "ContainersRunning")
-            << "\n  Paused: " << text(i, "ContainersPaused") << "\n  Stopped: " << text(i, "ContainersStopped")
-            << "\n Images: " << text(i, "Images") << "\n Server Version: " << text(i, "ServerVersion")
+  std::cout << " Containers: " << text(i, "Containers")
+            << "\n  Running: " << text(i, "ContainersRunning")
+            << "\n  Paused: " << text(i, "ContainersPaused")
+            << "\n  Stopped: " << text(i, "ContainersStopped") << "\n Images: " << text(i, "Images")
+            << "\n Server Version: " << text(i, "ServerVersion")
             << "\n Storage Driver: " << text(i, "Driver") << "\n";
   if (i.contains("DriverStatus") && i["DriverStatus"].is_array())
     for (const auto& pair : i["DriverStatus"])
       if (pair.is_array() && pair.size() == 2)
-        std::cout << "  " << pair[0].get<std::string>() << ": " << pair[1].get<std::string>() << "\n";
-  std::cout << " Logging Driver: " << text(i, "LoggingDriver") << "\n Cgroup Driver: " << text(i, "CgroupDriver")
+        std::cout << "  " << pair[0].get<std::string>() << ": " << pair[1].get<std::string>()
+                  << "\n";
+  std::cout << " Logging Driver: " << text(i, "LoggingDriver")
+            << "\n Cgroup Driver: " << text(i, "CgroupDriver")
             << "\n Cgroup Version: " << text(i, "CgroupVersion") << "\n Swarm: inactive\n";
-  std::cout << " Kernel Version: " << text(i, "KernelVersion") << "\n Operating System: "
-            << text(i, "OperatingSystem") << "\n OSType: " << text(i, "OSType") << "\n Architecture: "
-            << text(i, "Architecture") << "\n CPUs: " << text(i, "NCPU") << "\n Total Memory: "
-            << bytes_size(i.value("MemTotal", 0.0)) << "\n Name: " << text(i, "Name") << "\n ID: "
-            << text(i, "ID") << "\n Docker Root Dir: " << text(i, "DockerRootDir")
+  std::cout << " Kernel Version: " << text(i, "KernelVersion")
+            << "\n Operating System: " << text(i, "OperatingSystem")
+            << "\n OSType: " << text(i, "OSType") << "\n Architecture: " << text(i, "Architecture")
+            << "\n CPUs: " << text(i, "NCPU")
+            << "\n Total Memory: " << bytes_size(i.value("MemTotal", 0.0))
+            << "\n Name: " << text(i, "Name") << "\n ID: " << text(i, "ID")
+            << "\n Docker Root Dir: " << text(i, "DockerRootDir")
             << "\n Debug Mode: " << text(i, "Debug") << "\n";
   if (i.contains("RegistryConfig") && i["RegistryConfig"].contains("InsecureRegistryCIDRs")) {
     std::cout << " Insecure Registries:\n";

@@ -12,9 +12,9 @@ namespace {
 
 using nlohmann::json;
 
-const std::vector<FlagSpec> FLAGS = {{"a", "all", false}, {"q", "quiet", false}, {"n", "last", true},
-                                     {"l", "latest", false}, {"", "no-trunc", false}, {"f", "filter", true},
-                                     {"s", "size", false}};
+const std::vector<FlagSpec> FLAGS = {
+    {"a", "all", false},     {"q", "quiet", false}, {"n", "last", true}, {"l", "latest", false},
+    {"", "no-trunc", false}, {"f", "filter", true}, {"s", "size", false}};
 
 // docker truncates the command to 20 characters (with an ellipsis) and quotes it.
 std::string command_cell(const std::string& command, bool no_trunc) {
@@ -63,7 +63,8 @@ int run_ps(Invocation& inv, const ParsedArgs& a) {
       names += (names.empty() ? "" : ",") + n.substr(n[0] == '/' ? 1 : 0);
     table.add({no_trunc ? id : id.substr(0, 12), item.value("Image", ""),
                command_cell(item.value("Command", ""), no_trunc),
-               human_duration(now - item.value("Created", now)) + " ago", item.value("Status", ""), "", names});
+               human_duration(now - item.value("Created", now)) + " ago", item.value("Status", ""),
+               "", names});
   }
   if (!a.has("quiet"))
     std::cout << table.render();
@@ -73,7 +74,9 @@ int run_ps(Invocation& inv, const ParsedArgs& a) {
 } // namespace
 
 Command ps_command() {
-  CommandSpec spec{"ps", "[OPTIONS]", "List containers",
+  CommandSpec spec{"ps",
+                   "[OPTIONS]",
+                   "List containers",
                    {{"-a, --all", "Show all containers (default shows just running)"},
                     {"-f, --filter filter", "Filter output based on conditions provided"},
                     {"-n, --last int", "Show n last created containers (includes all states)"},

@@ -42,12 +42,14 @@ void print_server(const nlohmann::json& v) {
       }
   std::cout << " Engine:\n";
   row("  ", "Version", str(engine, "Version"));
-  row("  ", "API version", str(engine, "ApiVersion") + " (minimum version " + str(engine, "MinAPIVersion") + ")");
+  row("  ", "API version",
+      str(engine, "ApiVersion") + " (minimum version " + str(engine, "MinAPIVersion") + ")");
   row("  ", "Go version", str(engine, "GoVersion"));
   row("  ", "Git commit", str(engine, "GitCommit"));
   row("  ", "Built", str(engine, "BuildTime"));
   row("  ", "OS/Arch", str(engine, "Os") + "/" + str(engine, "Arch"));
-  row("  ", "Experimental", str(engine, "Experimental").empty() ? "false" : str(engine, "Experimental"));
+  row("  ", "Experimental",
+      str(engine, "Experimental").empty() ? "false" : str(engine, "Experimental"));
 }
 
 int run_version(Invocation& inv) {
@@ -65,7 +67,8 @@ int run_version(Invocation& inv) {
 } // namespace
 
 Command version_command() {
-  CommandSpec spec{"version", "[OPTIONS]", "Show the Docker version information", {}, "Common Commands"};
+  CommandSpec spec{
+      "version", "[OPTIONS]", "Show the Docker version information", {}, "Common Commands"};
   return {spec, [spec](Invocation& inv) {
             if (wants_help(spec, inv.args()))
               return 0;

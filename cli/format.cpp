@@ -7,19 +7,31 @@
 namespace mydocker::cli {
 
 std::string human_duration(int64_t s) {
-  auto plural = [](int64_t n, const char* unit) { return std::to_string(n) + " " + unit + (n == 1 ? "" : "s"); };
-  if (s < 1) return "Less than a second";
-  if (s == 1) return "1 second";
-  if (s < 60) return std::to_string(s) + " seconds";
+  auto plural = [](int64_t n, const char* unit) {
+    return std::to_string(n) + " " + unit + (n == 1 ? "" : "s");
+  };
+  if (s < 1)
+    return "Less than a second";
+  if (s == 1)
+    return "1 second";
+  if (s < 60)
+    return std::to_string(s) + " seconds";
   int64_t minutes = s / 60;
-  if (minutes == 1) return "About a minute";
-  if (minutes < 60) return std::to_string(minutes) + " minutes";
+  if (minutes == 1)
+    return "About a minute";
+  if (minutes < 60)
+    return std::to_string(minutes) + " minutes";
   int64_t hours = static_cast<int64_t>(std::llround(s / 3600.0));
-  if (hours == 1) return "About an hour";
-  if (hours < 48) return std::to_string(hours) + " hours";
-  if (hours < 24 * 7 * 2) return plural(hours / 24, "day");
-  if (hours < 24 * 30 * 2) return plural(hours / 24 / 7, "week");
-  if (hours < 24 * 365 * 2) return plural(hours / 24 / 30, "month");
+  if (hours == 1)
+    return "About an hour";
+  if (hours < 48)
+    return std::to_string(hours) + " hours";
+  if (hours < 24 * 7 * 2)
+    return plural(hours / 24, "day");
+  if (hours < 24 * 30 * 2)
+    return plural(hours / 24 / 7, "week");
+  if (hours < 24 * 365 * 2)
+    return plural(hours / 24 / 30, "month");
   return plural(hours / 24 / 365, "year");
 }
 

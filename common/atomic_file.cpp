@@ -39,7 +39,8 @@ Result<void> fsync_dir(const std::string& dir) {
 
 namespace {
 
-Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode, bool durable) {
+Result<void> replace_file(const std::string& path, std::string_view data, unsigned mode,
+                          bool durable) {
   std::filesystem::path target(path);
   std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
   std::string tmp = path + ".tmp-" + std::to_string(::getpid());

@@ -8,10 +8,12 @@
 
 namespace mydocker {
 
-Result<void> write_file_atomic(const std::string& path, std::string_view data, unsigned mode = 0644);
+Result<void> write_file_atomic(const std::string& path, std::string_view data,
+                               unsigned mode = 0644);
 // Temp file + rename, no fsync: atomic against process crashes (kill -9), not power loss.
 // For runtime state under the exec-root (tmpfs on real hosts) and files rebuilt at start.
-Result<void> write_file_replace(const std::string& path, std::string_view data, unsigned mode = 0644);
+Result<void> write_file_replace(const std::string& path, std::string_view data,
+                                unsigned mode = 0644);
 Result<std::string> read_file(const std::string& path);
 Result<void> fsync_dir(const std::string& dir);
 // mkdir -p; existing directories are fine.

@@ -23,8 +23,12 @@ std::string_view level_name(Level l) {
 }
 } // namespace
 
-void set_level(Level level) { g_level = level; }
-Level level() { return g_level; }
+void set_level(Level level) {
+  g_level = level;
+}
+Level level() {
+  return g_level;
+}
 
 bool parse_level(std::string_view name, Level& out) {
   if (name == "debug" || name == "trace")
@@ -44,8 +48,9 @@ void write(Level level, std::string_view message) {
   if (level < g_level.load())
     return;
   // One write(2) per line so concurrent threads never interleave mid-line.
-  std::string line = "time=\"" + format_rfc3339_nano(now_unix_nanos()) + "\" level=" +
-                     std::string(level_name(level)) + " msg=\"" + std::string(message) + "\"\n";
+  std::string line = "time=\"" + format_rfc3339_nano(now_unix_nanos()) +
+                     "\" level=" + std::string(level_name(level)) + " msg=\"" +
+                     std::string(message) + "\"\n";
   ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
   (void)ignored;
 }

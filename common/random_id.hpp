@@ -6,6 +6,8 @@
 namespace mydocker {
 
 std::string random_hex_id(size_t bytes = 32);
-inline std::string short_id(const std::string& id) { return id.substr(0, 12); }
+inline std::string short_id(const std::string& id) {
+  return id.substr(0, 12);
+}
 
 } // namespace mydocker

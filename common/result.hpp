@@ -37,8 +37,7 @@ struct [[nodiscard]] Error {
   }
 };
 
-template <class T = void>
-using Result = tl::expected<T, Error>;
+template <class T = void> using Result = tl::expected<T, Error>;
 
 inline tl::unexpected<Error> make_error(Errc code, std::string message) {
   return tl::unexpected<Error>(Error{code, 0, std::move(message)});
@@ -47,12 +46,18 @@ inline tl::unexpected<Error> make_error(Errc code, std::string message) {
 // A failed syscall: keeps errno and names the call ("mount overlay: Invalid argument").
 tl::unexpected<Error> sys_error(std::string_view call, int err = errno);
 
-inline tl::unexpected<Error> not_found(std::string m) { return make_error(Errc::NotFound, std::move(m)); }
-inline tl::unexpected<Error> conflict(std::string m) { return make_error(Errc::Conflict, std::move(m)); }
+inline tl::unexpected<Error> not_found(std::string m) {
+  return make_error(Errc::NotFound, std::move(m));
+}
+inline tl::unexpected<Error> conflict(std::string m) {
+  return make_error(Errc::Conflict, std::move(m));
+}
 inline tl::unexpected<Error> invalid_argument(std::string m) {
   return make_error(Errc::InvalidArgument, std::move(m));
 }
-inline tl::unexpected<Error> internal_error(std::string m) { return make_error(Errc::Internal, std::move(m)); }
+inline tl::unexpected<Error> internal_error(std::string m) {
+  return make_error(Errc::Internal, std::move(m));
+}
 
 std::string_view errc_name(Errc code);
 

@@ -23,7 +23,9 @@ std::string format_seconds(int64_t secs) {
   return buf;
 }
 
-int64_t floor_div(int64_t a, int64_t b) { return a / b - ((a % b != 0) && ((a < 0) != (b < 0))); }
+int64_t floor_div(int64_t a, int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
 
 bool read_int(std::string_view& s, size_t digits, int& out) {
   if (s.size() < digits)
@@ -71,7 +73,8 @@ std::optional<int64_t> parse_rfc3339(std::string_view s) {
   tm parts{};
   int year, mon, day, hour, min, sec;
   if (!read_int(s, 4, year) || !expect(s, '-') || !read_int(s, 2, mon) || !expect(s, '-') ||
-      !read_int(s, 2, day) || s.empty() || (s.front() != 'T' && s.front() != 't' && s.front() != ' '))
+      !read_int(s, 2, day) || s.empty() ||
+      (s.front() != 'T' && s.front() != 't' && s.front() != ' '))
     return std::nullopt;
   s.remove_prefix(1);
   if (!read_int(s, 2, hour) || !expect(s, ':') || !read_int(s, 2, min) || !expect(s, ':') ||
@@ -135,13 +138,20 @@ std::optional<int64_t> parse_go_duration(std::string_view s) {
     std::string_view unit = s.substr(0, u);
     s.remove_prefix(u);
     double mult;
-    if (unit == "ns") mult = 1;
-    else if (unit == "us" || unit == "µs") mult = 1e3;
-    else if (unit == "ms") mult = 1e6;
-    else if (unit == "s") mult = 1e9;
-    else if (unit == "m") mult = 60e9;
-    else if (unit == "h") mult = 3600e9;
-    else return std::nullopt;
+    if (unit == "ns")
+      mult = 1;
+    else if (unit == "us" || unit == "µs")
+      mult = 1e3;
+    else if (unit == "ms")
+      mult = 1e6;
+    else if (unit == "s")
+      mult = 1e9;
+    else if (unit == "m")
+      mult = 60e9;
+    else if (unit == "h")
+      mult = 3600e9;
+    else
+      return std::nullopt;
     total += static_cast<int64_t>(value * mult);
   }
   return total;

@@ -14,36 +14,77 @@ namespace {
 
 json state_json(const ContainerState& s) {
   bool running = s.status == Status::Running || s.status == Status::Paused;
-  return {{"Status", status_name(s.status)}, {"Running", running}, {"Paused", s.status == Status::Paused},
-          {"Restarting", s.status == Status::Restarting}, {"OOMKilled", s.oom_killed},
-          {"Dead", s.status == Status::Dead}, {"Pid", s.pid}, {"ExitCode", s.exit_code}, {"Error", s.error},
-          {"StartedAt", format_rfc3339_nano(s.started_at)}, {"FinishedAt", format_rfc3339_nano(s.finished_at)}};
+  return {{"Status", status_name(s.status)},
+          {"Running", running},
+          {"Paused", s.status == Status::Paused},
+          {"Restarting", s.status == Status::Restarting},
+          {"OOMKilled", s.oom_killed},
+          {"Dead", s.status == Status::Dead},
+          {"Pid", s.pid},
+          {"ExitCode", s.exit_code},
+          {"Error", s.error},
+          {"StartedAt", format_rfc3339_nano(s.started_at)},
+          {"FinishedAt", format_rfc3339_nano(s.finished_at)}};
 }
 
 json inspect_json(const ContainerRecord& r, const std::string& dir) {
-  return {{"Id", r.id}, {"Created", format_rfc3339_nano(r.created)}, {"Path", r.path}, {"Args", r.args},
-          {"State", state_json(r.state)}, {"Image", r.image_id}, {"ResolvConfPath", dir + "/resolv.conf"},
-          {"HostnamePath", dir + "/hostname"}, {"HostsPath", dir + "/hosts"}, {"LogPath", r.log_path},
-          {"Name", "/" + r.name}, {"RestartCount", r.restart_count}, {"Driver", "overlay2"},
-          {"Platform", "linux"}, {"MountLabel", ""}, {"ProcessLabel", ""}, {"AppArmorProfile", ""},
-          {"ExecIDs", nullptr}, {"HostConfig", r.host_config},
-          {"GraphDriver", {{"Name", "overlay2"}, {"Data", nullptr}}}, {"Mounts", json::array()},
+  return {{"Id", r.id},
+          {"Created", format_rfc3339_nano(r.created)},
+          {"Path", r.path},
+          {"Args", r.args},
+          {"State", state_json(r.state)},
+          {"Image", r.image_id},
+          {"ResolvConfPath", dir + "/resolv.conf"},
+          {"HostnamePath", dir + "/hostname"},
+          {"HostsPath", dir + "/hosts"},
+          {"LogPath", r.log_path},
+          {"Name", "/" + r.name},
+          {"RestartCount", r.restart_count},
+          {"Driver", "overlay2"},
+          {"Platform", "linux"},
+          {"MountLabel", ""},
+          {"ProcessLabel", ""},
+          {"AppArmorProfile", ""},
+          {"ExecIDs", nullptr},
+          {"HostConfig", r.host_config},
+          {"GraphDriver", {{"Name", "overlay2"}, {"Data", nullptr}}},
+          {"Mounts", json::array()},
           {"Config", r.config},
-          {"NetworkSettings", {{"Bridge", ""}, {"SandboxID", ""}, {"SandboxKey", ""}, {"Ports", json::object()},
-                               {"HairpinMode", false}, {"LinkLocalIPv6Address", ""}, {"LinkLocalIPv6PrefixLen", 0},
-                               {"SecondaryIPAddresses", nullptr}, {"SecondaryIPv6Addresses", nullptr},
-                               {"EndpointID", ""}, {"Gateway", ""}, {"GlobalIPv6Address", ""},
-                               {"GlobalIPv6PrefixLen", 0}, {"IPAddress", ""}, {"IPPrefixLen", 0},
-                               {"IPv6Gateway", ""}, {"MacAddress", ""}, {"Networks", json::object()}}}};
+          {"NetworkSettings",
+           {{"Bridge", ""},
+            {"SandboxID", ""},
+            {"SandboxKey", ""},
+            {"Ports", json::object()},
+            {"HairpinMode", false},
+            {"LinkLocalIPv6Address", ""},
+            {"LinkLocalIPv6PrefixLen", 0},
+            {"SecondaryIPAddresses", nullptr},
+            {"SecondaryIPv6Addresses", nullptr},
+            {"EndpointID", ""},
+            {"Gateway", ""},
+            {"GlobalIPv6Address", ""},
+            {"GlobalIPv6PrefixLen", 0},
+            {"IPAddress", ""},
+            {"IPPrefixLen", 0},
+            {"IPv6Gateway", ""},
+            {"MacAddress", ""},
+            {"Networks", json::object()}}}};
 }
 
 json list_item(const ContainerRecord& r, int64_t now) {
-  return {{"Id", r.id}, {"Names", {"/" + r.name}}, {"Image", r.image}, {"ImageID", r.image_id},
-          {"Command", command_text(r.path, r.args)}, {"Created", r.created / 1'000'000'000},
-          {"Ports", json::array()}, {"Labels", r.config.value("Labels", json::object())},
-          {"State", status_name(r.state.status)}, {"Status", status_text(r.state, now)},
+  return {{"Id", r.id},
+          {"Names", {"/" + r.name}},
+          {"Image", r.image},
+          {"ImageID", r.image_id},
+          {"Command", command_text(r.path, r.args)},
+          {"Created", r.created / 1'000'000'000},
+          {"Ports", json::array()},
+          {"Labels", r.config.value("Labels", json::object())},
+          {"State", status_name(r.state.status)},
+          {"Status", status_text(r.state, now)},
           {"HostConfig", {{"NetworkMode", r.host_config.value("NetworkMode", "bridge")}}},
-          {"NetworkSettings", {{"Networks", json::object()}}}, {"Mounts", json::array()}};
+          {"NetworkSettings", {{"Networks", json::object()}}},
+          {"Mounts", json::array()}};
 }
 
 bool label_matches(const ContainerRecord& r, const std::string& wanted) {
@@ -58,15 +99,26 @@ bool label_matches(const ContainerRecord& r, const std::string& wanted) {
 bool matches(const ContainerRecord& r, const api::Filters& f) {
   auto any = [&](const char* key, auto pred) {
     auto it = f.find(key);
-    return it == f.end() || it->second.empty() || std::any_of(it->second.begin(), it->second.end(), pred);
+    return it == f.end() || it->second.empty() ||
+           std::any_of(it->second.begin(), it->second.end(), pred);
   };
   return any("id", [&](const std::string& v) { return r.id.rfind(v, 0) == 0; }) &&
-         any("name", [&](const std::string& v) { return r.name.find(v[0] == '/' ? v.substr(1) : v) != std::string::npos; }) &&
+         any("name",
+             [&](const std::string& v) {
+               return r.name.find(v[0] == '/' ? v.substr(1) : v) != std::string::npos;
+             }) &&
          any("status", [&](const std::string& v) { return status_name(r.state.status) == v; }) &&
-         any("ancestor", [&](const std::string& v) { return r.image == v || r.image_id == v || r.image_id.find(v) == 7; }) &&
-         any("exited", [&](const std::string& v) { return r.state.status == Status::Exited && std::to_string(r.state.exit_code) == v; }) &&
-         (!f.count("label") || std::all_of(f.at("label").begin(), f.at("label").end(),
-                                           [&](const std::string& v) { return label_matches(r, v); }));
+         any("ancestor",
+             [&](const std::string& v) {
+               return r.image == v || r.image_id == v || r.image_id.find(v) == 7;
+             }) &&
+         any("exited",
+             [&](const std::string& v) {
+               return r.state.status == Status::Exited && std::to_string(r.state.exit_code) == v;
+             }) &&
+         (!f.count("label") ||
+          std::all_of(f.at("label").begin(), f.at("label").end(),
+                      [&](const std::string& v) { return label_matches(r, v); }));
 }
 
 } // namespace
@@ -78,13 +130,13 @@ Result<json> ContainerService::inspect(const std::string& ref) {
 }
 
 Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit) {
-  api::Filters filters = TRY(api::parse_filters(filters_text, {"id", "name", "label", "status", "ancestor", "exited",
-                                                               "before", "since", "network", "volume", "health",
-                                                               "publish", "expose", "isolation", "is-task"}));
+  api::Filters filters = TRY(api::parse_filters(
+      filters_text, {"id", "name", "label", "status", "ancestor", "exited", "before", "since",
+                     "network", "volume", "health", "publish", "expose", "isolation", "is-task"}));
   auto statuses = filters.count("status") ? filters["status"] : std::vector<std::string>{};
   for (const auto& s : statuses)
-    if (s != "created" && s != "restarting" && s != "running" && s != "removing" && s != "paused" && s != "exited" &&
-        s != "dead")
+    if (s != "created" && s != "restarting" && s != "running" && s != "removing" && s != "paused" &&
+        s != "exited" && s != "dead")
       return invalid_argument("invalid filter 'status=" + s + "'");
   if (filters.count("status") || filters.count("exited"))
     all = true;

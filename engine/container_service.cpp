@@ -17,10 +17,13 @@ namespace fs = std::filesystem;
 
 ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
     : m_config(std::move(config)), m_images(images),
-      m_runtime(runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
+      m_runtime(
+          runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
       m_monitor(std::make_unique<ExitMonitor>()) {}
 
-ContainerService::~ContainerService() { m_monitor.reset(); }
+ContainerService::~ContainerService() {
+  m_monitor.reset();
+}
 
 Result<void> ContainerService::save(const ContainerRecord& r) {
   return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump());
@@ -37,7 +40,8 @@ Result<void> ContainerService::init() {
       continue; // a create that crashed before its record was written
     auto entry = std::make_shared<Entry>();
     entry->record = record_from_json(j);
-    if (entry->record.state.status == Status::Running || entry->record.state.status == Status::Paused)
+    if (entry->record.state.status == Status::Running ||
+        entry->record.state.status == Status::Paused)
       running.push_back(entry);
     m_containers[entry->record.id] = entry;
   }
@@ -101,8 +105,9 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.name = name;
   for (auto& [id, e] : m_containers)
     if (e->record.name == name)
-      return conflict("Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
-                      "\". You have to remove (or rename) that container to be able to reuse that name.");
+      return conflict(
+          "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
+          "\". You have to remove (or rename) that container to be able to reuse that name.");
   TRY_VOID(make_dirs(dir));
   TRY_VOID(write_container_files(dir, r));
   TRY(m_images.create_container_layer(r.id, image.id));
@@ -128,7 +133,8 @@ std::vector<std::function<void()>> ContainerService::take_waiters(Entry& e, bool
   return fire;
 }
 
-Result<void> ContainerService::wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done) {
+Result<void> ContainerService::wait(const std::string& ref, WaitCondition condition,
+                                    std::function<void(int)> done) {
   std::unique_lock lock(m_mutex);
   auto e = TRY(find(ref));
   Status s = e->record.state.status;

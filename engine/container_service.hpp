@@ -42,7 +42,7 @@ public:
   Result<void> init();
 
   Result<std::string> create(const std::string& name, const nlohmann::json& body);
-  Result<void> start(const std::string& ref);            // NotModified when running
+  Result<void> start(const std::string& ref); // NotModified when running
   Result<void> stop(const std::string& ref, std::optional<int> timeout, const std::string& signal);
   Result<void> kill(const std::string& ref, const std::string& signal);
   Result<void> remove(const std::string& ref, bool force);

@@ -33,7 +33,8 @@ Result<void> ContainerService::start(const std::string& ref) {
       (void)remove_locked(e, lock);
     return tl::unexpected(started.error());
   }
-  r.state = ContainerState{Status::Running, started->pid, started->shim_pid, 0, false, "", started->started_at, 0};
+  r.state = ContainerState{Status::Running, started->pid, started->shim_pid,   0,
+                           false,           "",           started->started_at, 0};
   r.stopped_by_user = false;
   TRY_VOID(save(r));
   lock.unlock();
@@ -80,24 +81,29 @@ Result<void> ContainerService::kill(const std::string& ref, const std::string& s
   std::lock_guard lock(m_mutex);
   auto e = TRY(find(ref));
   if (e->record.state.status != Status::Running && e->record.state.status != Status::Paused)
-    return conflict("cannot kill container: " + ref + ": container " + e->record.id + " is not running");
+    return conflict("cannot kill container: " + ref + ": container " + e->record.id +
+                    " is not running");
   e->record.stopped_by_user = true;
   return m_runtime.signal(e->record.id, signo);
 }
 
-Result<void> ContainerService::stop(const std::string& ref, std::optional<int> timeout, const std::string& signal_text) {
+Result<void> ContainerService::stop(const std::string& ref, std::optional<int> timeout,
+                                    const std::string& signal_text) {
   std::unique_lock lock(m_mutex);
   auto e = TRY(find(ref));
   ContainerRecord& r = e->record;
   if (r.state.status != Status::Running && r.state.status != Status::Paused)
     return make_error(Errc::NotModified, "container already stopped");
-  int signo = TRY(parse_signal(signal_text.empty() ? r.config.value("StopSignal", "SIGTERM") : signal_text));
+  int signo = TRY(
+      parse_signal(signal_text.empty() ? r.config.value("StopSignal", "SIGTERM") : signal_text));
   int seconds = timeout.value_or(r.config.value("StopTimeout", 10));
   r.stopped_by_user = true;
   (void)m_runtime.signal(r.id, signo);
   if (r.state.status == Status::Paused) // a frozen process cannot act on the signal
     (void)m_runtime.freeze(r.id, false);
-  auto exited = [&] { return r.state.status != Status::Running && r.state.status != Status::Paused; };
+  auto exited = [&] {
+    return r.state.status != Status::Running && r.state.status != Status::Paused;
+  };
   if (seconds < 0 || !m_changed.wait_for(lock, std::chrono::seconds(seconds), exited)) {
     (void)m_runtime.signal(r.id, SIGKILL);
     m_changed.wait_for(lock, std::chrono::seconds(30), exited);

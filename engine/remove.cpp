@@ -15,14 +15,17 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
   if (r.state.status == Status::Removing)
     return conflict("removal of container " + ref + " is already in progress");
   if (running && !force)
-    return conflict("cannot remove container \"/" + r.name + "\": container is " +
-                    (r.state.status == Status::Paused ? "paused and must be unpaused first" : "running") +
-                    ": stop the container before removing or force remove");
+    return conflict(
+        "cannot remove container \"/" + r.name + "\": container is " +
+        (r.state.status == Status::Paused ? "paused and must be unpaused first" : "running") +
+        ": stop the container before removing or force remove");
   if (running) {
     r.stopped_by_user = true;
     (void)m_runtime.signal(r.id, SIGKILL);
     (void)m_runtime.freeze(r.id, false);
-    auto exited = [&] { return r.state.status != Status::Running && r.state.status != Status::Paused; };
+    auto exited = [&] {
+      return r.state.status != Status::Running && r.state.status != Status::Paused;
+    };
     m_changed.wait_for(lock, std::chrono::seconds(30), exited);
     if (!m_containers.count(r.id))
       return {}; // AutoRemove took it meanwhile
@@ -30,7 +33,8 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
   return remove_locked(e, lock);
 }
 
-Result<void> ContainerService::remove_locked(std::shared_ptr<Entry> e, std::unique_lock<std::mutex>& lock) {
+Result<void> ContainerService::remove_locked(std::shared_ptr<Entry> e,
+                                             std::unique_lock<std::mutex>& lock) {
   ContainerRecord& r = e->record;
   r.state.status = Status::Removing;
   (void)m_runtime.cleanup(r.id);

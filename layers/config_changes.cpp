@@ -34,13 +34,15 @@ std::string unquote(std::string s) {
 // JSON array form, else the shell form ["/bin/sh", "-c", text].
 json command_form(const std::string& args) {
   auto parsed = json::parse(args, nullptr, false);
-  if (parsed.is_array() && std::all_of(parsed.begin(), parsed.end(), [](const json& j) { return j.is_string(); }))
+  if (parsed.is_array() &&
+      std::all_of(parsed.begin(), parsed.end(), [](const json& j) { return j.is_string(); }))
     return parsed;
   return json::array({"/bin/sh", "-c", args});
 }
 
 // "k=v k2=v2" or legacy "k v" pairs.
-Result<std::vector<std::pair<std::string, std::string>>> key_values(const std::string& args, const char* what) {
+Result<std::vector<std::pair<std::string, std::string>>> key_values(const std::string& args,
+                                                                    const char* what) {
   std::vector<std::pair<std::string, std::string>> out;
   auto ws = words(args);
   if (ws.empty())
@@ -55,7 +57,8 @@ Result<std::vector<std::pair<std::string, std::string>>> key_values(const std::s
   for (auto& w : ws) {
     size_t eq = w.find('=');
     if (eq == std::string::npos || eq == 0)
-      return invalid_argument(std::string("Syntax error - can't find = in \"") + w + "\". Must be of the form: name=value");
+      return invalid_argument(std::string("Syntax error - can't find = in \"") + w +
+                              "\". Must be of the form: name=value");
     out.emplace_back(w.substr(0, eq), unquote(w.substr(eq + 1)));
   }
   return out;
@@ -95,7 +98,8 @@ Result<void> apply_one(const std::string& instruction, const std::string& args, 
       config["ExposedPorts"][p.find('/') == std::string::npos ? p + "/tcp" : p] = json::object();
   } else if (instruction == "VOLUME") {
     auto list = json::parse(args, nullptr, false);
-    std::vector<std::string> paths = list.is_array() ? list.get<std::vector<std::string>>() : words(args);
+    std::vector<std::string> paths =
+        list.is_array() ? list.get<std::vector<std::string>>() : words(args);
     for (auto& p : paths)
       config["Volumes"][p] = json::object();
   } else if (instruction == "ONBUILD") {

@@ -7,7 +7,9 @@
 
 namespace mydocker::layers {
 
-Result<void> ContentStore::init() { return make_dirs(m_root + "/sha256"); }
+Result<void> ContentStore::init() {
+  return make_dirs(m_root + "/sha256");
+}
 
 std::string ContentStore::path(const std::string& digest) const {
   return m_root + "/sha256/" + digest_hex(digest);

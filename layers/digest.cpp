@@ -15,7 +15,9 @@ Sha256::Sha256() : m_state(std::make_unique<State>()) {
 
 Sha256::~Sha256() = default;
 
-void Sha256::update(std::string_view data) { EVP_DigestUpdate(m_state->ctx, data.data(), data.size()); }
+void Sha256::update(std::string_view data) {
+  EVP_DigestUpdate(m_state->ctx, data.data(), data.size());
+}
 
 std::string Sha256::digest() {
   unsigned char out[EVP_MAX_MD_SIZE];

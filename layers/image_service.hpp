@@ -32,8 +32,8 @@ struct ImageRuntimeConfig {
 };
 
 struct Image {
-  std::string id; // "sha256:<64 hex>" = digest of the config blob
-  std::vector<std::string> repo_tags;   // "busybox:latest"
+  std::string id;                        // "sha256:<64 hex>" = digest of the config blob
+  std::vector<std::string> repo_tags;    // "busybox:latest"
   std::vector<std::string> repo_digests; // "busybox@sha256:..."
   int64_t created = 0;                   // unix nanos from the config
   int64_t size = 0;                      // unpacked bytes of all layers
@@ -42,7 +42,7 @@ struct Image {
   std::string comment;
   std::string author;
   ImageRuntimeConfig config;
-  nlohmann::json config_blob;            // the whole image config JSON
+  nlohmann::json config_blob; // the whole image config JSON
 };
 
 struct ContainerLayer {
@@ -53,10 +53,11 @@ struct ContainerLayer {
 };
 
 struct ImportOptions {
-  std::string repo_tag;                 // "" = untagged
-  std::vector<std::string> changes;     // Dockerfile instructions: ENV, CMD, ENTRYPOINT, WORKDIR, USER, LABEL, EXPOSE, VOLUME, STOPSIGNAL
+  std::string repo_tag;             // "" = untagged
+  std::vector<std::string> changes; // Dockerfile instructions: ENV, CMD, ENTRYPOINT, WORKDIR, USER,
+                                    // LABEL, EXPOSE, VOLUME, STOPSIGNAL
   std::string message;
-  std::string platform;                 // "" = host
+  std::string platform; // "" = host
 };
 
 class ImageService {

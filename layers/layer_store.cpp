@@ -46,8 +46,12 @@ Result<void> LayerStore::init() {
   return {};
 }
 
-std::string LayerStore::dir(const std::string& chain) const { return m_root + "/" + digest_hex(chain); }
-std::string LayerStore::diff_dir(const std::string& chain) const { return dir(chain) + "/diff"; }
+std::string LayerStore::dir(const std::string& chain) const {
+  return m_root + "/" + digest_hex(chain);
+}
+std::string LayerStore::diff_dir(const std::string& chain) const {
+  return dir(chain) + "/diff";
+}
 
 bool LayerStore::exists(const std::string& chain) const {
   return is_valid_digest(chain) && ::access((dir(chain) + "/layer.json").c_str(), F_OK) == 0;

@@ -11,7 +11,9 @@ namespace mydocker::layers {
 using nlohmann::json;
 
 namespace {
-std::string short12(const std::string& id) { return short_id(id.rfind("sha256:", 0) == 0 ? id.substr(7) : id); }
+std::string short12(const std::string& id) {
+  return short_id(id.rfind("sha256:", 0) == 0 ? id.substr(7) : id);
+}
 } // namespace
 
 Result<void> LocalImageService::delete_image(const Image& image, bool noprune, json& report) {
@@ -49,8 +51,8 @@ Result<json> LocalImageService::remove(
     bool last = refs.size() == 1;
     if (last && user && !force)
       return conflict("conflict: unable to remove repository reference \"" + reference +
-                       "\" (must force) - container " + short_id(*user) + " is using its referenced image " +
-                       short12(id));
+                      "\" (must force) - container " + short_id(*user) +
+                      " is using its referenced image " + short12(id));
     TRY_VOID(m_tags.remove(ref->familiar_string()));
     report.push_back({{"Untagged", ref->familiar_string()}});
     if (!last || user)
@@ -61,7 +63,8 @@ Result<json> LocalImageService::remove(
                       " (must be forced) - image is referenced in multiple repositories");
     if (user && !force)
       return conflict("conflict: unable to delete " + short12(id) +
-                      " (must be forced) - image is being used by stopped container " + short_id(*user));
+                      " (must be forced) - image is being used by stopped container " +
+                      short_id(*user));
     for (const auto& r : refs) {
       TRY_VOID(m_tags.remove(r));
       report.push_back({{"Untagged", r}});
@@ -79,7 +82,8 @@ Result<ContainerLayer> LocalImageService::container_layer(const std::string& con
   auto lower = json::parse(text, nullptr, false);
   if (!lower.is_array())
     return internal_error("corrupt container layer of " + container_id);
-  return ContainerLayer{lower.get<std::vector<std::string>>(), dir + "/diff", dir + "/work", dir + "/merged"};
+  return ContainerLayer{lower.get<std::vector<std::string>>(), dir + "/diff", dir + "/work",
+                        dir + "/merged"};
 }
 
 Result<ContainerLayer> LocalImageService::create_container_layer(const std::string& container_id,

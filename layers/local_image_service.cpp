@@ -61,7 +61,8 @@ ImageRuntimeConfig runtime_config(const json& c) {
 }
 
 bool is_hex(const std::string& s) {
-  return !s.empty() && s.size() <= 64 && s.find_first_not_of("0123456789abcdef") == std::string::npos;
+  return !s.empty() && s.size() <= 64 &&
+         s.find_first_not_of("0123456789abcdef") == std::string::npos;
 }
 
 } // namespace
@@ -90,7 +91,7 @@ Result<Image> LocalImageService::load(const std::string& id) const {
 std::vector<std::string> LocalImageService::image_ids() const {
   std::vector<std::string> out;
   std::error_code ec;
-  for (auto& entry : std::filesystem::directory_iterator(m_configs.path("sha256:") , ec)) {
+  for (auto& entry : std::filesystem::directory_iterator(m_configs.path("sha256:"), ec)) {
     std::string name = entry.path().filename().string();
     if (is_valid_digest("sha256:" + name))
       out.push_back("sha256:" + name);
@@ -145,8 +146,11 @@ Result<Image> LocalImageService::import(std::string_view input, const ImportOpti
   LayerInfo layer = TRY(m_layers.create(tar, ""));
   std::string now = format_rfc3339_nano(now_unix_nanos());
   std::string comment = options.message.empty() ? "Imported from -" : options.message;
-  json image = {{"architecture", "amd64"}, {"os", "linux"}, {"created", now},
-                {"comment", comment}, {"config", config},
+  json image = {{"architecture", "amd64"},
+                {"os", "linux"},
+                {"created", now},
+                {"comment", comment},
+                {"config", config},
                 {"history", json::array({{{"created", now}, {"comment", comment}}})},
                 {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({layer.diff_id})}}}};
   std::string id = TRY(m_configs.put(image.dump()));

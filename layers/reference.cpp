@@ -9,7 +9,9 @@ namespace mydocker::layers {
 
 namespace {
 
-bool is_lower_alnum(char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+bool is_lower_alnum(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+}
 
 // path-component: [a-z0-9]+ ((\.|_|__|-+) [a-z0-9]+)*
 bool valid_component(std::string_view c) {
@@ -44,8 +46,10 @@ bool valid_tag(std::string_view t) {
 
 // A first component is a registry host if it has a '.' or ':' or is "localhost".
 bool looks_like_domain(std::string_view c) {
-  return c.find('.') != std::string_view::npos || c.find(':') != std::string_view::npos || c == "localhost" ||
-         std::any_of(c.begin(), c.end(), [](char ch) { return std::isupper(static_cast<unsigned char>(ch)); });
+  return c.find('.') != std::string_view::npos || c.find(':') != std::string_view::npos ||
+         c == "localhost" || std::any_of(c.begin(), c.end(), [](char ch) {
+           return std::isupper(static_cast<unsigned char>(ch));
+         });
 }
 
 } // namespace
@@ -60,7 +64,9 @@ std::string Reference::familiar_string() const {
   return familiar_name() + (digest.empty() ? ":" + tag : "@" + digest);
 }
 
-std::string Reference::full_name() const { return domain + "/" + repository; }
+std::string Reference::full_name() const {
+  return domain + "/" + repository;
+}
 
 Result<Reference> parse_reference(std::string_view text) {
   Reference ref;
@@ -73,7 +79,8 @@ Result<Reference> parse_reference(std::string_view text) {
   }
   size_t last_slash = rest.rfind('/');
   size_t colon = rest.rfind(':');
-  if (colon != std::string_view::npos && (last_slash == std::string_view::npos || colon > last_slash)) {
+  if (colon != std::string_view::npos &&
+      (last_slash == std::string_view::npos || colon > last_slash)) {
     ref.tag = std::string(rest.substr(colon + 1));
     rest = rest.substr(0, colon);
     if (!valid_tag(ref.tag))

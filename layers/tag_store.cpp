@@ -20,7 +20,9 @@ Result<void> TagStore::load() {
   return {};
 }
 
-Result<void> TagStore::save() const { return write_file_atomic(m_path, nlohmann::json(m_refs).dump(1)); }
+Result<void> TagStore::save() const {
+  return write_file_atomic(m_path, nlohmann::json(m_refs).dump(1));
+}
 
 std::optional<std::string> TagStore::lookup(const std::string& ref) const {
   std::lock_guard lock(m_mutex);

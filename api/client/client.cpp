@@ -53,13 +53,15 @@ Result<Client> Client::create(std::string host) {
   if (host.rfind("unix://", 0) == 0)
     return Client(host, host.substr(7));
   if (host.rfind("tcp://", 0) == 0)
-    return make_error(Errc::Unavailable, "tcp:// hosts are not supported by the mydocker CLI yet; use unix://");
+    return make_error(Errc::Unavailable,
+                      "tcp:// hosts are not supported by the mydocker CLI yet; use unix://");
   return make_error(Errc::Unavailable, "unable to parse docker host `" + host + "`");
 }
 
 Error Client::connect_error() const {
   return Error{Errc::Unavailable, 0,
-               "Cannot connect to the Docker daemon at " + m_host + ". Is the docker daemon running?"};
+               "Cannot connect to the Docker daemon at " + m_host +
+                   ". Is the docker daemon running?"};
 }
 
 Result<HttpResponse> Client::round_trip(const std::string& method, const std::string& target,
@@ -92,7 +94,8 @@ Result<HttpResponse> Client::round_trip(const std::string& method, const std::st
   out.status = static_cast<int>(res.result_int());
   for (auto& field : res) {
     std::string name(field.name_string());
-    std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+    std::transform(name.begin(), name.end(), name.begin(),
+                   [](unsigned char c) { return std::tolower(c); });
     out.headers[name] = std::string(field.value());
   }
   out.body = std::move(res.body());

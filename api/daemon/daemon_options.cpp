@@ -26,8 +26,10 @@ Result<void> take(const json& config, const char* key, const char* flag,
   if (!config.contains(key))
     return {};
   if (contains(flags_set, flag))
-    return invalid_argument(std::string("the following directives are specified both as a flag and in the "
-                                        "configuration file: ") + key);
+    return invalid_argument(
+        std::string("the following directives are specified both as a flag and in the "
+                    "configuration file: ") +
+        key);
   try {
     out = config.at(key).get<T>();
   } catch (const json::exception&) {
@@ -42,13 +44,16 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
                                DaemonOptions& o) {
   json config = json::parse(text, nullptr, false);
   if (config.is_discarded() || !config.is_object())
-    return invalid_argument("unable to configure the daemon: invalid JSON in the configuration file");
+    return invalid_argument(
+        "unable to configure the daemon: invalid JSON in the configuration file");
   static const std::vector<std::string> known = {
-      "hosts", "data-root", "exec-root", "pidfile", "log-level", "bridge", "bip", "cgroup-parent",
-      "tlsverify", "tlscacert", "tlscert", "tlskey", "insecure-registries", "debug"};
+      "hosts",   "data-root", "exec-root",           "pidfile",   "log-level",
+      "bridge",  "bip",       "cgroup-parent",       "tlsverify", "tlscacert",
+      "tlscert", "tlskey",    "insecure-registries", "debug"};
   for (auto& [key, value] : config.items())
     if (!contains(known, key))
-      return invalid_argument("the following directives don't match any configuration option: " + key);
+      return invalid_argument("the following directives don't match any configuration option: " +
+                              key);
   TRY_VOID(take(config, "hosts", "--host", flags_set, o.hosts));
   TRY_VOID(take(config, "data-root", "--data-root", flags_set, o.data_root));
   TRY_VOID(take(config, "exec-root", "--exec-root", flags_set, o.exec_root));
@@ -61,7 +66,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
   TRY_VOID(take(config, "tlscacert", "--tlscacert", flags_set, o.tls_ca_cert));
   TRY_VOID(take(config, "tlscert", "--tlscert", flags_set, o.tls_cert));
   TRY_VOID(take(config, "tlskey", "--tlskey", flags_set, o.tls_key));
-  TRY_VOID(take(config, "insecure-registries", "--insecure-registry", flags_set, o.insecure_registries));
+  TRY_VOID(
+      take(config, "insecure-registries", "--insecure-registry", flags_set, o.insecure_registries));
   return {};
 }
 
@@ -69,20 +75,27 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
   DaemonOptions o;
   CLI::App app{"A self-sufficient runtime for containers (Docker-compatible)", "mydockerd"};
   app.add_option("-H,--host", o.hosts, "Daemon socket(s) to connect to");
-  app.add_option("--data-root", o.data_root, "Root directory of persistent state")->capture_default_str();
-  app.add_option("--exec-root", o.exec_root, "Root directory for execution state files")->capture_default_str();
-  app.add_option("-p,--pidfile", o.pidfile, "Path to use for daemon PID file")->capture_default_str();
-  app.add_option("--config-file", o.config_file, "Daemon configuration file")->capture_default_str();
-  app.add_option("-l,--log-level", o.log_level, "Set the logging level (debug, info, warn, error, fatal)")
+  app.add_option("--data-root", o.data_root, "Root directory of persistent state")
+      ->capture_default_str();
+  app.add_option("--exec-root", o.exec_root, "Root directory for execution state files")
+      ->capture_default_str();
+  app.add_option("-p,--pidfile", o.pidfile, "Path to use for daemon PID file")
+      ->capture_default_str();
+  app.add_option("--config-file", o.config_file, "Daemon configuration file")
+      ->capture_default_str();
+  app.add_option("-l,--log-level", o.log_level,
+                 "Set the logging level (debug, info, warn, error, fatal)")
       ->capture_default_str();
   app.add_option("-b,--bridge", o.bridge, "Attach containers to a network bridge");
   app.add_option("--bip", o.bip, "Specify network bridge IP");
-  app.add_option("--cgroup-parent", o.cgroup_parent, "Set parent cgroup for all containers")->capture_default_str();
+  app.add_option("--cgroup-parent", o.cgroup_parent, "Set parent cgroup for all containers")
+      ->capture_default_str();
   app.add_flag("--tlsverify", o.tls_verify, "Use TLS and verify the remote");
   app.add_option("--tlscacert", o.tls_ca_cert, "Trust certs signed only by this CA");
   app.add_option("--tlscert", o.tls_cert, "Path to TLS certificate file");
   app.add_option("--tlskey", o.tls_key, "Path to TLS key file");
-  app.add_option("--insecure-registry", o.insecure_registries, "Enable insecure registry communication");
+  app.add_option("--insecure-registry", o.insecure_registries,
+                 "Enable insecure registry communication");
   app.add_flag("-v,--version", o.show_version, "Print version information and quit");
   try {
     app.parse(argc, argv);
@@ -97,9 +110,9 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
     return o;
   }
   std::vector<std::string> flags_set;
-  for (const char* name : {"--host", "--data-root", "--exec-root", "--pidfile", "--log-level", "--bridge",
-                           "--bip", "--cgroup-parent", "--tlsverify", "--tlscacert", "--tlscert",
-                           "--tlskey", "--insecure-registry"})
+  for (const char* name : {"--host", "--data-root", "--exec-root", "--pidfile", "--log-level",
+                           "--bridge", "--bip", "--cgroup-parent", "--tlsverify", "--tlscacert",
+                           "--tlscert", "--tlskey", "--insecure-registry"})
     if (app.count(name) > 0)
       flags_set.push_back(name);
   bool explicit_config = app.count("--config-file") > 0;

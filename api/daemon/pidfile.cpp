@@ -18,8 +18,8 @@ Result<Pidfile> Pidfile::create(const std::string& path) {
     if (pid > 0 && pid != ::getpid() && !stat.empty() && !zombie) {
       std::string comm = read_file("/proc/" + std::to_string(pid) + "/comm").value_or("");
       return conflict("pid file found, ensure mydocker is not running or delete " + path +
-                      " (process " + std::to_string(pid) + (comm.empty() ? "" : " " + comm.substr(0, comm.size() - 1)) +
-                      " is running)");
+                      " (process " + std::to_string(pid) +
+                      (comm.empty() ? "" : " " + comm.substr(0, comm.size() - 1)) + " is running)");
     }
   }
   auto dir = std::filesystem::path(path).parent_path().string();

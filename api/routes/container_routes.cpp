@@ -55,7 +55,8 @@ std::optional<int> timeout_param(const Request& req) {
 
 void add_container_routes(Router& router, engine::ContainerService& svc) {
   engine::ContainerService* s = &svc;
-  router.add("POST", "/containers/create", [s](Request& req, Responder& res) { return create(*s, req, res); });
+  router.add("POST", "/containers/create",
+             [s](Request& req, Responder& res) { return create(*s, req, res); });
   router.add("POST", "/containers/{id}/start", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] { return s->start(req.params["id"]); });
   });
@@ -66,14 +67,17 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
   });
   router.add("POST", "/containers/{id}/restart", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req]() -> Result<void> {
-      auto stopped = s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
+      auto stopped =
+          s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
       if (!stopped && stopped.error().code != Errc::NotModified)
         return stopped;
       return s->start(req.params["id"]);
     });
   });
   router.add("POST", "/containers/{id}/kill", [s](Request& req, Responder& res) {
-    return answer_empty(res, 204, [s, &req] { return s->kill(req.params["id"], req.query.get("signal").value_or("")); });
+    return answer_empty(res, 204, [s, &req] {
+      return s->kill(req.params["id"], req.query.get("signal").value_or(""));
+    });
   });
   router.add("POST", "/containers/{id}/pause", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] { return s->pause(req.params["id"]); });
@@ -82,7 +86,8 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
     return answer_empty(res, 204, [s, &req] { return s->unpause(req.params["id"]); });
   });
   router.add("DELETE", "/containers/{id}", [s](Request& req, Responder& res) {
-    return answer_empty(res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
+    return answer_empty(
+        res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
   });
   router.add("GET", "/containers/{id}/json", [s](Request& req, Responder& res) {
     return answer_json(res, 200, [s, &req] { return s->inspect(req.params["id"]); });

@@ -17,8 +17,8 @@
 
 namespace mydocker::api {
 
-using nlohmann::json;
 using engine::Status;
+using nlohmann::json;
 
 namespace {
 
@@ -72,7 +72,8 @@ asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Re
   co_await res.begin_stream(200, "application/json");
   // The service calls back from its own thread; hop onto this connection's strand.
   auto executor = co_await asio::this_coro::executor;
-  auto timer = std::make_shared<asio::steady_timer>(executor, std::chrono::steady_clock::time_point::max());
+  auto timer =
+      std::make_shared<asio::steady_timer>(executor, std::chrono::steady_clock::time_point::max());
   auto code = std::make_shared<std::optional<int>>();
   auto registered = svc.wait(found->id, condition, [timer, code](int exit_code) {
     asio::post(timer->get_executor(), [timer, code, exit_code] {
@@ -103,10 +104,11 @@ std::string render(const engine::LogRecord& rec, const StreamChoice& c) {
 
 // Sends new log records until the container's output is over; false if the client left.
 template <class Write>
-asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id, int fd,
-                           std::string& carry, const StreamChoice& choice, Write write) {
+asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id,
+                           int fd, std::string& carry, const StreamChoice& choice, Write write) {
   for (;;) {
-    auto records = co_await run_blocking(res.blocking_pool(), [&] { return engine::read_new_records(fd, carry); });
+    auto records = co_await run_blocking(res.blocking_pool(),
+                                         [&] { return engine::read_new_records(fd, carry); });
     std::string out;
     for (const auto& r : records)
       out += render(r, choice);
@@ -118,7 +120,8 @@ asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const 
     }
     auto state = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(id); });
     if (output_finished(state)) {
-      auto last = co_await run_blocking(res.blocking_pool(), [&] { return engine::read_new_records(fd, carry); });
+      auto last = co_await run_blocking(res.blocking_pool(),
+                                        [&] { return engine::read_new_records(fd, carry); });
       std::string rest;
       for (const auto& r : last)
         rest += render(r, choice);
@@ -154,7 +157,8 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
 }
 
 asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Responder& res) {
-  StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"), req.query.get_bool("timestamps")};
+  StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"),
+                      req.query.get_bool("timestamps")};
   if (!choice.stdout_wanted && !choice.stderr_wanted) {
     Error bad{Errc::InvalidArgument, 0, "Bad parameters: you must choose at least one stream"};
     co_await res.send_error(bad);
@@ -199,9 +203,12 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
 
 void add_container_stream_routes(Router& router, engine::ContainerService& svc) {
   engine::ContainerService* s = &svc;
-  router.add("POST", "/containers/{id}/wait", [s](Request& req, Responder& res) { return wait_route(*s, req, res); });
-  router.add("POST", "/containers/{id}/attach", [s](Request& req, Responder& res) { return attach_route(*s, req, res); });
-  router.add("GET", "/containers/{id}/logs", [s](Request& req, Responder& res) { return logs_route(*s, req, res); });
+  router.add("POST", "/containers/{id}/wait",
+             [s](Request& req, Responder& res) { return wait_route(*s, req, res); });
+  router.add("POST", "/containers/{id}/attach",
+             [s](Request& req, Responder& res) { return attach_route(*s, req, res); });
+  router.add("GET", "/containers/{id}/logs",
+             [s](Request& req, Responder& res) { return logs_route(*s, req, res); });
 }
 
 } // namespace mydocker::api

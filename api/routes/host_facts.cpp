@@ -51,10 +51,14 @@ std::string detect_cgroup_version(const std::string& mountinfo) {
 }
 
 std::string go_arch(const std::string& machine) {
-  if (machine == "x86_64") return "amd64";
-  if (machine == "aarch64") return "arm64";
-  if (machine == "i686" || machine == "i386") return "386";
-  if (machine.rfind("armv", 0) == 0) return "arm";
+  if (machine == "x86_64")
+    return "amd64";
+  if (machine == "aarch64")
+    return "arm64";
+  if (machine == "i686" || machine == "i386")
+    return "386";
+  if (machine.rfind("armv", 0) == 0)
+    return "arm";
   return machine;
 }
 
@@ -70,14 +74,15 @@ HostFacts read_host_facts() {
   f.operating_system = os_release_value(os_release, "PRETTY_NAME");
   f.os_version = os_release_value(os_release, "VERSION_ID");
   f.ncpu = static_cast<int>(::sysconf(_SC_NPROCESSORS_ONLN));
-  struct sysinfo si{};
+  struct sysinfo si {};
   if (::sysinfo(&si) == 0)
     f.mem_total = static_cast<int64_t>(si.totalram) * si.mem_unit;
   std::string mountinfo = read_file("/proc/self/mountinfo").value_or("");
   f.cgroup_version = detect_cgroup_version(mountinfo);
   if (f.cgroup_version == "1") {
     f.memory_limit = v1_controller_mounted(mountinfo, "memory");
-    f.swap_limit = f.memory_limit && ::access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
+    f.swap_limit =
+        f.memory_limit && ::access("/sys/fs/cgroup/memory/memory.memsw.limit_in_bytes", F_OK) == 0;
     f.pids_limit = v1_controller_mounted(mountinfo, "pids");
     f.cpu_cfs = f.cpu_shares = v1_controller_mounted(mountinfo, "cpu");
     f.cpuset = v1_controller_mounted(mountinfo, "cpuset");

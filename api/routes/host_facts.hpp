@@ -7,7 +7,7 @@
 namespace mydocker::api {
 
 struct HostFacts {
-  std::string kernel_version; // uname -r
+  std::string kernel_version;   // uname -r
   std::string operating_system; // PRETTY_NAME of /etc/os-release
   std::string os_version;       // VERSION_ID
   std::string architecture;     // uname -m

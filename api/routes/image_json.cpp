@@ -8,18 +8,32 @@ using nlohmann::json;
 
 namespace {
 
-json or_null(const json& j, const char* key) { return j.contains(key) ? j[key] : json(nullptr); }
+json or_null(const json& j, const char* key) {
+  return j.contains(key) ? j[key] : json(nullptr);
+}
 
 // The container-Config shape with the image's fields filled (moby: below API 1.50).
 json container_config(const json& c) {
   json src = c.is_object() ? c : json::object();
-  return {{"Hostname", ""}, {"Domainname", ""}, {"User", src.value("User", "")},
-          {"AttachStdin", false}, {"AttachStdout", false}, {"AttachStderr", false},
-          {"ExposedPorts", or_null(src, "ExposedPorts")}, {"Tty", false}, {"OpenStdin", false},
-          {"StdinOnce", false}, {"Env", or_null(src, "Env")}, {"Cmd", or_null(src, "Cmd")},
-          {"Image", ""}, {"Volumes", or_null(src, "Volumes")}, {"WorkingDir", src.value("WorkingDir", "")},
-          {"Entrypoint", or_null(src, "Entrypoint")}, {"OnBuild", or_null(src, "OnBuild")},
-          {"Labels", or_null(src, "Labels")}, {"StopSignal", src.value("StopSignal", "")}};
+  return {{"Hostname", ""},
+          {"Domainname", ""},
+          {"User", src.value("User", "")},
+          {"AttachStdin", false},
+          {"AttachStdout", false},
+          {"AttachStderr", false},
+          {"ExposedPorts", or_null(src, "ExposedPorts")},
+          {"Tty", false},
+          {"OpenStdin", false},
+          {"StdinOnce", false},
+          {"Env", or_null(src, "Env")},
+          {"Cmd", or_null(src, "Cmd")},
+          {"Image", ""},
+          {"Volumes", or_null(src, "Volumes")},
+          {"WorkingDir", src.value("WorkingDir", "")},
+          {"Entrypoint", or_null(src, "Entrypoint")},
+          {"OnBuild", or_null(src, "OnBuild")},
+          {"Labels", or_null(src, "Labels")},
+          {"StopSignal", src.value("StopSignal", "")}};
 }
 
 json labels(const layers::Image& image) {
@@ -31,20 +45,34 @@ json labels(const layers::Image& image) {
 } // namespace
 
 json image_list_item(const layers::Image& image) {
-  return {{"Containers", -1}, {"Created", image.created / 1'000'000'000}, {"Id", image.id},
-          {"Labels", labels(image)}, {"ParentId", image.parent}, {"RepoDigests", image.repo_digests},
-          {"RepoTags", image.repo_tags}, {"SharedSize", -1}, {"Size", image.size}};
+  return {{"Containers", -1},
+          {"Created", image.created / 1'000'000'000},
+          {"Id", image.id},
+          {"Labels", labels(image)},
+          {"ParentId", image.parent},
+          {"RepoDigests", image.repo_digests},
+          {"RepoTags", image.repo_tags},
+          {"SharedSize", -1},
+          {"Size", image.size}};
 }
 
 json image_inspect(const layers::Image& image) {
   const json& blob = image.config_blob;
   json config = container_config(blob.value("config", json()));
-  return {{"Id", image.id}, {"RepoTags", image.repo_tags}, {"RepoDigests", image.repo_digests},
-          {"Parent", image.parent}, {"Comment", image.comment},
-          {"Created", format_rfc3339_nano(image.created)}, {"Container", ""},
-          {"ContainerConfig", container_config(json::object())}, {"DockerVersion", blob.value("docker_version", "")},
-          {"Author", image.author}, {"Config", config}, {"Architecture", blob.value("architecture", "amd64")},
-          {"Os", blob.value("os", "linux")}, {"Size", image.size},
+  return {{"Id", image.id},
+          {"RepoTags", image.repo_tags},
+          {"RepoDigests", image.repo_digests},
+          {"Parent", image.parent},
+          {"Comment", image.comment},
+          {"Created", format_rfc3339_nano(image.created)},
+          {"Container", ""},
+          {"ContainerConfig", container_config(json::object())},
+          {"DockerVersion", blob.value("docker_version", "")},
+          {"Author", image.author},
+          {"Config", config},
+          {"Architecture", blob.value("architecture", "amd64")},
+          {"Os", blob.value("os", "linux")},
+          {"Size", image.size},
           {"GraphDriver", {{"Name", "overlay2"}, {"Data", json::object()}}},
           {"RootFS", {{"Type", "layers"}, {"Layers", image.diff_ids}}},
           {"Metadata", {{"LastTagTime", std::string(ZERO_TIME)}}}};
@@ -52,14 +80,17 @@ json image_inspect(const layers::Image& image) {
 
 json image_history(const layers::Image& image) {
   json out = json::array();
-  const json& history = image.config_blob.contains("history") ? image.config_blob["history"] : json::array();
+  const json& history =
+      image.config_blob.contains("history") ? image.config_blob["history"] : json::array();
   bool top = true;
   for (auto it = history.rbegin(); it != history.rend(); ++it) {
     int64_t created = parse_rfc3339(it->value("created", "")).value_or(0);
-    out.push_back({{"Id", top ? image.id : "<missing>"}, {"Created", created / 1'000'000'000},
+    out.push_back({{"Id", top ? image.id : "<missing>"},
+                   {"Created", created / 1'000'000'000},
                    {"CreatedBy", it->value("created_by", "")},
                    {"Tags", top ? json(image.repo_tags) : json(nullptr)},
-                   {"Size", top ? image.size : 0}, {"Comment", it->value("comment", "")}});
+                   {"Size", top ? image.size : 0},
+                   {"Comment", it->value("comment", "")}});
     top = false;
   }
   return out;

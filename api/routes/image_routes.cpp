@@ -37,13 +37,16 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
     co_return;
   }
   if (from_src != "-") {
-    Error unsupported{Errc::InvalidArgument, 0, "importing from a URL is not supported: send the tar as the body"};
+    Error unsupported{Errc::InvalidArgument, 0,
+                      "importing from a URL is not supported: send the tar as the body"};
     co_await res.send_error(unsupported);
     co_return;
   }
   layers::ImportOptions options{repo_tag_of(req.query), req.query.all("changes"),
-                                req.query.get("message").value_or(""), req.query.get("platform").value_or("")};
-  auto image = co_await run_blocking(res.blocking_pool(), [&] { return r.images.import(req.body, options); });
+                                req.query.get("message").value_or(""),
+                                req.query.get("platform").value_or("")};
+  auto image = co_await run_blocking(res.blocking_pool(),
+                                     [&] { return r.images.import(req.body, options); });
   if (!image) {
     co_await res.send_error(image.error());
     co_return;
@@ -68,15 +71,17 @@ bool matches_labels(const layers::Image& image, const std::vector<std::string>& 
   for (const auto& w : wanted) {
     size_t eq = w.find('=');
     auto it = image.config.labels.find(w.substr(0, eq));
-    if (it == image.config.labels.end() || (eq != std::string::npos && it->second != w.substr(eq + 1)))
+    if (it == image.config.labels.end() ||
+        (eq != std::string::npos && it->second != w.substr(eq + 1)))
       return false;
   }
   return true;
 }
 
 Result<json> list_images(ImageRoutes& r, const Query& q) {
-  Filters filters = TRY(parse_filters(q.get("filters").value_or(""),
-                                      {"dangling", "label", "before", "since", "reference", "until"}));
+  Filters filters =
+      TRY(parse_filters(q.get("filters").value_or(""),
+                        {"dangling", "label", "before", "since", "reference", "until"}));
   std::optional<int64_t> before, since;
   if (filters.count("before") && !filters["before"].empty())
     before = TRY(r.images.inspect(filters["before"][0])).created;
@@ -85,7 +90,8 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
   json out = json::array();
   for (const auto& image : r.images.list()) {
     bool dangling = image.repo_tags.empty() && image.repo_digests.empty();
-    if (filters.count("dangling") && !filters["dangling"].empty() && (filters["dangling"][0] == "true") != dangling)
+    if (filters.count("dangling") && !filters["dangling"].empty() &&
+        (filters["dangling"][0] == "true") != dangling)
       continue;
     if (filters.count("reference") && !matches_reference(image, filters["reference"]))
       continue;
@@ -114,29 +120,37 @@ template <class F> asio::awaitable<void> answer(Responder& res, int status, F fn
 
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage) {
   auto r = std::make_shared<ImageRoutes>(ImageRoutes{images, std::move(usage)});
-  router.add("POST", "/images/create", [r](Request& req, Responder& res) { return create_image(*r, req, res); });
+  router.add("POST", "/images/create",
+             [r](Request& req, Responder& res) { return create_image(*r, req, res); });
   router.add("GET", "/images/json", [r](Request& req, Responder& res) {
     return answer(res, 200, [r, &req] { return list_images(*r, req.query); });
   });
   router.add("GET", "/images/{name*}/json", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req]() -> Result<json> { return image_inspect(TRY(r->images.inspect(req.params["name"]))); });
+    return answer(res, 200, [r, &req]() -> Result<json> {
+      return image_inspect(TRY(r->images.inspect(req.params["name"])));
+    });
   });
   router.add("GET", "/images/{name*}/history", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req]() -> Result<json> { return image_history(TRY(r->images.inspect(req.params["name"]))); });
+    return answer(res, 200, [r, &req]() -> Result<json> {
+      return image_history(TRY(r->images.inspect(req.params["name"])));
+    });
   });
-  router.add("POST", "/images/{name*}/tag", [r](Request& req, Responder& res) -> asio::awaitable<void> {
-    std::string target = repo_tag_of(req.query);
-    auto tagged = co_await run_blocking(res.blocking_pool(), [&] { return r->images.tag(req.params["name"], target); });
-    if (!tagged) {
-      Error error = tagged.error();
-      co_await res.send_error(error);
-    } else {
-      co_await res.send_empty(201);
-    }
-  });
+  router.add("POST", "/images/{name*}/tag",
+             [r](Request& req, Responder& res) -> asio::awaitable<void> {
+               std::string target = repo_tag_of(req.query);
+               auto tagged = co_await run_blocking(
+                   res.blocking_pool(), [&] { return r->images.tag(req.params["name"], target); });
+               if (!tagged) {
+                 Error error = tagged.error();
+                 co_await res.send_error(error);
+               } else {
+                 co_await res.send_empty(201);
+               }
+             });
   router.add("DELETE", "/images/{name*}", [r](Request& req, Responder& res) {
     return answer(res, 200, [r, &req] {
-      return r->images.remove(req.params["name"], req.query.get_bool("force"), req.query.get_bool("noprune"), r->usage);
+      return r->images.remove(req.params["name"], req.query.get_bool("force"),
+                              req.query.get_bool("noprune"), r->usage);
     });
   });
 }

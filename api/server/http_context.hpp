@@ -33,7 +33,9 @@ struct ApiVersion {
 // Decoded query string. Keys may repeat (`t=a&t=b`, `names=a&names=b`).
 class Query {
 public:
-  void add(std::string key, std::string value) { m_values.emplace(std::move(key), std::move(value)); }
+  void add(std::string key, std::string value) {
+    m_values.emplace(std::move(key), std::move(value));
+  }
   std::optional<std::string> get(std::string_view key) const;
   std::vector<std::string> all(std::string_view key) const;
   bool has(std::string_view key) const { return m_values.find(std::string(key)) != m_values.end(); }
@@ -84,8 +86,9 @@ public:
   asio::awaitable<void> send_error(const Error& error);
 
   // Chunked response with the headers flushed at once (wait, logs -f, events, pull progress).
-  virtual asio::awaitable<void> begin_stream(int status, std::string_view content_type,
-                                             std::map<std::string, std::string> extra_headers = {}) = 0;
+  virtual asio::awaitable<void>
+  begin_stream(int status, std::string_view content_type,
+               std::map<std::string, std::string> extra_headers = {}) = 0;
   virtual asio::awaitable<bool> write_chunk(std::string_view data) = 0; // false: client gone
   virtual asio::awaitable<void> end_stream() = 0;
 

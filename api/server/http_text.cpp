@@ -6,9 +6,12 @@ namespace mydocker::api {
 
 namespace {
 int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  if (c >= '0' && c <= '9')
+    return c - '0';
+  if (c >= 'a' && c <= 'f')
+    return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F')
+    return c - 'A' + 10;
   return -1;
 }
 } // namespace
@@ -41,7 +44,8 @@ Query parse_query(std::string_view query) {
       continue;
     size_t eq = pair.find('=');
     std::string key = percent_decode(pair.substr(0, eq), true);
-    std::string value = eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
+    std::string value =
+        eq == std::string_view::npos ? "" : percent_decode(pair.substr(eq + 1), true);
     out.add(std::move(key), std::move(value));
   }
   return out;
@@ -73,9 +77,12 @@ bool header_has_token(std::string_view value, std::string_view token) {
   size_t pos = 0;
   while (pos <= value.size()) {
     size_t comma = value.find(',', pos);
-    std::string_view part = value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front()))) part.remove_prefix(1);
-    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back()))) part.remove_suffix(1);
+    std::string_view part =
+        value.substr(pos, comma == std::string_view::npos ? std::string_view::npos : comma - pos);
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.front())))
+      part.remove_prefix(1);
+    while (!part.empty() && std::isspace(static_cast<unsigned char>(part.back())))
+      part.remove_suffix(1);
     if (part.size() == token.size()) {
       bool same = true;
       for (size_t i = 0; i < part.size(); ++i)

@@ -13,8 +13,7 @@
 
 namespace mydocker::api {
 
-template <class Stream>
-class HijackedStream final : public RawStream {
+template <class Stream> class HijackedStream final : public RawStream {
 public:
   HijackedStream(Stream& stream, boost::beast::flat_buffer& leftover)
       : m_stream(stream), m_leftover(leftover) {}

@@ -25,8 +25,8 @@ bool Query::get_bool(std::string_view key, bool fallback) const {
     return fallback;
   // Docker (moby httputils.BoolValue): everything but "", "0", "no", "false", "none" is true.
   const std::string& v = *value;
-  return !(v.empty() || v == "0" || v == "no" || v == "false" || v == "False" ||
-           v == "none" || v == "FALSE");
+  return !(v.empty() || v == "0" || v == "no" || v == "false" || v == "False" || v == "none" ||
+           v == "FALSE");
 }
 
 Result<std::optional<int64_t>> Query::get_int(std::string_view key) const {

@@ -8,7 +8,9 @@ asio::awaitable<void> Responder::send_json(int status, const nlohmann::json& bod
                 body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-asio::awaitable<void> Responder::send_empty(int status) { co_await send(status, "", ""); }
+asio::awaitable<void> Responder::send_empty(int status) {
+  co_await send(status, "", "");
+}
 
 asio::awaitable<void> Responder::send_error(const Error& error) {
   int status = http_status(error.code);

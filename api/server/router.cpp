@@ -18,8 +18,12 @@ std::vector<std::string> split_path(std::string_view path) {
   return out;
 }
 
-bool is_capture(const std::string& s) { return s.size() > 2 && s.front() == '{' && s.back() == '}'; }
-bool is_multi(const std::string& s) { return is_capture(s) && s[s.size() - 2] == '*'; }
+bool is_capture(const std::string& s) {
+  return s.size() > 2 && s.front() == '{' && s.back() == '}';
+}
+bool is_multi(const std::string& s) {
+  return is_capture(s) && s[s.size() - 2] == '*';
+}
 std::string capture_name(const std::string& s) {
   return s.substr(1, s.size() - (is_multi(s) ? 3 : 2));
 }
@@ -64,8 +68,8 @@ void Router::add(std::string method, std::string pattern, Handler handler) {
 const Handler* Router::match(Request& request) const {
   auto path = split_path(request.path);
   for (const auto& route : m_routes) {
-    bool method_ok = route.method == request.method ||
-                     (route.method == "GET" && request.method == "HEAD");
+    bool method_ok =
+        route.method == request.method || (route.method == "GET" && request.method == "HEAD");
     if (!method_ok)
       continue;
     std::map<std::string, std::string> params;

@@ -38,7 +38,8 @@ void log_session_end(std::exception_ptr e) {
   }
 }
 
-asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor, std::shared_ptr<SessionContext> ctx) {
+asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor,
+                                  std::shared_ptr<SessionContext> ctx) {
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor.is_open())
@@ -74,14 +75,17 @@ asio::awaitable<void> accept_tcp(tcp::acceptor& acceptor, asio::ssl::context& tl
 
 } // namespace
 
-Server::Server(asio::io_context& io, asio::thread_pool& pool, const Router& router, ServerOptions options)
+Server::Server(asio::io_context& io, asio::thread_pool& pool, const Router& router,
+               ServerOptions options)
     : m_io(io), m_context(std::make_shared<SessionContext>()) {
   m_context->router = &router;
   m_context->pool = &pool;
   m_context->options = std::move(options);
 }
 
-Server::~Server() { stop_accepting(); }
+Server::~Server() {
+  stop_accepting();
+}
 
 Result<void> Server::listen(const std::string& host, const TlsFiles& tls) {
   if (host.rfind("unix://", 0) == 0)
@@ -133,10 +137,13 @@ Result<void> Server::listen_tcp(const std::string& address, const TlsFiles& tls)
   boost::system::error_code ec;
   auto& ctx = *listener->tls;
   ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
-                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 |
+                  asio::ssl::context::no_tlsv1_1);
   ctx.load_verify_file(tls.ca_cert, ec);
-  if (!ec) ctx.use_certificate_chain_file(tls.cert, ec);
-  if (!ec) ctx.use_private_key_file(tls.key, asio::ssl::context::pem, ec);
+  if (!ec)
+    ctx.use_certificate_chain_file(tls.cert, ec);
+  if (!ec)
+    ctx.use_private_key_file(tls.key, asio::ssl::context::pem, ec);
   if (ec)
     return invalid_argument("could not load TLS files: " + ec.message());
   ctx.set_verify_mode(asio::ssl::verify_peer | asio::ssl::verify_fail_if_no_peer_cert);
@@ -148,9 +155,12 @@ Result<void> Server::listen_tcp(const std::string& address, const TlsFiles& tls)
   auto& acc = *listener->tcp_acceptor;
   tcp::endpoint endpoint(addr, static_cast<unsigned short>(port));
   acc.open(endpoint.protocol(), ec);
-  if (!ec) acc.set_option(asio::socket_base::reuse_address(true), ec);
-  if (!ec) acc.bind(endpoint, ec);
-  if (!ec) acc.listen(asio::socket_base::max_listen_connections, ec);
+  if (!ec)
+    acc.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec)
+    acc.bind(endpoint, ec);
+  if (!ec)
+    acc.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
     return make_error(Errc::Internal, "listen on tcp://" + address + ": " + ec.message());
   asio::co_spawn(m_io, accept_tcp(acc, ctx, m_context), asio::detached);

@@ -41,7 +41,8 @@ struct SessionContext {
 
 class Server {
 public:
-  Server(asio::io_context& io, asio::thread_pool& pool, const Router& router, ServerOptions options);
+  Server(asio::io_context& io, asio::thread_pool& pool, const Router& router,
+         ServerOptions options);
   ~Server();
 
   // "unix:///path" or "tcp://host:port" (the latter only with TLS verification).

@@ -29,8 +29,7 @@ using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 
 namespace {
 
-template <class Stream>
-class Session final : public Responder {
+template <class Stream> class Session final : public Responder {
 public:
   Session(Stream& stream, SessionContext& context) : m_stream(stream), m_ctx(context) {}
 
@@ -140,7 +139,8 @@ private:
     } else if (ec.category() == beast::error_code(http::error::end_of_stream).category() &&
                ec != http::error::end_of_stream && ec != http::error::partial_message) {
       m_close = true;
-      co_await send(400, "application/json", error_body("malformed HTTP request: " + ec.message()), {});
+      co_await send(400, "application/json", error_body("malformed HTTP request: " + ec.message()),
+                    {});
     }
     co_return false;
   }
@@ -159,7 +159,8 @@ private:
     if (failed || !m_responded) {
       m_close = m_close || m_responded; // a half-written response cannot be repaired
       if (!m_responded)
-        co_await send(500, "application/json", error_body("internal error handling the request"), {});
+        co_await send(500, "application/json", error_body("internal error handling the request"),
+                      {});
     }
   }
 
@@ -197,7 +198,8 @@ private:
       r.query = parse_query(target.substr(q + 1));
     for (auto& field : raw) {
       std::string name(field.name_string());
-      std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       r.headers[name] = std::string(field.value());
     }
     r.body = std::move(raw.body());

@@ -21,9 +21,11 @@ std::optional<ApiVersion> parse_api_version(std::string_view text) {
 
 VersionedPath split_version_prefix(std::string_view path) {
   // "/v" + [0-9.]+ + "/" ...
-  if (path.size() > 3 && path.substr(0, 2) == "/v" && std::isdigit(static_cast<unsigned char>(path[2]))) {
+  if (path.size() > 3 && path.substr(0, 2) == "/v" &&
+      std::isdigit(static_cast<unsigned char>(path[2]))) {
     size_t end = 2;
-    while (end < path.size() && (std::isdigit(static_cast<unsigned char>(path[end])) || path[end] == '.'))
+    while (end < path.size() &&
+           (std::isdigit(static_cast<unsigned char>(path[end])) || path[end] == '.'))
       ++end;
     if (end == path.size() || path[end] == '/') {
       std::string rest(path.substr(end));
@@ -40,11 +42,13 @@ Result<ApiVersion> check_api_version(const std::string& text) {
   if (!v)
     return invalid_argument("invalid API version: " + text);
   if (*v > MAX_API_VERSION)
-    return invalid_argument("client version " + text + " is too new. Maximum supported API version is " +
+    return invalid_argument("client version " + text +
+                            " is too new. Maximum supported API version is " +
                             MAX_API_VERSION.str());
   if (*v < MIN_API_VERSION)
-    return invalid_argument("client version " + text + " is too old. Minimum supported API version is " +
-                            MIN_API_VERSION.str() + ", please upgrade your client to a newer version");
+    return invalid_argument(
+        "client version " + text + " is too old. Minimum supported API version is " +
+        MIN_API_VERSION.str() + ", please upgrade your client to a newer version");
   return *v;
 }
 

@@ -8,7 +8,9 @@ namespace {
 const char* NAMES[] = {"created", "running", "paused", "restarting", "removing", "exited", "dead"};
 }
 
-std::string status_name(Status s) { return NAMES[static_cast<int>(s)]; }
+std::string status_name(Status s) {
+  return NAMES[static_cast<int>(s)];
+}
 
 Status status_from_name(const std::string& name) {
   for (int i = 0; i < 7; ++i)
@@ -19,13 +21,27 @@ Status status_from_name(const std::string& name) {
 
 json to_json(const ContainerRecord& r) {
   const ContainerState& s = r.state;
-  return {{"id", r.id}, {"name", r.name}, {"created", r.created}, {"image", r.image},
-          {"image_id", r.image_id}, {"path", r.path}, {"args", r.args}, {"config", r.config},
-          {"host_config", r.host_config}, {"restart_count", r.restart_count}, {"log_path", r.log_path},
+  return {{"id", r.id},
+          {"name", r.name},
+          {"created", r.created},
+          {"image", r.image},
+          {"image_id", r.image_id},
+          {"path", r.path},
+          {"args", r.args},
+          {"config", r.config},
+          {"host_config", r.host_config},
+          {"restart_count", r.restart_count},
+          {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
-          {"state", {{"status", status_name(s.status)}, {"pid", s.pid}, {"shim_pid", s.shim_pid},
-                     {"exit_code", s.exit_code}, {"oom_killed", s.oom_killed}, {"error", s.error},
-                     {"started_at", s.started_at}, {"finished_at", s.finished_at}}}};
+          {"state",
+           {{"status", status_name(s.status)},
+            {"pid", s.pid},
+            {"shim_pid", s.shim_pid},
+            {"exit_code", s.exit_code},
+            {"oom_killed", s.oom_killed},
+            {"error", s.error},
+            {"started_at", s.started_at},
+            {"finished_at", s.finished_at}}}};
 }
 
 ContainerRecord record_from_json(const json& j) {

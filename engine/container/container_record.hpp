@@ -21,7 +21,7 @@ struct ContainerState {
   int exit_code = 0;
   bool oom_killed = false;
   std::string error;
-  int64_t started_at = 0;  // unix nanos, 0 = never
+  int64_t started_at = 0; // unix nanos, 0 = never
   int64_t finished_at = 0;
 };
 

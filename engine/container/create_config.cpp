@@ -22,7 +22,8 @@ std::vector<std::string> string_list(const json& j) {
   return out;
 }
 
-std::vector<std::string> merge_env(std::vector<std::string> env, const std::vector<std::string>& overrides) {
+std::vector<std::string> merge_env(std::vector<std::string> env,
+                                   const std::vector<std::string>& overrides) {
   for (const auto& kv : overrides) {
     std::string key = kv.substr(0, kv.find('='));
     bool replaced = false;
@@ -43,7 +44,8 @@ std::string resolv_conf() {
   bool nameserver = false;
   for (std::string line; std::getline(in, line);) {
     // Loopback resolvers of the host are unreachable from the container's namespace.
-    if (line.rfind("nameserver", 0) == 0 && (line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos))
+    if (line.rfind("nameserver", 0) == 0 &&
+        (line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos))
       continue;
     nameserver = nameserver || line.rfind("nameserver", 0) == 0;
     out += line + "\n";
@@ -59,9 +61,11 @@ json default_host_config(const json& requested) {
   json hc = requested.is_object() ? requested : json::object();
   if (hc.value("NetworkMode", "").empty() || hc["NetworkMode"] == "default")
     hc["NetworkMode"] = "bridge";
-  if (!hc.contains("LogConfig") || !hc["LogConfig"].is_object() || hc["LogConfig"].value("Type", "").empty())
+  if (!hc.contains("LogConfig") || !hc["LogConfig"].is_object() ||
+      hc["LogConfig"].value("Type", "").empty())
     hc["LogConfig"] = {{"Type", "json-file"}, {"Config", json::object()}};
-  if (!hc.contains("RestartPolicy") || !hc["RestartPolicy"].is_object() || hc["RestartPolicy"].value("Name", "").empty())
+  if (!hc.contains("RestartPolicy") || !hc["RestartPolicy"].is_object() ||
+      hc["RestartPolicy"].value("Name", "").empty())
     hc["RestartPolicy"] = {{"Name", "no"}, {"MaximumRetryCount", 0}};
   for (const char* key : {"AutoRemove", "Privileged", "ReadonlyRootfs"})
     if (!hc.contains(key) || !hc[key].is_boolean())
@@ -74,7 +78,8 @@ Result<void> merge_create_config(const json& body, const layers::Image& image, C
   config.erase("HostConfig");
   config.erase("NetworkingConfig");
   bool entrypoint_given = body.contains("Entrypoint") && !body["Entrypoint"].is_null();
-  std::vector<std::string> entrypoint = entrypoint_given ? string_list(body["Entrypoint"]) : image.config.entrypoint;
+  std::vector<std::string> entrypoint =
+      entrypoint_given ? string_list(body["Entrypoint"]) : image.config.entrypoint;
   if (entrypoint.size() == 1 && entrypoint[0].empty())
     entrypoint.clear(); // Entrypoint [""] clears the image's
   std::vector<std::string> cmd = string_list(body.value("Cmd", json()));
@@ -101,7 +106,8 @@ Result<void> merge_create_config(const json& body, const layers::Image& image, C
   config["Labels"] = labels;
   if (config.value("StopSignal", "").empty() && !image.config.stop_signal.empty())
     config["StopSignal"] = image.config.stop_signal;
-  for (const char* key : {"Tty", "OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout", "AttachStderr"})
+  for (const char* key :
+       {"Tty", "OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout", "AttachStderr"})
     if (!config.contains(key) || !config[key].is_boolean())
       config[key] = false;
   config["Image"] = r.image;
@@ -113,9 +119,10 @@ Result<void> merge_create_config(const json& body, const layers::Image& image, C
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r) {
   std::string hostname = r.config.value("Hostname", "");
   TRY_VOID(write_file_replace(dir + "/hostname", hostname + "\n"));
-  TRY_VOID(write_file_replace(dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                                             "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
-                                             "ff02::2\tip6-allrouters\n"));
+  TRY_VOID(write_file_replace(
+      dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
+                      "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
+                      "ff02::2\tip6-allrouters\n"));
   TRY_VOID(write_file_replace(dir + "/resolv.conf", resolv_conf()));
   // The log exists from create on, so an attach made before start can hold it open.
   return write_file_replace(r.log_path, "", 0640);

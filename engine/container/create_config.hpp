@@ -13,7 +13,8 @@
 
 namespace mydocker::engine {
 
-Result<void> merge_create_config(const nlohmann::json& body, const layers::Image& image, ContainerRecord& r);
+Result<void> merge_create_config(const nlohmann::json& body, const layers::Image& image,
+                                 ContainerRecord& r);
 nlohmann::json default_host_config(const nlohmann::json& requested);
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r);
 

@@ -11,22 +11,33 @@ using nlohmann::json;
 namespace {
 
 const std::vector<std::string> DEFAULT_CAPS = {
-    "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FSETID",  "CAP_FOWNER",  "CAP_MKNOD",           "CAP_NET_RAW",
-    "CAP_SETGID", "CAP_SETUID",       "CAP_SETFCAP", "CAP_SETPCAP", "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
-    "CAP_KILL",   "CAP_AUDIT_WRITE"};
-const std::vector<std::string> MASKED = {"/proc/asound", "/proc/acpi", "/proc/kcore", "/proc/keys",
-                                         "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
-                                         "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+    "CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",           "CAP_FOWNER",
+    "CAP_MKNOD",   "CAP_NET_RAW",      "CAP_SETGID",           "CAP_SETUID",
+    "CAP_SETFCAP", "CAP_SETPCAP",      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+    "CAP_KILL",    "CAP_AUDIT_WRITE"};
+const std::vector<std::string> MASKED = {"/proc/asound",
+                                         "/proc/acpi",
+                                         "/proc/kcore",
+                                         "/proc/keys",
+                                         "/proc/latency_stats",
+                                         "/proc/timer_list",
+                                         "/proc/timer_stats",
+                                         "/proc/sched_debug",
+                                         "/proc/scsi",
+                                         "/sys/firmware",
                                          "/sys/devices/virtual/powercap"};
-const std::vector<std::string> READONLY = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"};
+const std::vector<std::string> READONLY = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
+                                           "/proc/sysrq-trigger"};
 
 std::string cap_name(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(), [](unsigned char c) { return std::toupper(c); });
+  std::transform(name.begin(), name.end(), name.begin(),
+                 [](unsigned char c) { return std::toupper(c); });
   return name.rfind("CAP_", 0) == 0 || name == "ALL" ? name : "CAP_" + name;
 }
 
 // "name" or "uid" looked up in the container's /etc/passwd (upper layer first).
-std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name, const layers::ContainerLayer& l) {
+std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name,
+                                                         const layers::ContainerLayer& l) {
   std::vector<std::string> dirs = {l.upper_dir};
   dirs.insert(dirs.end(), l.lower_dirs.begin(), l.lower_dirs.end());
   for (const auto& dir : dirs) {
@@ -46,7 +57,8 @@ std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name
   return std::nullopt;
 }
 
-Result<void> set_user(const std::string& user, const layers::ContainerLayer& layer, runtime::ProcessSpec& p) {
+Result<void> set_user(const std::string& user, const layers::ContainerLayer& layer,
+                      runtime::ProcessSpec& p) {
   if (user.empty())
     return {};
   std::string who = user.substr(0, user.find(':'));
@@ -59,7 +71,8 @@ Result<void> set_user(const std::string& user, const layers::ContainerLayer& lay
   if (size_t colon = user.find(':'); colon != std::string::npos) {
     std::string group = user.substr(colon + 1);
     if (group.empty() || group.find_first_not_of("0123456789") != std::string::npos)
-      return invalid_argument("unable to find group " + group + ": only numeric groups are supported yet");
+      return invalid_argument("unable to find group " + group +
+                              ": only numeric groups are supported yet");
     p.gid = std::stoul(group);
   }
   return {};
@@ -89,7 +102,8 @@ Result<std::vector<std::string>> effective_capabilities(const json& hc) {
   return caps;
 }
 
-Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r, const layers::ContainerLayer& layer,
+Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
+                                         const layers::ContainerLayer& layer,
                                          const std::string& dir) {
   runtime::Spec s;
   const json& hc = r.host_config;
@@ -104,19 +118,24 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r, const layers:
   s.process.capabilities = TRY(effective_capabilities(hc));
   if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())
     for (const auto& opt : hc["SecurityOpt"])
-      if (opt == "no-new-privileges" || opt == "no-new-privileges:true" || opt == "no-new-privileges=true")
+      if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
+          opt == "no-new-privileges=true")
         s.process.no_new_privileges = true;
   if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
     for (const auto& u : hc["Ulimits"])
-      s.process.rlimits.push_back({u.value("Name", ""), u.value("Soft", uint64_t{0}), u.value("Hard", uint64_t{0})});
-  s.rootfs = {layer.lower_dirs, layer.upper_dir, layer.work_dir, layer.merged_dir, hc.value("ReadonlyRootfs", false)};
+      s.process.rlimits.push_back(
+          {u.value("Name", ""), u.value("Soft", uint64_t{0}), u.value("Hard", uint64_t{0})});
+  s.rootfs = {layer.lower_dirs, layer.upper_dir, layer.work_dir, layer.merged_dir,
+              hc.value("ReadonlyRootfs", false)};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
   }
-  auto num = [&](const char* key) { return hc.contains(key) && hc[key].is_number() ? hc[key].get<int64_t>() : 0; };
+  auto num = [&](const char* key) {
+    return hc.contains(key) && hc[key].is_number() ? hc[key].get<int64_t>() : 0;
+  };
   s.resources.memory = num("Memory");
   s.resources.memory_swap = num("MemorySwap");
   s.resources.nano_cpus = num("NanoCpus");

@@ -11,7 +11,8 @@
 
 namespace mydocker::engine {
 
-Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r, const layers::ContainerLayer& layer,
+Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
+                                         const layers::ContainerLayer& layer,
                                          const std::string& container_dir);
 Result<std::vector<std::string>> effective_capabilities(const nlohmann::json& host_config);
 

@@ -38,7 +38,8 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r);
 // Applier: create dirs (cpuset copied from the parent on v1), write limits.
 Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id,
                             const Resources& r);
-Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id, bool frozen);
+Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id,
+                        bool frozen);
 bool oom_killed(const CgroupLayout& l, const std::string& parent, const std::string& id);
 void remove_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id);
 // The parent dirs themselves, when no container is left in them (daemon shutdown).

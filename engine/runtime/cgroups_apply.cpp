@@ -31,7 +31,7 @@ std::string read_trimmed(const std::string& path) {
 // mkdir each level; on v1 cpuset a new level starts empty and must inherit cpus/mems.
 Result<void> make_levels(const std::string& dir, bool cpuset) {
   std::string parent = dir.substr(0, dir.rfind('/'));
-  struct stat st{};
+  struct stat st {};
   if (::stat(parent.c_str(), &st) != 0)
     TRY_VOID(make_levels(parent, cpuset));
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST)
@@ -65,14 +65,16 @@ Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, co
   for (const auto& w : plan_limits(l, r)) {
     auto written = write_value(dirs[w.controller] + "/" + w.file, w.value);
     if (!written && w.file.find("memsw") != std::string::npos)
-      return invalid_argument("Your kernel does not support swap limit capabilities or the cgroup is not mounted.");
+      return invalid_argument(
+          "Your kernel does not support swap limit capabilities or the cgroup is not mounted.");
     if (!written)
       return written;
   }
   return {};
 }
 
-Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id, bool frozen) {
+Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id,
+                        bool frozen) {
   auto dirs = cgroup_dirs(l, parent, id);
   std::string file, value, done_file, done_text;
   if (l.v2) {
@@ -102,7 +104,8 @@ bool oom_killed(const CgroupLayout& l, const std::string& parent, const std::str
     return keyed_value(read_file(dirs[""] + "/memory.events").value_or(""), "oom_kill") > 0;
   if (!dirs.count("memory"))
     return false;
-  return keyed_value(read_file(dirs["memory"] + "/memory.oom_control").value_or(""), "oom_kill") > 0;
+  return keyed_value(read_file(dirs["memory"] + "/memory.oom_control").value_or(""), "oom_kill") >
+         0;
 }
 
 void remove_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id) {

@@ -16,8 +16,8 @@ std::vector<std::string> split(const std::string& s, char sep) {
   return out;
 }
 
-const std::vector<std::string> V1_CONTROLLERS = {"memory", "pids", "cpu", "cpuacct", "cpuset", "freezer", "blkio",
-                                                 "devices"};
+const std::vector<std::string> V1_CONTROLLERS = {"memory", "pids",    "cpu",   "cpuacct",
+                                                 "cpuset", "freezer", "blkio", "devices"};
 
 } // namespace
 
@@ -67,7 +67,8 @@ std::map<std::string, std::string> cgroup_dirs(const CgroupLayout& l, const std:
   }
   for (const auto& [controller, mount] : l.v1_mounts) {
     auto own = l.v1_own_paths.find(controller);
-    out[controller] = mount + (own == l.v1_own_paths.end() ? "" : own->second) + "/" + parent + "/" + id;
+    out[controller] =
+        mount + (own == l.v1_own_paths.end() ? "" : own->second) + "/" + parent + "/" + id;
   }
   return out;
 }
@@ -75,7 +76,8 @@ std::map<std::string, std::string> cgroup_dirs(const CgroupLayout& l, const std:
 std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) {
   std::vector<CgroupWrite> w;
   const int64_t period = r.cpu_period > 0 ? r.cpu_period : 100000;
-  int64_t quota = r.cpu_quota > 0 ? r.cpu_quota : (r.nano_cpus > 0 ? r.nano_cpus * period / 1'000'000'000 : 0);
+  int64_t quota =
+      r.cpu_quota > 0 ? r.cpu_quota : (r.nano_cpus > 0 ? r.nano_cpus * period / 1'000'000'000 : 0);
   if (l.v2) {
     if (r.memory > 0)
       w.push_back({"", "memory.max", std::to_string(r.memory)});

@@ -15,8 +15,8 @@
 #include <cerrno>
 #include <cstring>
 
-#include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/rlimits.hpp"
+#include "engine/runtime/rootfs_setup.hpp"
 
 namespace mydocker::runtime {
 
@@ -57,8 +57,8 @@ std::string apply_capabilities(const Spec& spec, bool before_identity) {
     return "";
   if (before_identity) {
     for (cap_value_t c = 0; c <= CAP_LAST_CAP; ++c)
-      if (std::find(keep.begin(), keep.end(), c) == keep.end() && ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 &&
-          errno != EINVAL)
+      if (std::find(keep.begin(), keep.end(), c) == keep.end() &&
+          ::prctl(PR_CAPBSET_DROP, c, 0, 0, 0) != 0 && errno != EINVAL)
         return std::string("drop capability: ") + std::strerror(errno);
     return "";
   }
@@ -107,8 +107,9 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
     for (size_t pos = 0; pos <= search.size();) {
       size_t colon = search.find(':', pos);
       std::string candidate = search.substr(pos, colon - pos) + "/" + name;
-      struct stat st{};
-      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) && ::access(candidate.c_str(), X_OK) == 0) {
+      struct stat st {};
+      if (::stat(candidate.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+          ::access(candidate.c_str(), X_OK) == 0) {
         path = candidate;
         break;
       }
@@ -121,7 +122,8 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
   }
   ::execve(path.c_str(), argv.data(), envp.data());
   int err = errno;
-  int code = (err == EACCES || err == EISDIR || err == ENOEXEC) ? EXIT_CANNOT_INVOKE : EXIT_NOT_FOUND;
+  int code =
+      (err == EACCES || err == EISDIR || err == ENOEXEC) ? EXIT_CANNOT_INVOKE : EXIT_NOT_FOUND;
   fail(fds, "exec: \"" + name + "\": " + std::strerror(err), code);
 }
 
@@ -132,7 +134,8 @@ void container_init(const Spec& spec, const InitFds& fds) {
   if (::read(fds.sync_fd, &go, 1) != 1)
     ::_exit(125); // the shim went away before releasing us
   int null_fd = ::open("/dev/null", O_RDONLY);
-  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 || ::dup2(fds.stderr_fd, 2) < 0)
+  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 ||
+      ::dup2(fds.stderr_fd, 2) < 0)
     fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
   ::setsid();
   if (auto e = setup_rootfs(spec); !e.empty())
@@ -153,7 +156,10 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
   ::mkdir(spec.process.cwd.c_str(), 0755);
   if (::chdir(spec.process.cwd.c_str()) != 0)
-    fail(fds, "chdir to cwd (\"" + spec.process.cwd + "\") set in config.json failed: " + std::strerror(errno), 125);
+    fail(fds,
+         "chdir to cwd (\"" + spec.process.cwd +
+             "\") set in config.json failed: " + std::strerror(errno),
+         125);
   exec_process(spec.process, fds);
 }
 

@@ -14,7 +14,9 @@ namespace mydocker::runtime {
 
 namespace {
 
-std::string failed(const std::string& what) { return what + ": " + std::strerror(errno); }
+std::string failed(const std::string& what) {
+  return what + ": " + std::strerror(errno);
+}
 
 // mkdir -p relative to the current directory (the new root before pivot).
 void make_path(const std::string& path, mode_t mode = 0755) {
@@ -28,8 +30,8 @@ void make_path(const std::string& path, mode_t mode = 0755) {
   }
 }
 
-std::string do_mount(const char* src, const std::string& target, const char* type, unsigned long flags,
-                     const std::string& data = "") {
+std::string do_mount(const char* src, const std::string& target, const char* type,
+                     unsigned long flags, const std::string& data = "") {
   make_path(target);
   if (::mount(src, target.c_str(), type, flags, data.empty() ? nullptr : data.c_str()) != 0)
     return failed(std::string("mount ") + type + " on " + target);
@@ -40,12 +42,13 @@ struct DeviceNode {
   const char* name;
   unsigned major, minor;
 };
-constexpr DeviceNode DEVICES[] = {{"null", 1, 3}, {"zero", 1, 5}, {"full", 1, 7},
+constexpr DeviceNode DEVICES[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
                                   {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
 
 std::string setup_dev(const std::string& root) {
   std::string dev = root + "/dev";
-  if (auto e = do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"); !e.empty())
+  if (auto e = do_mount("tmpfs", dev, "tmpfs", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k");
+      !e.empty())
     return e;
   for (const auto& d : DEVICES) {
     std::string path = dev + "/" + d.name;
@@ -57,13 +60,18 @@ std::string setup_dev(const std::string& root) {
                         "newinstance,ptmxmode=0666,mode=0620,gid=5");
       !e.empty())
     return e;
-  if (auto e = do_mount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=1777,size=65536k");
+  if (auto e = do_mount("shm", dev + "/shm", "tmpfs", MS_NOSUID | MS_NODEV | MS_NOEXEC,
+                        "mode=1777,size=65536k");
       !e.empty())
     return e;
-  if (auto e = do_mount("mqueue", dev + "/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC); !e.empty())
+  if (auto e = do_mount("mqueue", dev + "/mqueue", "mqueue", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+      !e.empty())
     return e;
-  const char* links[][2] = {{"pts/ptmx", "ptmx"}, {"/proc/self/fd", "fd"}, {"/proc/self/fd/0", "stdin"},
-                            {"/proc/self/fd/1", "stdout"}, {"/proc/self/fd/2", "stderr"}};
+  const char* links[][2] = {{"pts/ptmx", "ptmx"},
+                            {"/proc/self/fd", "fd"},
+                            {"/proc/self/fd/0", "stdin"},
+                            {"/proc/self/fd/1", "stdout"},
+                            {"/proc/self/fd/2", "stderr"}};
   for (auto& l : links)
     if (::symlink(l[0], (dev + "/" + l[1]).c_str()) != 0)
       return failed(std::string("symlink /dev/") + l[1]);
@@ -72,7 +80,7 @@ std::string setup_dev(const std::string& root) {
 
 std::string bind_mount(const MountEntry& m, const std::string& root) {
   std::string target = root + m.destination;
-  struct stat st{};
+  struct stat st {};
   if (::stat(m.source.c_str(), &st) == 0 && !S_ISDIR(st.st_mode)) {
     make_path(target.substr(0, target.rfind('/')));
     int fd = ::open(target.c_str(), O_CREAT | O_WRONLY | O_CLOEXEC, 0644);
@@ -84,7 +92,8 @@ std::string bind_mount(const MountEntry& m, const std::string& root) {
     ro = ro || o == "ro";
   if (auto e = do_mount(m.source.c_str(), target, "bind", MS_BIND | MS_REC); !e.empty())
     return e;
-  if (ro && ::mount(nullptr, target.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC, nullptr) != 0)
+  if (ro && ::mount(nullptr, target.c_str(), nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC,
+                    nullptr) != 0)
     return failed("remount " + target + " read-only");
   return "";
 }
@@ -103,7 +112,7 @@ std::string pivot(const std::string& root) {
 
 void mask_paths(const Spec& spec) {
   for (const auto& path : spec.masked_paths) {
-    struct stat st{};
+    struct stat st {};
     if (::stat(path.c_str(), &st) != 0)
       continue;
     if (S_ISDIR(st.st_mode))
@@ -132,11 +141,14 @@ std::string setup_rootfs(const Spec& spec) {
     return failed("make / private");
   if (auto e = do_mount("overlay", root, "overlay", 0, overlay_options(spec.rootfs)); !e.empty())
     return e;
-  if (auto e = do_mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC); !e.empty())
+  if (auto e = do_mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
+      !e.empty())
     return e;
   if (auto e = setup_dev(root); !e.empty())
     return e;
-  if (auto e = do_mount("sysfs", root + "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY); !e.empty())
+  if (auto e =
+          do_mount("sysfs", root + "/sys", "sysfs", MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_RDONLY);
+      !e.empty())
     return e;
   for (const auto& m : spec.mounts)
     if (m.type == "bind")
@@ -145,7 +157,8 @@ std::string setup_rootfs(const Spec& spec) {
   if (auto e = pivot(root); !e.empty())
     return e;
   mask_paths(spec);
-  if (spec.rootfs.read_only && ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0)
+  if (spec.rootfs.read_only &&
+      ::mount(nullptr, "/", nullptr, MS_BIND | MS_REMOUNT | MS_RDONLY, nullptr) != 0)
     return failed("remount / read-only");
   return "";
 }

@@ -31,7 +31,8 @@ Result<int> spawn_shim(const std::string& shim, const std::string& dir, int read
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
   std::string shim_log = dir + "/shim.log";
-  posix_spawn_file_actions_addopen(&actions, 2, shim_log.c_str(), O_WRONLY | O_CREAT | O_APPEND, 0640);
+  posix_spawn_file_actions_addopen(&actions, 2, shim_log.c_str(), O_WRONLY | O_CREAT | O_APPEND,
+                                   0640);
   posix_spawn_file_actions_adddup2(&actions, ready_fd, 3);
   // Own session (signals to the daemon's group never reach it), default dispositions.
   sigset_t defaults;
@@ -40,7 +41,8 @@ Result<int> spawn_shim(const std::string& shim, const std::string& dir, int read
   sigset_t none;
   sigemptyset(&none);
   posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
+  posix_spawnattr_setflags(&attr,
+                           POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK);
   std::string arg0 = "mydocker-shim";
   char* argv[] = {arg0.data(), const_cast<char*>(dir.c_str()), nullptr};
   pid_t pid = 0;
@@ -76,7 +78,9 @@ Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
   m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
 }
 
-Runtime::~Runtime() { remove_parent_cgroups(m_cgroups, m_config.cgroup_parent); }
+Runtime::~Runtime() {
+  remove_parent_cgroups(m_cgroups, m_config.cgroup_parent);
+}
 
 Result<void> Runtime::freeze(const std::string& id, bool frozen) {
   return set_frozen(m_cgroups, m_config.cgroup_parent, id, frozen);
@@ -86,14 +90,17 @@ bool Runtime::oom_killed(const std::string& id) const {
   return runtime::oom_killed(m_cgroups, m_config.cgroup_parent, id);
 }
 
-std::string Runtime::state_dir(const std::string& id) const { return m_config.exec_root + "/containers/" + id; }
+std::string Runtime::state_dir(const std::string& id) const {
+  return m_config.exec_root + "/containers/" + id;
+}
 
 Result<RunningContainer> Runtime::start(const Spec& spec) {
   std::string dir = state_dir(spec.id);
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources); !made) {
+  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources);
+      !made) {
     remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
     return tl::unexpected(made.error());
   }
@@ -141,7 +148,8 @@ std::optional<ExitStatus> Runtime::read_exit(const std::string& id) const {
   auto j = nlohmann::json::parse(*text, nullptr, false);
   if (!j.is_object())
     return std::nullopt;
-  return ExitStatus{j.value("exit_code", 0), j.value("finished_at", int64_t{0}), j.value("error", "")};
+  return ExitStatus{j.value("exit_code", 0), j.value("finished_at", int64_t{0}),
+                    j.value("error", "")};
 }
 
 Result<void> Runtime::signal(const std::string& id, int signo) {

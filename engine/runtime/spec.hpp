@@ -21,9 +21,9 @@ struct OverlayRootfs {
 };
 
 struct MountEntry {
-  std::string type;        // "bind", "tmpfs", "proc", ...
+  std::string type; // "bind", "tmpfs", "proc", ...
   std::string source;
-  std::string destination; // inside the container
+  std::string destination;          // inside the container
   std::vector<std::string> options; // "ro", "nosuid", "rbind", "size=64m", "mode=1777"...
 };
 
@@ -34,15 +34,15 @@ struct Rlimit {
 };
 
 struct Resources {
-  int64_t memory = 0;       // bytes, 0 = unlimited
-  int64_t memory_swap = 0;  // bytes incl. memory, -1 unlimited, 0 = unset
-  int64_t nano_cpus = 0;    // --cpus * 1e9
+  int64_t memory = 0;      // bytes, 0 = unlimited
+  int64_t memory_swap = 0; // bytes incl. memory, -1 unlimited, 0 = unset
+  int64_t nano_cpus = 0;   // --cpus * 1e9
   int64_t cpu_shares = 0;
   int64_t cpu_period = 0;
   int64_t cpu_quota = 0;
   std::string cpuset_cpus;
   std::string cpuset_mems;
-  int64_t pids_limit = 0;   // <= 0 unlimited
+  int64_t pids_limit = 0; // <= 0 unlimited
 };
 
 struct ProcessSpec {
@@ -60,7 +60,7 @@ struct ProcessSpec {
 };
 
 struct Spec {
-  std::string id;       // container ID (64 hex)
+  std::string id; // container ID (64 hex)
   std::string hostname;
   ProcessSpec process;
   OverlayRootfs rootfs;
@@ -71,7 +71,7 @@ struct Spec {
   Resources resources;
   std::string cgroup_parent = "mydocker"; // relative to the daemon's cgroup in each hierarchy
   std::vector<std::string> cgroup_procs;  // cgroup.procs files the shim puts the init into
-  std::string log_path;     // json-file log written by the shim
+  std::string log_path;                   // json-file log written by the shim
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;

@@ -5,20 +5,32 @@ namespace mydocker::runtime {
 
 using nlohmann::json;
 
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, upper_dir, work_dir, merged_dir,
-                                                read_only)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, upper_dir, work_dir,
+                                                merged_dir, read_only)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountEntry, type, source, destination, options)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus, cpu_shares, cpu_period,
-                                                cpu_quota, cpuset_cpus, cpuset_mems, pids_limit)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid, additional_gids, tty,
-                                                open_stdin, no_new_privileges, capabilities, rlimits)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
+                                                cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
+                                                cpuset_mems, pids_limit)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
+                                                additional_gids, tty, open_stdin, no_new_privileges,
+                                                capabilities, rlimits)
 
 void to_json(json& j, const Spec& s) {
-  j = {{"id", s.id}, {"hostname", s.hostname}, {"process", s.process}, {"rootfs", s.rootfs},
-       {"mounts", s.mounts}, {"masked_paths", s.masked_paths}, {"readonly_paths", s.readonly_paths},
-       {"privileged", s.privileged}, {"resources", s.resources}, {"cgroup_parent", s.cgroup_parent}, {"cgroup_procs", s.cgroup_procs},
-       {"log_path", s.log_path}, {"stop_signal", s.stop_signal}, {"join_namespaces", s.join_namespaces}};
+  j = {{"id", s.id},
+       {"hostname", s.hostname},
+       {"process", s.process},
+       {"rootfs", s.rootfs},
+       {"mounts", s.mounts},
+       {"masked_paths", s.masked_paths},
+       {"readonly_paths", s.readonly_paths},
+       {"privileged", s.privileged},
+       {"resources", s.resources},
+       {"cgroup_parent", s.cgroup_parent},
+       {"cgroup_procs", s.cgroup_procs},
+       {"log_path", s.log_path},
+       {"stop_signal", s.stop_signal},
+       {"join_namespaces", s.join_namespaces}};
 }
 
 void from_json(const json& j, Spec& s) {

@@ -13,7 +13,8 @@ constexpr size_t MAX_LINE = 16 * 1024; // Docker splits longer lines into partia
 }
 
 std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos) {
-  nlohmann::json record = {{"log", std::string(text)}, {"stream", std::string(stream)},
+  nlohmann::json record = {{"log", std::string(text)},
+                           {"stream", std::string(stream)},
                            {"time", format_rfc3339_nano(unix_nanos)}};
   return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

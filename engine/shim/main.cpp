@@ -27,7 +27,8 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+constexpr int CLONE_FLAGS =
+    CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
 
 struct Child {
   const Spec* spec;

@@ -43,7 +43,7 @@ Result<Fd> make_dirs_in_root(int root_fd, const std::string& path) {
 }
 
 Result<void> remove_existing(int parent_fd, const std::string& name) {
-  struct stat st{};
+  struct stat st {};
   if (::fstatat(parent_fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
     return {};
   int flags = S_ISDIR(st.st_mode) ? AT_REMOVEDIR : 0;

@@ -43,7 +43,8 @@ Result<void> write_content(archive* a, int fd, int64_t& size) {
 
 // Ownership, then mode (chown clears setuid bits), xattrs, mtime: on an fd we own.
 void apply_metadata(int fd, archive_entry* e, bool is_dir) {
-  (void)::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)), static_cast<gid_t>(archive_entry_gid(e)));
+  (void)::fchown(fd, static_cast<uid_t>(archive_entry_uid(e)),
+                 static_cast<gid_t>(archive_entry_gid(e)));
   (void)::fchmod(fd, archive_entry_mode(e) & 07777);
   const char* name;
   const void* value;
@@ -69,7 +70,7 @@ Result<void> make_regular(archive* a, int pfd, const Member& m, ExtractStats& st
 }
 
 Result<void> make_directory(int pfd, const Member& m) {
-  struct stat st{};
+  struct stat st {};
   if (::fstatat(pfd, m.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISDIR(st.st_mode))
     TRY_VOID(remove_existing(pfd, m.name));
   if (::mkdirat(pfd, m.name.c_str(), 0755) != 0 && errno != EEXIST)
@@ -142,7 +143,9 @@ Result<void> extract_member(archive* a, int root_fd, const Member& m, ExtractSta
   case AE_IFREG: return make_regular(a, pfd.get(), m, stats);
   case AE_IFDIR: return make_directory(pfd.get(), m);
   case AE_IFLNK: return make_symlink(pfd.get(), m);
-  case AE_IFCHR: case AE_IFBLK: case AE_IFIFO: return make_node(pfd.get(), m);
+  case AE_IFCHR:
+  case AE_IFBLK:
+  case AE_IFIFO: return make_node(pfd.get(), m);
   default: return {}; // sockets and unknown types are skipped, as Docker does
   }
 }

@@ -22,7 +22,8 @@ TEST_CASE("versions compare by component and are gated like dockerd", "[version]
   CHECK(check_api_version("1.50").error().message ==
         "client version 1.50 is too new. Maximum supported API version is 1.44");
   CHECK(check_api_version("1.20").error().message ==
-        "client version 1.20 is too old. Minimum supported API version is 1.24, please upgrade your client to a "
+        "client version 1.20 is too old. Minimum supported API version is 1.24, please upgrade "
+        "your client to a "
         "newer version");
   CHECK_FALSE(check_api_version("x.y"));
 }

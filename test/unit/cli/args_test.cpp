@@ -4,7 +4,8 @@
 
 using namespace mydocker::cli;
 
-static const std::vector<FlagSpec> FLAGS = {{"a", "all", false}, {"q", "quiet", false}, {"c", "change", true}};
+static const std::vector<FlagSpec> FLAGS = {
+    {"a", "all", false}, {"q", "quiet", false}, {"c", "change", true}};
 
 TEST_CASE("docker-style flags: long, short, combined, repeated, inline", "[args]") {
   auto r = parse_args({"-aq", "img", "--change", "CMD x", "-c=ENV A=1", "--all=false"}, FLAGS);

@@ -7,8 +7,9 @@ using nlohmann::json;
 
 TEST_CASE("import --change instructions edit the config", "[changes]") {
   json config = json::object();
-  REQUIRE(apply_changes({"ENV PATH=/bin", "ENV A 1 2", "CMD [\"sh\"]", "ENTRYPOINT echo hi", "WORKDIR /srv",
-                         "USER app", "LABEL k=v", "EXPOSE 80 53/udp", "STOPSIGNAL SIGINT", "VOLUME /data"},
+  REQUIRE(apply_changes({"ENV PATH=/bin", "ENV A 1 2", "CMD [\"sh\"]", "ENTRYPOINT echo hi",
+                         "WORKDIR /srv", "USER app", "LABEL k=v", "EXPOSE 80 53/udp",
+                         "STOPSIGNAL SIGINT", "VOLUME /data"},
                         config));
   CHECK(config["Env"] == json({"PATH=/bin", "A=1 2"}));
   CHECK(config["Cmd"] == json({"sh"}));

@@ -60,7 +60,8 @@ TEST_CASE("hostile members never write outside the root", "[archive][root]") {
     CHECK_FALSE(extract_tar(tar, root));
   }
   SECTION("writing through a symlink to an existing dir stays inside") {
-    std::string tar = TarBuilder().dir("tmp").symlink("evil", "/tmp").file("evil/escaped", "ok").finish();
+    std::string tar =
+        TarBuilder().dir("tmp").symlink("evil", "/tmp").file("evil/escaped", "ok").finish();
     REQUIRE(extract_tar(tar, root));
     CHECK(fs::exists(root + "/tmp/escaped"));
   }
@@ -69,7 +70,8 @@ TEST_CASE("hostile members never write outside the root", "[archive][root]") {
     REQUIRE_FALSE(extract_tar(tar, root));
   }
   SECTION("a hardlink through a symlink to the host is refused") {
-    std::string tar = TarBuilder().symlink("hostetc", "/etc").hardlink("stolen", "hostetc/hostname").finish();
+    std::string tar =
+        TarBuilder().symlink("hostetc", "/etc").hardlink("stolen", "hostetc/hostname").finish();
     CHECK_FALSE(extract_tar(tar, root)); // resolves to <root>/etc/hostname, which is absent
     CHECK_FALSE(fs::exists(root + "/stolen"));
   }
@@ -80,7 +82,12 @@ TEST_CASE("whiteouts become overlayfs whiteouts and opaque dirs", "[archive][roo
   TempDir outer;
   std::string root = outer.path + "/root";
   fs::create_directory(root);
-  std::string tar = TarBuilder().dir("etc").file("etc/.wh.gone", "").dir("opt").file("opt/.wh..wh..opq", "").finish();
+  std::string tar = TarBuilder()
+                        .dir("etc")
+                        .file("etc/.wh.gone", "")
+                        .dir("opt")
+                        .file("opt/.wh..wh..opq", "")
+                        .finish();
   REQUIRE(extract_tar(tar, root));
   struct stat st {};
   REQUIRE(::lstat((root + "/etc/gone").c_str(), &st) == 0);

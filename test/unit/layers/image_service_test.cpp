@@ -34,7 +34,8 @@ TEST_CASE("import, tag, inspect and remove share layers exactly", "[images][root
   auto b = store->import(tar, {"second", {}, "", ""});
   REQUIRE(b);
   CHECK(b->diff_ids == a->diff_ids);
-  size_t layer_dirs = std::distance(fs::directory_iterator(dir.path + "/layers"), fs::directory_iterator{});
+  size_t layer_dirs =
+      std::distance(fs::directory_iterator(dir.path + "/layers"), fs::directory_iterator{});
   CHECK(layer_dirs == 1);
 
   // Removing by ID with two tags needs force; by name it untags.
@@ -60,10 +61,13 @@ TEST_CASE("an image in use by a container is not deleted without force", "[image
   REQUIRE(layer);
   CHECK(layer->lower_dirs.size() == 1);
   CHECK(fs::exists(layer->upper_dir));
-  auto used_by = [](const std::string&) { return std::optional<std::string>(std::string(64, 'c')); };
+  auto used_by = [](const std::string&) {
+    return std::optional<std::string>(std::string(64, 'c'));
+  };
   auto r = store->remove("app", false, false, used_by);
   REQUIRE_FALSE(r);
-  CHECK(r.error().message.find("(must force) - container cccccccccccc is using its referenced image") !=
+  CHECK(r.error().message.find(
+            "(must force) - container cccccccccccc is using its referenced image") !=
         std::string::npos);
   REQUIRE(store->remove_container_layer(std::string(64, 'c')));
   CHECK_FALSE(fs::exists(layer->upper_dir));

@@ -11,7 +11,8 @@ TEST_CASE("references normalise like Docker's", "[reference]") {
   CHECK(r.tag == "latest");
   CHECK(r.familiar_string() == "busybox:latest");
   CHECK(r.full_name() == "docker.io/library/busybox");
-  CHECK(parse_reference("docker.io/library/busybox:1.36").value().familiar_string() == "busybox:1.36");
+  CHECK(parse_reference("docker.io/library/busybox:1.36").value().familiar_string() ==
+        "busybox:1.36");
   auto local = parse_reference("localhost:5000/team/app:1").value();
   CHECK(local.domain == "localhost:5000");
   CHECK(local.familiar_string() == "localhost:5000/team/app:1");

@@ -20,7 +20,9 @@ public:
   TarBuilder& file(const std::string& path, const std::string& content, int mode = 0644) {
     return add(path, AE_IFREG, mode, content);
   }
-  TarBuilder& dir(const std::string& path, int mode = 0755) { return add(path, AE_IFDIR, mode, ""); }
+  TarBuilder& dir(const std::string& path, int mode = 0755) {
+    return add(path, AE_IFDIR, mode, "");
+  }
   TarBuilder& symlink(const std::string& path, const std::string& target) {
     return add(path, AE_IFLNK, 0777, "", target);
   }

@@ -11,8 +11,8 @@
 
 #include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
-#include "engine/runtime/runtime.hpp"
 #include "engine/runtime/cgroups.hpp"
+#include "engine/runtime/runtime.hpp"
 
 using namespace mydocker;
 using namespace mydocker::runtime;
@@ -21,9 +21,10 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::vector<std::string> DOCKER_CAPS = {
-    "CAP_CHOWN",  "CAP_DAC_OVERRIDE", "CAP_FSETID",     "CAP_FOWNER",  "CAP_MKNOD",      "CAP_NET_RAW",
-    "CAP_SETGID", "CAP_SETUID",       "CAP_SETFCAP",    "CAP_SETPCAP", "CAP_NET_BIND_SERVICE",
-    "CAP_SYS_CHROOT", "CAP_KILL",     "CAP_AUDIT_WRITE"};
+    "CAP_CHOWN",   "CAP_DAC_OVERRIDE", "CAP_FSETID",           "CAP_FOWNER",
+    "CAP_MKNOD",   "CAP_NET_RAW",      "CAP_SETGID",           "CAP_SETUID",
+    "CAP_SETFCAP", "CAP_SETPCAP",      "CAP_NET_BIND_SERVICE", "CAP_SYS_CHROOT",
+    "CAP_KILL",    "CAP_AUDIT_WRITE"};
 
 struct Sandbox {
   Sandbox() {
@@ -88,7 +89,8 @@ struct Sandbox {
 TEST_CASE("a container runs in its own namespaces and logs like json-file", "[runtime][root]") {
   Sandbox box;
   auto rt = box.runtime();
-  auto s = box.spec({"sh", "-c", "echo hi; echo oops >&2; hostname; echo pid=$$; echo new > /created"});
+  auto s =
+      box.spec({"sh", "-c", "echo hi; echo oops >&2; hostname; echo pid=$$; echo new > /created"});
   auto exit = box.run(rt, s);
   CHECK(exit.exit_code == 0);
   std::string log = read_file(s.log_path).value();
@@ -113,7 +115,8 @@ TEST_CASE("exit codes are Docker's", "[runtime][root]") {
   auto started = rt.start(missing);
   REQUIRE_FALSE(started);
   CHECK(started.error().code == Errc::InvalidArgument);
-  CHECK(started.error().message.find("exec: \"nosuch\": executable file not found in $PATH") != std::string::npos);
+  CHECK(started.error().message.find("exec: \"nosuch\": executable file not found in $PATH") !=
+        std::string::npos);
   CHECK(rt.read_exit(missing.id)->exit_code == 127);
 
   auto sleeper = box.spec({"sleep", "100"});
@@ -142,7 +145,8 @@ TEST_CASE("capabilities are reduced to Docker's default set", "[runtime][root]")
   CHECK((bnd & (1ULL << 0)) != 0); // CAP_CHOWN kept
 }
 
-TEST_CASE("memory limit ends a hog OOMKilled, pids limit stops a fork bomb, freezer pauses", "[runtime][root]") {
+TEST_CASE("memory limit ends a hog OOMKilled, pids limit stops a fork bomb, freezer pauses",
+          "[runtime][root]") {
   Sandbox box;
   auto rt = box.runtime();
   auto hog = box.spec({"sh", "-c", "x=aaaaaaaaaaaaaaaa; while true; do x=$x$x; done"});
@@ -174,7 +178,8 @@ TEST_CASE("memory limit ends a hog OOMKilled, pids limit stops a fork bomb, free
   REQUIRE(running);
   REQUIRE(rt.freeze(sleeper.id, true));
   if (!layout.v2)
-    CHECK(read_file(cgroup_dirs(layout, box.parent, sleeper.id)["freezer"] + "/freezer.state").value() == "FROZEN\n");
+    CHECK(read_file(cgroup_dirs(layout, box.parent, sleeper.id)["freezer"] + "/freezer.state")
+              .value() == "FROZEN\n");
   REQUIRE(rt.freeze(sleeper.id, false));
   REQUIRE(rt.signal(sleeper.id, SIGKILL));
   ::waitpid(running->shim_pid, nullptr, 0);
