@@ -1,5 +1,6 @@
 """Our mydocker CLI against a private daemon: version, info, help, errors (issue 2)."""
 
+import json
 import os
 import unittest
 
@@ -92,3 +93,23 @@ class CliContainersTest(DaemonTestCase):
         self.assertIn("container is running", res.stderr)
         self.assertEqual(d.cli("rm", "-f", "web", "nosuch").returncode, 0)
         self.assertEqual(d.cli("ps", "-aq").stdout.split(), [d.docker("ps", "-aq").stdout.strip()])
+
+    def test_logs_and_inspect(self):
+        d = self.daemon
+        d.docker("run", "--name", "talker", "busybox", "sh", "-c", "echo one; echo two >&2; echo three")
+        self.addCleanup(d.cli, "rm", "-f", "talker", check=False)
+        res = d.cli("logs", "talker")
+        self.assertEqual(res.stdout, "one\nthree\n")  # streams are split, each in order
+        self.assertEqual(res.stderr, "two\n")
+        d.docker("run", "--name", "counter", "busybox", "sh", "-c", "echo 1; echo 2; echo 3")
+        self.addCleanup(d.cli, "rm", "-f", "counter", check=False)
+        self.assertEqual(d.cli("logs", "--tail", "2", "counter").stdout, "2\n3\n")
+        self.assertRegex(d.cli("logs", "-t", "talker").stdout.splitlines()[0],
+                         r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z one$")
+        inspected = json.loads(d.cli("inspect", "talker", "busybox").stdout)
+        self.assertEqual(inspected[0]["Name"], "/talker")
+        self.assertEqual(inspected[0]["State"]["ExitCode"], 0)
+        self.assertTrue(inspected[1]["Id"].startswith("sha256:"))
+        res = d.cli("inspect", "nosuch", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Error: No such object: nosuch", res.stderr)
