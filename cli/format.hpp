@@ -5,12 +5,12 @@
 #include <string>
 #include <vector>
 
+#include "common/human_format.hpp"
+
 namespace mydocker::cli {
 
-// go-units HumanDuration: "Less than a second", "3 seconds", "About a minute", ...
-std::string human_duration(int64_t seconds);
-// go-units HumanSizeWithPrecision(size, 3): decimal units, "1.98MB", "512B".
-std::string human_size(double bytes);
+using mydocker::human_duration;
+using mydocker::human_size;
 
 // text/tabwriter(minwidth 10, padding 3), as the docker CLI prints tables.
 class Table {

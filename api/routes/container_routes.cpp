@@ -1,4 +1,5 @@
 // /containers: create, start, stop, kill, delete, inspect, list.
+#include "api/routes/answer.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 
@@ -7,28 +8,6 @@ namespace mydocker::api {
 using nlohmann::json;
 
 namespace {
-
-// Answers a blocking Result<void> with `status`, or its error (304 included).
-template <class F> asio::awaitable<void> answer_empty(Responder& res, int status, F fn) {
-  Result<void> result = co_await run_blocking(res.blocking_pool(), fn);
-  if (!result) {
-    Error error = result.error();
-    co_await res.send_error(error);
-  } else {
-    co_await res.send_empty(status);
-  }
-}
-
-template <class F> asio::awaitable<void> answer_json(Responder& res, int status, F fn) {
-  Result<json> result = co_await run_blocking(res.blocking_pool(), fn);
-  if (!result) {
-    Error error = result.error();
-    co_await res.send_error(error);
-  } else {
-    json body = std::move(*result);
-    co_await res.send_json(status, body);
-  }
-}
 
 asio::awaitable<void> create(engine::ContainerService& svc, Request& req, Responder& res) {
   auto body = req.json_body(json());

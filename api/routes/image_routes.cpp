@@ -1,6 +1,7 @@
 // /images: import (create?fromSrc=-), list, inspect, history, tag, delete, prune.
 #include <fnmatch.h>
 
+#include "api/routes/answer.hpp"
 #include "api/routes/image_json.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
@@ -104,18 +105,6 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
   return out;
 }
 
-// Answers a blocking call's Result<json> with `status`, or its error.
-template <class F> asio::awaitable<void> answer(Responder& res, int status, F fn) {
-  Result<json> result = co_await run_blocking(res.blocking_pool(), fn);
-  if (!result) {
-    Error error = result.error();
-    co_await res.send_error(error);
-  } else {
-    json body = std::move(*result);
-    co_await res.send_json(status, body);
-  }
-}
-
 } // namespace
 
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage) {
@@ -123,32 +112,24 @@ void add_image_routes(Router& router, layers::ImageService& images, ImageUsage u
   router.add("POST", "/images/create",
              [r](Request& req, Responder& res) { return create_image(*r, req, res); });
   router.add("GET", "/images/json", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req] { return list_images(*r, req.query); });
+    return answer_json(res, 200, [r, &req] { return list_images(*r, req.query); });
   });
   router.add("GET", "/images/{name*}/json", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req]() -> Result<json> {
+    return answer_json(res, 200, [r, &req]() -> Result<json> {
       return image_inspect(TRY(r->images.inspect(req.params["name"])));
     });
   });
   router.add("GET", "/images/{name*}/history", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req]() -> Result<json> {
+    return answer_json(res, 200, [r, &req]() -> Result<json> {
       return image_history(TRY(r->images.inspect(req.params["name"])));
     });
   });
-  router.add("POST", "/images/{name*}/tag",
-             [r](Request& req, Responder& res) -> asio::awaitable<void> {
-               std::string target = repo_tag_of(req.query);
-               auto tagged = co_await run_blocking(
-                   res.blocking_pool(), [&] { return r->images.tag(req.params["name"], target); });
-               if (!tagged) {
-                 Error error = tagged.error();
-                 co_await res.send_error(error);
-               } else {
-                 co_await res.send_empty(201);
-               }
-             });
+  router.add("POST", "/images/{name*}/tag", [r](Request& req, Responder& res) {
+    return answer_empty(
+        res, 201, [r, &req] { return r->images.tag(req.params["name"], repo_tag_of(req.query)); });
+  });
   router.add("DELETE", "/images/{name*}", [r](Request& req, Responder& res) {
-    return answer(res, 200, [r, &req] {
+    return answer_json(res, 200, [r, &req] {
       return r->images.remove(req.params["name"], req.query.get_bool("force"),
                               req.query.get_bool("noprune"), r->usage);
     });

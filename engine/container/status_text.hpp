@@ -10,7 +10,6 @@
 
 namespace mydocker::engine {
 
-std::string human_duration(int64_t seconds); // go-units HumanDuration
 std::string status_text(const ContainerState& state, int64_t now_nanos);
 std::string command_text(const std::string& path, const std::vector<std::string>& args);
 
