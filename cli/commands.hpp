@@ -14,6 +14,8 @@ Command import_command();
 Command tag_command();
 Command rmi_command();
 Command ps_command();
+Command run_command();
+Command create_command();
 Command logs_command();
 Command inspect_command();
 std::vector<Command> container_verb_commands();

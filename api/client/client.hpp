@@ -1,7 +1,9 @@
 // Blocking client of the Docker API over the daemon's socket: the CLI's only way in.
 #pragma once
 
+#include <functional>
 #include <map>
+#include <memory>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -21,6 +23,16 @@ std::string resolve_host(const std::string& flag_value);
 inline constexpr const char* DEFAULT_HOST = "unix:///var/run/mydocker.sock";
 inline constexpr const char* CLIENT_API_VERSION = "1.44";
 
+// A response read in steps: headers first (a long poll's headers mean "registered"),
+// then the body piece by piece as the daemon flushes it.
+class ResponseStream {
+public:
+  virtual ~ResponseStream() = default;
+  virtual Result<int> read_headers() = 0; // the status; >= 400 gives the daemon's error
+  // Calls on_data with each piece; returns when the body ends.
+  virtual Result<void> read_body(const std::function<void(std::string_view)>& on_data) = 0;
+};
+
 class Client {
 public:
   static Result<Client> create(std::string host);
@@ -35,6 +47,9 @@ public:
   Result<HttpResponse> request(const std::string& method, const std::string& path,
                                const std::string& body = "", const std::string& content_type = "");
   Result<nlohmann::json> get_json(const std::string& path);
+  // Sends the request now; the response is read through the returned stream.
+  Result<std::unique_ptr<ResponseStream>> open_stream(const std::string& method,
+                                                      const std::string& path);
 
 private:
   explicit Client(std::string host, std::string socket_path)

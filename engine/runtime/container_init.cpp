@@ -146,6 +146,11 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, e, 125);
   if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
     fail(fds, e, 125);
+  // Created as root, before the user switch, as Docker does for a missing WorkingDir.
+  for (size_t slash = 1; slash != std::string::npos;) {
+    slash = spec.process.cwd.find('/', slash + 1);
+    ::mkdir(spec.process.cwd.substr(0, slash).c_str(), 0755);
+  }
   if (auto e = apply_capabilities(spec, true); !e.empty())
     fail(fds, e, 125);
   if (auto e = set_identity(spec.process); !e.empty())
@@ -154,7 +159,6 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, e, 125);
   if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
-  ::mkdir(spec.process.cwd.c_str(), 0755);
   if (::chdir(spec.process.cwd.c_str()) != 0)
     fail(fds,
          "chdir to cwd (\"" + spec.process.cwd +

@@ -113,3 +113,34 @@ class CliContainersTest(DaemonTestCase):
         res = d.cli("inspect", "nosuch", check=False)
         self.assertEqual(res.returncode, 1)
         self.assertIn("Error: No such object: nosuch", res.stderr)
+
+
+class CliRunTest(DaemonTestCase):
+    import_busybox = True
+
+    def test_run_rm_output_and_exit_codes(self):
+        d = self.daemon
+        self.assertEqual(d.cli("run", "--rm", "busybox", "echo", "hi").stdout, "hi\n")
+        res = d.cli("run", "--rm", "busybox", "sh", "-c", "echo out; echo err >&2; exit 3", check=False)
+        self.assertEqual((res.returncode, res.stdout, res.stderr), (3, "out\n", "err\n"))
+        res = d.cli("run", "--rm", "busybox", "nosuch", check=False)
+        self.assertEqual(res.returncode, 127)
+        self.assertIn('exec: "nosuch": executable file not found in $PATH', res.stderr)
+        res = d.cli("run", "nosuchimage", check=False)
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("Unable to find image 'nosuchimage:latest' locally", res.stderr)
+        self.assertEqual(d.cli("ps", "-aq").stdout.strip(), "")
+
+    def test_run_detached_and_create_with_options(self):
+        d = self.daemon
+        cid = d.cli("run", "-d", "--name", "bg", "-l", "k=v", "busybox", "sleep", "100").stdout.strip()
+        self.addCleanup(d.cli, "rm", "-f", "bg", "opts", check=False)
+        self.assertEqual(len(cid), 64)
+        self.assertEqual(d.docker("inspect", "-f", "{{.Config.Labels.k}}", "bg").stdout.strip(), "v")
+        d.cli("create", "--name", "opts", "-e", "A=1", "-w", "/srv", "-u", "1000", "-m", "64m", "--pids-limit", "20",
+              "busybox", "sh", "-c", "echo $A; pwd; id -u")
+        host = json.loads(d.cli("inspect", "opts").stdout)[0]["HostConfig"]
+        self.assertEqual((host["Memory"], host["PidsLimit"]), (64 * 1024 * 1024, 20))
+        d.cli("start", "opts")
+        self.assertEqual(d.cli("wait", "opts").stdout.strip(), "0")
+        self.assertEqual(d.cli("logs", "opts").stdout, "1\n/srv\n1000\n")
