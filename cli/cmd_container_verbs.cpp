@@ -4,6 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -70,16 +71,9 @@ Command verb_command(const std::string& name, const std::string& description,
                      std::vector<OptionHelp> help, std::vector<FlagSpec> flags) {
   CommandSpec spec{name, "[OPTIONS] CONTAINER [CONTAINER...]", description, std::move(help),
                    "Common Commands"};
-  return {spec, [spec, flags, name](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), flags);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            if (args->positionals.empty())
-              return usage_error(spec, "\"mydocker " + name + "\" requires at least 1 argument.");
-            return run_verb(name, inv, *args);
-          }};
+  return simple_command(spec, flags, 1, ANY, [name](Invocation& inv, const ParsedArgs& a) {
+    return run_verb(name, inv, a);
+  });
 }
 
 } // namespace

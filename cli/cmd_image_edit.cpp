@@ -7,6 +7,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/simple_command.hpp"
 #include "common/atomic_file.hpp"
 
 namespace mydocker::cli {
@@ -91,54 +92,36 @@ int run_rmi(Invocation& inv, const ParsedArgs& args) {
   return status;
 }
 
-Command make(CommandSpec spec, std::vector<FlagSpec> flags, size_t min_args, size_t max_args,
-             int (*run)(Invocation&, const ParsedArgs&)) {
-  return {spec, [spec, flags, min_args, max_args, run](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), flags);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            size_t n = args->positionals.size();
-            if (n < min_args || n > max_args)
-              return usage_error(spec, "\"mydocker " + spec.name + "\" requires " +
-                                           (min_args == max_args ? "exactly " : "at least ") +
-                                           std::to_string(min_args) + " argument" +
-                                           (min_args == 1 ? "." : "s."));
-            return run(inv, *args);
-          }};
-}
-
 } // namespace
 
 Command import_command() {
-  return make({"import",
-               "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
-               "Import the contents from a tarball to create a filesystem image",
-               {{"-c, --change list", "Apply Dockerfile instruction to the created image"},
-                {"-m, --message string", "Set commit message for imported image"}},
-               "Management Commands"},
-              {{"c", "change", true}, {"m", "message", true}, {"", "platform", true}}, 1, 2,
-              run_import);
+  return simple_command(
+      {"import",
+       "[OPTIONS] file|URL|- [REPOSITORY[:TAG]]",
+       "Import the contents from a tarball to create a filesystem image",
+       {{"-c, --change list", "Apply Dockerfile instruction to the created image"},
+        {"-m, --message string", "Set commit message for imported image"}},
+       "Management Commands"},
+      {{"c", "change", true}, {"m", "message", true}, {"", "platform", true}}, 1, 2, run_import);
 }
 
 Command tag_command() {
-  return make({"tag",
-               "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
-               "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
-               {},
-               "Management Commands"},
-              {}, 2, 2, run_tag);
+  return simple_command({"tag",
+                         "SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]",
+                         "Create a tag TARGET_IMAGE that refers to SOURCE_IMAGE",
+                         {},
+                         "Management Commands"},
+                        {}, 2, 2, run_tag);
 }
 
 Command rmi_command() {
-  return make({"rmi",
-               "[OPTIONS] IMAGE [IMAGE...]",
-               "Remove one or more images",
-               {{"-f, --force", "Force removal of the image"},
-                {"    --no-prune", "Do not delete untagged parents"}},
-               "Management Commands"},
-              {{"f", "force", false}, {"", "no-prune", false}}, 1, 1000, run_rmi);
+  return simple_command({"rmi",
+                         "[OPTIONS] IMAGE [IMAGE...]",
+                         "Remove one or more images",
+                         {{"-f, --force", "Force removal of the image"},
+                          {"    --no-prune", "Do not delete untagged parents"}},
+                         "Management Commands"},
+                        {{"f", "force", false}, {"", "no-prune", false}}, 1, ANY, run_rmi);
 }
 
 } // namespace mydocker::cli

@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -94,16 +95,7 @@ Command images_command() {
                     {"    --no-trunc", "Don't truncate output"},
                     {"-q, --quiet", "Only show image IDs"}},
                    "Common Commands"};
-  return {spec, [spec](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), FLAGS);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            if (args->positionals.size() > 1)
-              return usage_error(spec, "\"mydocker images\" requires at most 1 argument.");
-            return run_images(inv, *args);
-          }};
+  return simple_command(spec, FLAGS, 0, 1, run_images);
 }
 
 } // namespace mydocker::cli

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -89,19 +90,12 @@ Command logs_command() {
                     {"-t, --timestamps", "Show timestamps"},
                     {"    --until string", "Show logs before a timestamp or relative (e.g. 42m)"}},
                    "Common Commands"};
-  std::vector<FlagSpec> flags = {{"f", "follow", false}, {"", "since", true},
-                                 {"n", "tail", true},    {"t", "timestamps", false},
-                                 {"", "until", true},    {"", "details", false}};
-  return {spec, [spec, flags](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), flags);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            if (args->positionals.size() != 1)
-              return usage_error(spec, "\"mydocker logs\" requires exactly 1 argument.");
-            return run_logs(inv, *args);
-          }};
+  std::vector<FlagSpec> flags = {{"f", "follow", false},
+                                 {"", "since", true},
+                                 {"n", "tail", true},
+                                 {"t", "timestamps", false},
+                                 {"", "until", true}};
+  return simple_command(spec, flags, 1, 1, run_logs);
 }
 
 Command inspect_command() {
@@ -111,16 +105,7 @@ Command inspect_command() {
                    {{"    --type string", "Return JSON for specified type (container, image)"}},
                    "Common Commands"};
   std::vector<FlagSpec> flags = {{"", "type", true}};
-  return {spec, [spec, flags](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), flags);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            if (args->positionals.empty())
-              return usage_error(spec, "\"mydocker inspect\" requires at least 1 argument.");
-            return run_inspect(inv, *args);
-          }};
+  return simple_command(spec, flags, 1, ANY, run_inspect);
 }
 
 } // namespace mydocker::cli

@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/format.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -84,14 +85,7 @@ Command ps_command() {
                     {"    --no-trunc", "Don't truncate output"},
                     {"-q, --quiet", "Only display container IDs"}},
                    "Common Commands"};
-  return {spec, [spec](Invocation& inv) {
-            if (wants_help(spec, inv.args()))
-              return 0;
-            auto args = parse_args(inv.args(), FLAGS);
-            if (!args)
-              return usage_error(spec, args.error().message);
-            return run_ps(inv, *args);
-          }};
+  return simple_command(spec, FLAGS, 0, 0, run_ps);
 }
 
 } // namespace mydocker::cli
