@@ -12,6 +12,7 @@ const std::vector<Command>& commands() {
         version_command(), info_command(), images_command(), import_command(),
         tag_command(),     rmi_command(),  ps_command(),     logs_command(),
         inspect_command(), run_command(),  create_command(),
+        rename_command(),  container_prune_command(),
     };
     for (auto& c : container_verb_commands())
       all.push_back(std::move(c));

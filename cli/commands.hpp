@@ -19,5 +19,7 @@ Command create_command();
 Command logs_command();
 Command inspect_command();
 std::vector<Command> container_verb_commands();
+Command rename_command();
+Command container_prune_command();
 
 } // namespace mydocker::cli

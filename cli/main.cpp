@@ -58,6 +58,10 @@ int main(int argc, char** argv) {
     return 0;
   }
   const Command* command = find_command(name);
+  if (index + 1 < argc && find_command(name + " " + argv[index + 1])) { // "container prune"
+    command = find_command(name + " " + argv[index + 1]);
+    ++index;
+  }
   if (!command) {
     std::cerr << "mydocker: '" << name << "' is not a mydocker command.\nSee 'mydocker --help'\n";
     return 1;

@@ -45,12 +45,20 @@ Result<int64_t> parse_bytes(const std::string& text) {
 
 namespace {
 
+// The daemon judges the policy name; the CLI only splits "name[:count]" as docker's does.
 Result<json> restart_policy(const std::string& text) {
   size_t colon = text.find(':');
   std::string name = text.substr(0, colon);
-  int max = colon == std::string::npos ? 0 : std::atoi(text.c_str() + colon + 1);
-  if (name != "no" && name != "always" && name != "unless-stopped" && name != "on-failure")
-    return invalid_argument("invalid restart policy: " + text);
+  int max = 0;
+  if (colon != std::string::npos) {
+    std::string count = text.substr(colon + 1);
+    char* end = nullptr;
+    long value = std::strtol(count.c_str(), &end, 10);
+    if (count.empty() || *end != '\0')
+      return invalid_argument(
+          "invalid restart policy format: maximum retry count must be an integer");
+    max = static_cast<int>(value);
+  }
   return json{{"Name", name}, {"MaximumRetryCount", max}};
 }
 

@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "api/types/filters.hpp"
+#include "common/directory_size.hpp"
 #include "common/time_format.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/container_service.hpp"
@@ -13,7 +14,9 @@ using nlohmann::json;
 namespace {
 
 json state_json(const ContainerState& s) {
-  bool running = s.status == Status::Running || s.status == Status::Paused;
+  // Docker counts a restarting container as running (its restart is under way).
+  bool running = s.status == Status::Running || s.status == Status::Paused ||
+                 s.status == Status::Restarting;
   return {{"Status", status_name(s.status)},
           {"Running", running},
           {"Paused", s.status == Status::Paused},
@@ -96,6 +99,25 @@ bool label_matches(const ContainerRecord& r, const std::string& wanted) {
   return eq == std::string::npos || labels[key] == wanted.substr(eq + 1);
 }
 
+// before=/since= name containers; the list keeps those created strictly between them.
+struct CreatedWindow {
+  int64_t after = INT64_MIN;
+  int64_t before = INT64_MAX;
+  bool contains(int64_t created) const { return created > after && created < before; }
+};
+
+template <class CreatedOf>
+Result<CreatedWindow> created_window(const api::Filters& f, CreatedOf created_of) {
+  CreatedWindow w;
+  if (auto it = f.find("before"); it != f.end())
+    for (const auto& ref : it->second)
+      w.before = std::min(w.before, TRY(created_of(ref)));
+  if (auto it = f.find("since"); it != f.end())
+    for (const auto& ref : it->second)
+      w.after = std::max(w.after, TRY(created_of(ref)));
+  return w;
+}
+
 bool matches(const ContainerRecord& r, const api::Filters& f) {
   auto any = [&](const char* key, auto pred) {
     auto it = f.find(key);
@@ -129,7 +151,8 @@ Result<json> ContainerService::inspect(const std::string& ref) {
   return inspect_json(e->record, container_dir(m_config, e->record.id));
 }
 
-Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit) {
+Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit,
+                                    bool with_size) {
   api::Filters filters = TRY(api::parse_filters(
       filters_text, {"id", "name", "label", "status", "ancestor", "exited", "before", "since",
                      "network", "volume", "health", "publish", "expose", "isolation", "is-task"}));
@@ -141,8 +164,13 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
   if (filters.count("status") || filters.count("exited"))
     all = true;
   std::vector<ContainerRecord> records;
+  CreatedWindow window;
   {
     std::lock_guard lock(m_mutex);
+    window = TRY(created_window(filters, [this](const std::string& ref) -> Result<int64_t> {
+      auto e = TRY(find(ref));
+      return e->record.created;
+    }));
     for (auto& [id, e] : m_containers)
       records.push_back(e->record);
   }
@@ -150,14 +178,25 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
   json out = json::array();
   int64_t now = now_unix_nanos();
   for (const auto& r : records) {
-    bool running = r.state.status == Status::Running || r.state.status == Status::Paused;
-    if ((!all && limit <= 0 && !running) || !matches(r, filters))
+    bool running = r.state.status == Status::Running || r.state.status == Status::Paused ||
+                   r.state.status == Status::Restarting;
+    if ((!all && limit <= 0 && !running) || !matches(r, filters) || !window.contains(r.created))
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;
     out.push_back(list_item(r, now));
+    if (with_size)
+      add_sizes(out.back(), r);
   }
   return out;
+}
+
+void ContainerService::add_sizes(json& item, const ContainerRecord& r) {
+  auto layer = m_images.container_layer(r.id);
+  int64_t rw = layer ? directory_size(layer->upper_dir) : 0;
+  auto image = m_images.inspect(r.image_id);
+  item["SizeRw"] = rw;
+  item["SizeRootFs"] = rw + (image ? image->size : 0);
 }
 
 } // namespace mydocker::engine

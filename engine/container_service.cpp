@@ -9,6 +9,7 @@
 #include "common/time_format.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
+#include "engine/container/restart_policy.hpp"
 
 namespace mydocker::engine {
 
@@ -19,10 +20,11 @@ ContainerService::ContainerService(EngineConfig config, layers::ImageService& im
     : m_config(std::move(config)), m_images(images),
       m_runtime(
           runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
-      m_monitor(std::make_unique<ExitMonitor>()) {}
+      m_monitor(std::make_unique<ExitMonitor>()), m_delayed(std::make_unique<DelayedCalls>()) {}
 
 ContainerService::~ContainerService() {
-  m_monitor.reset();
+  m_monitor.reset(); // no more exits, so nothing schedules a restart
+  m_delayed.reset();
 }
 
 Result<void> ContainerService::save(const ContainerRecord& r) {
@@ -32,7 +34,7 @@ Result<void> ContainerService::save(const ContainerRecord& r) {
 Result<void> ContainerService::init() {
   TRY_VOID(make_dirs(m_config.data_root + "/containers"));
   std::error_code ec;
-  std::vector<std::shared_ptr<Entry>> running;
+  std::vector<std::shared_ptr<Entry>> running, stopped;
   for (auto& dir : fs::directory_iterator(m_config.data_root + "/containers", ec)) {
     auto text = read_file(dir.path().string() + "/config.v2.json");
     auto j = text ? json::parse(*text, nullptr, false) : json();
@@ -43,11 +45,14 @@ Result<void> ContainerService::init() {
     if (entry->record.state.status == Status::Running ||
         entry->record.state.status == Status::Paused)
       running.push_back(entry);
+    else
+      stopped.push_back(entry);
     m_containers[entry->record.id] = entry;
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.
   for (auto& entry : running)
     watch(entry);
+  restart_after_daemon_start(stopped);
   return {};
 }
 
@@ -90,6 +95,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.image = image_ref;
   r.image_id = image.id;
   TRY_VOID(merge_create_config(body, image, r));
+  TRY_VOID(validate_restart_policy(r.host_config));
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   std::unique_lock lock(m_mutex);

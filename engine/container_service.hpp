@@ -15,6 +15,7 @@
 
 #include "common/result.hpp"
 #include "engine/container/container_record.hpp"
+#include "engine/delayed_calls.hpp"
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "layers/image_service.hpp"
@@ -49,7 +50,12 @@ public:
   Result<void> pause(const std::string& ref);
   Result<void> unpause(const std::string& ref);
   Result<nlohmann::json> inspect(const std::string& ref);
-  Result<nlohmann::json> list(bool all, const std::string& filters_text, int limit);
+  // `with_size` adds SizeRw/SizeRootFs (walks each container's upper directory).
+  Result<nlohmann::json> list(bool all, const std::string& filters_text, int limit,
+                              bool with_size = false);
+  Result<void> rename(const std::string& ref, const std::string& new_name);
+  // Removes every stopped container matching `filters` (until, label): Docker's prune answer.
+  Result<nlohmann::json> prune(const std::string& filters_text);
   Result<ContainerRecord> snapshot(const std::string& ref);
   // Calls `done(exit_code)` once `condition` holds (maybe at once, on the calling thread).
   Result<void> wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done);
@@ -61,14 +67,21 @@ private:
   struct Entry {
     ContainerRecord record;
     std::vector<std::pair<WaitCondition, std::function<void(int)>>> waiters;
+    std::chrono::milliseconds restart_delay{0}; // the restart manager's backoff
+    uint64_t restart_token = 0;                 // pending DelayedCalls entry, 0 = none
   };
   Result<std::shared_ptr<Entry>> find(const std::string& ref);
   Result<void> save(const ContainerRecord& r);
   void watch(const std::shared_ptr<Entry>& entry);
   void on_exit(std::shared_ptr<Entry> entry);
+  Result<void> start_locked(const std::shared_ptr<Entry>& entry, std::unique_lock<std::mutex>& lock);
+  void schedule_restart(const std::shared_ptr<Entry>& entry, std::chrono::milliseconds delay);
+  void restart_after_backoff(const std::shared_ptr<Entry>& entry);
+  void cancel_restart(Entry& entry);
+  void restart_after_daemon_start(const std::vector<std::shared_ptr<Entry>>& stopped);
   Result<void> remove_locked(std::shared_ptr<Entry> entry, std::unique_lock<std::mutex>& lock);
   std::vector<std::function<void()>> take_waiters(Entry& e, bool removed);
-  Result<runtime::Spec> build_spec(const ContainerRecord& r);
+  void add_sizes(nlohmann::json& item, const ContainerRecord& r);
 
   EngineConfig m_config;
   layers::ImageService& m_images;
@@ -76,7 +89,8 @@ private:
   std::mutex m_mutex; // guards the map and every record (one lock keeps this first cut simple)
   std::condition_variable m_changed;
   std::map<std::string, std::shared_ptr<Entry>> m_containers;
-  std::unique_ptr<ExitMonitor> m_monitor; // last: stopped before the map goes
+  std::unique_ptr<ExitMonitor> m_monitor; // stopped first, before the map goes
+  std::unique_ptr<DelayedCalls> m_delayed; // restarts; stopped right after the monitor
 };
 
 } // namespace mydocker::engine

@@ -3,6 +3,7 @@
 
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/restart_policy.hpp"
 #include "engine/container/signals.hpp"
 #include "engine/container/spec_builder.hpp"
 #include "engine/container_service.hpp"
@@ -15,10 +16,17 @@ Result<void> ContainerService::start(const std::string& ref) {
   ContainerRecord& r = e->record;
   if (r.state.status == Status::Paused)
     return conflict("cannot start a paused container, try unpause instead");
-  if (r.state.status == Status::Running)
+  if (r.state.status == Status::Running || r.state.status == Status::Restarting)
     return make_error(Errc::NotModified, "container already started");
   if (r.state.status == Status::Removing)
     return conflict("removal of container " + r.name + " is already in progress");
+  e->restart_delay = std::chrono::milliseconds(0); // a manual start resets the backoff
+  return start_locked(e, lock);
+}
+
+Result<void> ContainerService::start_locked(const std::shared_ptr<Entry>& e,
+                                            std::unique_lock<std::mutex>& lock) {
+  ContainerRecord& r = e->record;
   auto layer = TRY(m_images.container_layer(r.id));
   auto spec = TRY(build_runtime_spec(r, layer, container_dir(m_config, r.id)));
   auto started = m_runtime.start(spec);
@@ -39,6 +47,7 @@ Result<void> ContainerService::start(const std::string& ref) {
   TRY_VOID(save(r));
   lock.unlock();
   watch(e);
+  lock.lock();
   return {};
 }
 
@@ -53,17 +62,24 @@ void ContainerService::on_exit(std::shared_ptr<Entry> e) {
   std::unique_lock lock(m_mutex);
   ContainerRecord& r = e->record;
   auto exit = m_runtime.read_exit(r.id);
-  r.state.status = Status::Exited;
   r.state.pid = 0;
   r.state.shim_pid = 0;
   // No exit record: the shim itself died (kill -9); Docker reports such a death as 255.
   r.state.exit_code = exit ? exit->exit_code : 255;
   r.state.oom_killed = m_runtime.oom_killed(r.id);
   r.state.finished_at = exit ? exit->finished_at : now_unix_nanos();
+  bool restart = m_containers.count(r.id) &&
+                 should_restart(restart_policy_of(r.host_config), r.state.exit_code,
+                                r.stopped_by_user, r.restart_count);
+  r.state.status = restart ? Status::Restarting : Status::Exited;
   (void)save(r);
   (void)m_runtime.cleanup(r.id);
   auto fire = take_waiters(*e, false);
-  if (r.host_config.value("AutoRemove", false) && m_containers.count(r.id)) {
+  if (restart) {
+    auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
+    e->restart_delay = next_restart_delay(e->restart_delay, ran_for);
+    schedule_restart(e, e->restart_delay);
+  } else if (r.host_config.value("AutoRemove", false) && m_containers.count(r.id)) {
     auto removed = remove_locked(e, lock);
     if (!removed)
       log::error("auto-remove of " + r.id + ": " + removed.error().message);
@@ -80,6 +96,9 @@ Result<void> ContainerService::kill(const std::string& ref, const std::string& s
     signo = TRY(parse_signal(signal_text));
   std::lock_guard lock(m_mutex);
   auto e = TRY(find(ref));
+  if (e->record.state.status == Status::Restarting)
+    return conflict("Cannot kill container: " + ref + ": Container " + e->record.id +
+                    " is restarting, wait until the container is running");
   if (e->record.state.status != Status::Running && e->record.state.status != Status::Paused)
     return conflict("cannot kill container: " + ref + ": container " + e->record.id +
                     " is not running");
@@ -92,6 +111,13 @@ Result<void> ContainerService::stop(const std::string& ref, std::optional<int> t
   std::unique_lock lock(m_mutex);
   auto e = TRY(find(ref));
   ContainerRecord& r = e->record;
+  if (r.state.status == Status::Restarting) { // stopping cancels the pending restart
+    cancel_restart(*e);
+    r.stopped_by_user = true;
+    r.state.status = Status::Exited;
+    m_changed.notify_all();
+    return save(r);
+  }
   if (r.state.status != Status::Running && r.state.status != Status::Paused)
     return make_error(Errc::NotModified, "container already stopped");
   int signo = TRY(
@@ -117,6 +143,8 @@ Result<void> ContainerService::pause(const std::string& ref) {
   ContainerRecord& r = e->record;
   if (r.state.status == Status::Paused)
     return conflict("Container " + r.id + " is already paused");
+  if (r.state.status == Status::Restarting)
+    return conflict("Container " + r.id + " is restarting, wait until the container is running");
   if (r.state.status != Status::Running)
     return conflict("container " + r.id + " is not running");
   TRY_VOID(m_runtime.freeze(r.id, true));

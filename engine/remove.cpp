@@ -12,13 +12,16 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
   auto e = TRY(find(ref));
   ContainerRecord& r = e->record;
   bool running = r.state.status == Status::Running || r.state.status == Status::Paused;
+  bool restarting = r.state.status == Status::Restarting;
   if (r.state.status == Status::Removing)
     return conflict("removal of container " + ref + " is already in progress");
-  if (running && !force)
-    return conflict(
-        "cannot remove container \"/" + r.name + "\": container is " +
-        (r.state.status == Status::Paused ? "paused and must be unpaused first" : "running") +
-        ": stop the container before removing or force remove");
+  if ((running || restarting) && !force) {
+    std::string what = r.state.status == Status::Paused ? "paused and must be unpaused first"
+                       : restarting                     ? "restarting"
+                                                        : "running";
+    return conflict("cannot remove container \"/" + r.name + "\": container is " + what +
+                    ": stop the container before removing or force remove");
+  }
   if (running) {
     r.stopped_by_user = true;
     (void)m_runtime.signal(r.id, SIGKILL);
@@ -36,6 +39,7 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
 Result<void> ContainerService::remove_locked(std::shared_ptr<Entry> e,
                                              std::unique_lock<std::mutex>& lock) {
   ContainerRecord& r = e->record;
+  cancel_restart(*e);
   r.state.status = Status::Removing;
   (void)m_runtime.cleanup(r.id);
   TRY_VOID(m_images.remove_container_layer(r.id));

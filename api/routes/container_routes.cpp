@@ -1,4 +1,4 @@
-// /containers: create, start, stop, kill, delete, inspect, list.
+// /containers: create, start, stop, kill, delete, inspect, list, rename, prune.
 #include "api/routes/answer.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
@@ -75,8 +75,17 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
     return answer_json(res, 200, [s, &req]() -> Result<json> {
       auto limit = TRY(req.query.get_int("limit"));
       return s->list(req.query.get_bool("all"), req.query.get("filters").value_or(""),
-                     limit ? static_cast<int>(*limit) : -1);
+                     limit ? static_cast<int>(*limit) : -1, req.query.get_bool("size"));
     });
+  });
+  router.add("POST", "/containers/{id}/rename", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req] {
+      return s->rename(req.params["id"], req.query.get("name").value_or(""));
+    });
+  });
+  router.add("POST", "/containers/prune", [s](Request& req, Responder& res) {
+    return answer_json(res, 200,
+                       [s, &req] { return s->prune(req.query.get("filters").value_or("")); });
   });
   add_container_stream_routes(router, svc);
 }

@@ -1,0 +1,91 @@
+// POST /containers/{id}/rename and POST /containers/prune.
+#include <filesystem>
+
+#include "api/types/filters.hpp"
+#include "common/directory_size.hpp"
+#include "common/time_format.hpp"
+#include "engine/container/names.hpp"
+#include "engine/container_service.hpp"
+
+namespace mydocker::engine {
+
+using nlohmann::json;
+
+Result<void> ContainerService::rename(const std::string& ref, const std::string& new_name) {
+  if (ref.empty() || new_name.empty())
+    return invalid_argument("Neither old nor new names may be empty");
+  std::lock_guard lock(m_mutex);
+  auto e = TRY(find(ref));
+  ContainerRecord& r = e->record;
+  if (r.name == (new_name[0] == '/' ? new_name.substr(1) : new_name))
+    return invalid_argument("Renaming a container with the same name as its current name");
+  if (r.state.status == Status::Removing || r.state.status == Status::Dead)
+    return conflict("Can't rename container which is dead or marked for removal");
+  std::string name = TRY(validate_name(new_name));
+  for (auto& [id, other] : m_containers)
+    if (other->record.name == name)
+      return conflict(
+          "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
+          "\". You have to remove (or rename) that container to be able to reuse that name.");
+  std::string old_name = r.name;
+  r.name = name;
+  auto saved = save(r);
+  if (!saved)
+    r.name = old_name;
+  return saved;
+}
+
+namespace {
+
+// label=k, label=k=v, label!=k, label!=k=v (Docker's prune label filters).
+bool labels_match(const json& labels, const std::vector<std::string>& wanted, bool negate) {
+  for (const auto& w : wanted) {
+    size_t eq = w.find('=');
+    std::string key = w.substr(0, eq);
+    bool has = labels.contains(key) &&
+               (eq == std::string::npos || labels[key] == w.substr(eq + 1));
+    if (has == negate)
+      return false;
+  }
+  return true;
+}
+
+} // namespace
+
+Result<json> ContainerService::prune(const std::string& filters_text) {
+  api::Filters filters = TRY(api::parse_filters(filters_text, {"until", "label", "label!"}));
+  int64_t until = INT64_MAX;
+  for (const auto& text : filters["until"]) {
+    auto t = parse_timestamp_arg(text, now_unix_nanos());
+    if (!t)
+      return invalid_argument("failed to parse value as time or duration: \"" + text + "\"");
+    until = std::min(until, *t);
+  }
+  std::vector<std::string> candidates;
+  {
+    std::lock_guard lock(m_mutex);
+    for (auto& [id, e] : m_containers) {
+      const ContainerRecord& r = e->record;
+      Status s = r.state.status;
+      if (s != Status::Created && s != Status::Exited && s != Status::Dead)
+        continue;
+      json labels = r.config.value("Labels", json::object());
+      if (r.created < until && labels_match(labels, filters["label"], false) &&
+          labels_match(labels, filters["label!"], true))
+        candidates.push_back(id);
+    }
+  }
+  json deleted = nullptr;
+  int64_t reclaimed = 0;
+  for (const auto& id : candidates) {
+    auto layer = m_images.container_layer(id);
+    int64_t size = layer ? directory_size(layer->upper_dir) : 0;
+    if (!remove(id, false))
+      continue; // started or removed meanwhile
+    deleted.push_back(id);
+    reclaimed += size;
+  }
+  return json{{"ContainersDeleted", deleted}, {"SpaceReclaimed", reclaimed}};
+}
+
+} // namespace mydocker::engine
