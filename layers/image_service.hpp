@@ -60,9 +60,49 @@ struct ImportOptions {
   std::string platform; // "" = host
 };
 
+// Credentials for one registry, as the client sent them in X-Registry-Auth (or none).
+struct RegistryAuth {
+  std::string username;
+  std::string password;
+  std::string identity_token;
+  std::string server_address;
+};
+
+// Daemon-wide registry settings (daemon.json / flags).
+struct RegistryConfig {
+  std::vector<std::string> insecure_registries; // "host:port" or CIDR; loopback is always insecure
+  std::string certs_dir = "/etc/mydocker/certs.d"; // <dir>/<host:port>/{ca.crt,*.cert,*.key}
+  int max_concurrent_downloads = 3;
+  int max_concurrent_uploads = 5;
+};
+
+// One Docker JSON progress message ({"status":...,"id":...,"progressDetail":...,...}),
+// produced in the order a client should see it. May be called from several threads.
+using ProgressFn = std::function<void(const nlohmann::json& message)>;
+
+struct PullOptions {
+  std::string platform; // "" = the host's linux/amd64
+  RegistryAuth auth;
+};
+
+struct PushResult {
+  std::string tag;
+  std::string digest; // manifest digest "sha256:..."
+  int64_t size = 0;   // manifest bytes
+};
+
+struct CommitOptions {
+  std::string repo_tag; // "" = untagged
+  std::string comment;
+  std::string author;
+  std::vector<std::string> changes; // Dockerfile instructions, as for import
+  nlohmann::json container_config;  // the container's Config, the new image's "config" base
+};
+
 class ImageService {
 public:
-  static Result<std::unique_ptr<ImageService>> open(std::string data_root);
+  static Result<std::unique_ptr<ImageService>> open(std::string data_root,
+                                                    RegistryConfig registry = {});
   virtual ~ImageService() = default;
 
   // name[:tag], name@sha256:..., full or "sha256:"-prefixed ID, unique ID prefix.
@@ -83,6 +123,31 @@ public:
                                                         const std::string& image_id) = 0;
   virtual Result<ContainerLayer> container_layer(const std::string& container_id) = 0;
   virtual Result<void> remove_container_layer(const std::string& container_id) = 0;
+
+  // --- registry (layers/registry/): pull, push, login.
+  // `reference` as the client typed it ("busybox", "localhost:5000/a/b:1", "x@sha256:...").
+  virtual Result<Image> pull(const std::string& reference, const PullOptions& options,
+                             const ProgressFn& progress) {
+    (void)reference, (void)options, (void)progress;
+    return make_error(Errc::NotImplemented, "pull is not implemented");
+  }
+  virtual Result<PushResult> push(const std::string& reference, const RegistryAuth& auth,
+                                  const ProgressFn& progress) {
+    (void)reference, (void)auth, (void)progress;
+    return make_error(Errc::NotImplemented, "push is not implemented");
+  }
+  // Checks credentials against the registry (POST /auth); Unauthorized on bad ones.
+  virtual Result<void> login(const RegistryAuth& auth) {
+    (void)auth;
+    return make_error(Errc::NotImplemented, "login is not implemented");
+  }
+
+  // --- archives (layers/archive/): commit, export, save, load, prune.
+  virtual Result<Image> commit(const std::string& container_id, const std::string& image_id,
+                               const CommitOptions& options) {
+    (void)container_id, (void)image_id, (void)options;
+    return make_error(Errc::NotImplemented, "commit is not implemented");
+  }
 };
 
 } // namespace mydocker::layers
