@@ -8,7 +8,9 @@
 
 #include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
+#include "common/scope_guard.hpp"
 #include "layers/archive/extract.hpp"
+#include "layers/archive/gzip.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::layers {
@@ -64,7 +66,16 @@ Result<LayerInfo> LayerStore::get(const std::string& chain) const {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (j.is_discarded())
     return internal_error("corrupt layer metadata for " + chain);
-  return LayerInfo{chain, j.value("diff_id", ""), j.value("size", int64_t{0})};
+  return LayerInfo{chain,
+                   j.value("diff_id", ""),
+                   j.value("size", int64_t{0}),
+                   j.value("blob_digest", ""),
+                   j.value("blob_media_type", ""),
+                   j.value("blob_size", int64_t{0})};
+}
+
+std::string LayerStore::blob_path(const std::string& chain) const {
+  return dir(chain) + "/blob";
 }
 
 Result<LayerInfo> LayerStore::create(std::string_view tar, const std::string& parent_chain) {
@@ -73,25 +84,62 @@ Result<LayerInfo> LayerStore::create(std::string_view tar, const std::string& pa
   info.chain_id = chain_id(parent_chain, info.diff_id);
   if (exists(info.chain_id))
     return get(info.chain_id);
+  std::string blob = TRY(gzip_compress(tar));
+  info.blob_digest = sha256_digest(blob);
+  info.blob_media_type = kGzipLayerType;
+  info.blob_size = static_cast<int64_t>(blob.size());
+  return commit_layer(tar, info, parent_chain, "", blob);
+}
+
+Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
+                                               const std::string& media_type,
+                                               const std::string& parent_chain,
+                                               const std::string& expected_diff_id) {
+  std::string blob = TRY(read_file(blob_file));
+  std::string tar = TRY(decompress(blob));
+  LayerInfo info;
+  info.diff_id = sha256_digest(tar);
+  if (!expected_diff_id.empty() && info.diff_id != expected_diff_id)
+    return invalid_argument("layer diff ID mismatch: expected " + expected_diff_id + ", got " +
+                            info.diff_id);
+  info.chain_id = chain_id(parent_chain, info.diff_id);
+  if (exists(info.chain_id))
+    return get(info.chain_id);
+  info.blob_digest = sha256_digest(blob);
+  info.blob_media_type = media_type;
+  info.blob_size = static_cast<int64_t>(blob.size());
+  return commit_layer(tar, info, parent_chain, blob_file, "");
+}
+
+Result<LayerInfo> LayerStore::commit_layer(std::string_view tar, LayerInfo info,
+                                           const std::string& parent, const std::string& blob_file,
+                                           std::string_view blob_data) {
   std::string tmp = m_root + "/tmp-" + random_hex_id(8);
   TRY_VOID(make_dirs(tmp + "/diff"));
-  auto stats = extract_tar(tar, tmp + "/diff");
-  if (!stats) {
-    (void)remove_tree(tmp);
-    return tl::unexpected(stats.error());
+  Rollback drop_tmp;
+  drop_tmp.add([&] { (void)remove_tree(tmp); });
+  ExtractStats stats = TRY(extract_tar(tar, tmp + "/diff"));
+  info.size = stats.size;
+  if (!blob_file.empty()) {
+    if (::rename(blob_file.c_str(), (tmp + "/blob").c_str()) != 0)
+      return sys_error("rename layer blob " + blob_file);
+  } else {
+    TRY_VOID(write_file_atomic(tmp + "/blob", blob_data));
   }
-  info.size = stats->size;
-  nlohmann::json meta = {{"diff_id", info.diff_id}, {"parent", parent_chain}, {"size", info.size}};
-  auto written = write_file_atomic(tmp + "/layer.json", meta.dump());
-  if (written && ::rename(tmp.c_str(), dir(info.chain_id).c_str()) != 0)
-    written = sys_error("rename layer " + info.chain_id);
-  if (!written) {
-    (void)remove_tree(tmp);
-    // A concurrent import of the same layer may have won the rename: that is fine.
+  nlohmann::json meta = {{"diff_id", info.diff_id},
+                         {"parent", parent},
+                         {"size", info.size},
+                         {"blob_digest", info.blob_digest},
+                         {"blob_media_type", info.blob_media_type},
+                         {"blob_size", info.blob_size}};
+  TRY_VOID(write_file_atomic(tmp + "/layer.json", meta.dump()));
+  if (::rename(tmp.c_str(), dir(info.chain_id).c_str()) != 0) {
+    // A concurrent create of the same layer may have won the rename: that is fine.
     if (exists(info.chain_id))
       return get(info.chain_id);
-    return tl::unexpected(written.error());
+    return sys_error("rename layer " + info.chain_id);
   }
+  drop_tmp.dismiss();
   TRY_VOID(fsync_dir(m_root));
   return info;
 }

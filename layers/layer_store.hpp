@@ -12,10 +12,18 @@
 
 namespace mydocker::layers {
 
+// Media types of a layer blob as registries and manifests name them.
+inline constexpr const char* kGzipLayerType = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
 struct LayerInfo {
   std::string chain_id; // "sha256:..."
   std::string diff_id;  // sha256 of the uncompressed tar
   int64_t size = 0;
+  // The layer's tar as a registry serves it (compressed), kept so that push and save hand out
+  // exactly the bytes whose digests the image config names. Empty for layers without one.
+  std::string blob_digest;
+  std::string blob_media_type;
+  int64_t blob_size = 0;
 };
 
 // chain(L1) = diff(L1); chain(Ln) = sha256(chain(Ln-1) + " " + diff(Ln)) (OCI image spec).
@@ -27,8 +35,17 @@ public:
   explicit LayerStore(std::string root) : m_root(std::move(root)) {}
   Result<void> init();
 
-  // Unpacks an uncompressed tar as the layer above `parent_chain` ("" for a base layer).
+  // Unpacks an uncompressed tar as the layer above `parent_chain` ("" for a base layer) and
+  // keeps a gzip copy of it as the layer's blob.
   Result<LayerInfo> create(std::string_view tar, const std::string& parent_chain);
+  // A layer blob already on disk (gzip, zstd, ... or plain tar, e.g. fresh from a registry).
+  // Its uncompressed digest must equal `expected_diff_id` unless that is "". The file is
+  // moved into the layer and kept as its blob (its digest is computed here).
+  Result<LayerInfo> create_from_blob(const std::string& blob_file, const std::string& media_type,
+                                     const std::string& parent_chain,
+                                     const std::string& expected_diff_id);
+  // <layer dir>/blob: the stored blob of LayerInfo::blob_digest.
+  std::string blob_path(const std::string& chain_id) const;
   Result<LayerInfo> get(const std::string& chain_id) const;
   bool exists(const std::string& chain_id) const;
   Result<void> remove(const std::string& chain_id);
@@ -36,6 +53,9 @@ public:
 
 private:
   std::string dir(const std::string& chain_id) const;
+  // Extracts `tar` and renames the finished temp dir (holding `blob_file`, if any) in place.
+  Result<LayerInfo> commit_layer(std::string_view tar, LayerInfo info, const std::string& parent,
+                                 const std::string& blob_file, std::string_view blob_data);
   std::string m_root;
 };
 

@@ -14,7 +14,7 @@ namespace mydocker::layers {
 using nlohmann::json;
 
 Result<std::unique_ptr<ImageService>> ImageService::open(std::string data_root,
-                                                          RegistryConfig registry) {
+                                                         RegistryConfig registry) {
   (void)registry; // used by pull and push
   auto service = std::make_unique<LocalImageService>(data_root);
   TRY_VOID(service->init());

@@ -8,7 +8,7 @@ PACKAGES=(
   # toolchain
   build-essential cmake ccache g++ pkg-config clang-format
   # libraries
-  libboost1.81-dev nlohmann-json3-dev libarchive-dev libssl-dev catch2 libexpected-dev
+  libboost1.81-dev nlohmann-json3-dev libarchive-dev libssl-dev zlib1g-dev catch2 libexpected-dev
   libcli11-dev libcap-dev libseccomp-dev
   libmnl-dev   # rtnetlink (network/): bridge, veth, addresses, routes
   # runtime + tests

@@ -1,0 +1,62 @@
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+
+#include "common/atomic_file.hpp"
+#include "layers/archive/extract.hpp"
+#include "layers/archive/gzip.hpp"
+#include "layers/digest.hpp"
+#include "layers/layer_store.hpp"
+#include "tar_builder.hpp"
+
+using namespace mydocker;
+using namespace mydocker::layers;
+namespace fs = std::filesystem;
+
+TEST_CASE("gzip output is deterministic and round-trips", "[layers]") {
+  std::string data(3 << 20, 'x'); // several zlib steps
+  data += "tail";
+  auto a = gzip_compress(data);
+  auto b = gzip_compress(data);
+  REQUIRE(a);
+  CHECK(*a == *b);
+  CHECK(decompress(*a).value() == data);
+}
+
+TEST_CASE("a created layer keeps a gzip blob of its exact tar", "[layers][root]") {
+  TempDir dir;
+  LayerStore store(dir.path + "/layers");
+  REQUIRE(store.init());
+  std::string tar = TarBuilder().dir("etc").file("etc/motd", "hello").finish();
+  auto layer = store.create(tar, "");
+  REQUIRE(layer);
+  CHECK(layer->diff_id == sha256_digest(tar));
+  CHECK(layer->blob_media_type == kGzipLayerType);
+  std::string blob = read_file(store.blob_path(layer->chain_id)).value();
+  CHECK(sha256_digest(blob) == layer->blob_digest);
+  CHECK(static_cast<int64_t>(blob.size()) == layer->blob_size);
+  CHECK(decompress(blob).value() == tar);
+  CHECK(store.get(layer->chain_id).value().blob_digest == layer->blob_digest);
+}
+
+TEST_CASE("a blob is verified against its diff ID before it becomes a layer", "[layers][root]") {
+  TempDir dir;
+  LayerStore store(dir.path + "/layers");
+  REQUIRE(store.init());
+  std::string tar = TarBuilder().file("a", "1").finish();
+  std::string blob = gzip_compress(tar).value();
+  std::string file = dir.path + "/download";
+  REQUIRE(write_file_atomic(file, blob));
+
+  auto wrong = store.create_from_blob(file, kGzipLayerType, "", sha256_digest("other"));
+  REQUIRE_FALSE(wrong);
+  CHECK(wrong.error().message.find("diff ID mismatch") != std::string::npos);
+  CHECK(std::distance(fs::directory_iterator(dir.path + "/layers"), fs::directory_iterator{}) == 0);
+
+  auto ok = store.create_from_blob(file, kGzipLayerType, "", sha256_digest(tar));
+  REQUIRE(ok);
+  CHECK(ok->blob_digest == sha256_digest(blob));
+  CHECK_FALSE(fs::exists(file)); // moved into the layer
+  CHECK(read_file(store.blob_path(ok->chain_id)).value() == blob);
+  CHECK(read_file(store.diff_dir(ok->chain_id) + "/a").value() == "1");
+}
