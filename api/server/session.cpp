@@ -15,6 +15,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "api/server/body_spool.hpp"
 #include "api/server/error_status.hpp"
 #include "api/server/http_text.hpp"
 #include "api/server/raw_stream_impl.hpp"
@@ -179,13 +180,14 @@ private:
                                                 Request& out) {
     http::request_parser<http::buffer_body> parser(std::move(header));
     parser.body_limit(boost::none);
-    auto file = co_await run_blocking(*m_ctx.pool, [&] { return open_spool_file(); });
+    auto file = co_await run_blocking(*m_ctx.pool,
+                                      [&] { return open_spool_file(m_ctx.options.spool_dir); });
     if (!file) {
       log::error("spool request body: " + file.error().message);
       co_return beast::error_code(http::error::body_limit);
     }
     out.body_file = file->second;
-    Fd fd(file->first);
+    Fd fd = std::move(file->first);
     std::vector<char> buf(256 * 1024);
     while (!parser.is_done()) {
       parser.get().body().data = buf.data();
@@ -202,27 +204,6 @@ private:
         co_return beast::error_code(http::error::body_limit);
     }
     co_return beast::error_code{};
-  }
-
-  Result<std::pair<int, std::string>> open_spool_file() {
-    std::string path = m_ctx.options.spool_dir + "/body-XXXXXX";
-    int fd = ::mkostemp(path.data(), O_CLOEXEC);
-    if (fd < 0)
-      return sys_error("mkostemp " + path);
-    return std::pair<int, std::string>{fd, path};
-  }
-
-  static bool write_all(int fd, const char* data, size_t size) {
-    while (size > 0) {
-      ssize_t n = ::write(fd, data, size);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n <= 0)
-        return false;
-      data += n;
-      size -= static_cast<size_t>(n);
-    }
-    return true;
   }
 
   asio::awaitable<void> read_failed(beast::error_code ec) {
