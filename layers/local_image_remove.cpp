@@ -1,4 +1,6 @@
 // rmi and the container layers of LocalImageService.
+#include <unistd.h>
+
 #include <set>
 
 #include "common/atomic_file.hpp"
@@ -18,6 +20,7 @@ std::string short12(const std::string& id) {
 
 Result<void> LocalImageService::delete_image(const Image& image, bool noprune, json& report) {
   TRY_VOID(m_configs.remove(image.id));
+  ::unlink(parent_path(image.id).c_str());
   report.push_back({{"Deleted", image.id}});
   if (noprune)
     return {};
