@@ -49,6 +49,10 @@ struct Image {
 
 struct ContainerLayer {
   std::vector<std::string> lower_dirs; // top-most first
+  // The same layers as short names relative to lower_root ("l/ABC..."), for mounts whose
+  // absolute lowerdir list would not fit the one page of overlay mount options.
+  std::string lower_root;
+  std::vector<std::string> lower_links;
   std::string upper_dir;
   std::string work_dir;
   std::string merged_dir;

@@ -11,7 +11,8 @@ import tarfile
 import tempfile
 from urllib.parse import quote
 
-from testdaemon import DaemonTestCase
+import rootfs
+from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase
 
 
 def tar_bytes(members):
@@ -43,8 +44,11 @@ def link_info(name, target, kind=tarfile.SYMTYPE):
 def docker_save_archive(layer_tars, repo_tag="hostile:latest", outer_extra=()):
     """A legacy docker-save archive (manifest.json, <n>/layer.tar) around `layer_tars`."""
     diff_ids = ["sha256:" + hashlib.sha256(t).hexdigest() for t in layer_tars]
-    config = json.dumps({"architecture": "amd64", "os": "linux", "config": {"Cmd": ["sh"]},
-                         "rootfs": {"type": "layers", "diff_ids": diff_ids}}).encode()
+    config = json.dumps({"architecture": "amd64", "os": "linux",
+                         "config": {"Cmd": ["sh"], "Env": [BUSYBOX_PATH_ENV]},
+                         "rootfs": {"type": "layers", "diff_ids": diff_ids},
+                         "history": [{"created_by": "layer %d" % i}
+                                     for i in range(len(layer_tars))]}).encode()
     config_name = hashlib.sha256(config).hexdigest() + ".json"
     members = [(file_info(config_name), config)]
     for i, t in enumerate(layer_tars):
@@ -261,6 +265,37 @@ class ArchivesTest(DaemonTestCase):
             self.assertFalse(os.path.exists(leak))
         res = self.daemon.docker("load", "-i", "/dev/null", check=False)
         self.assertNotEqual(res.returncode, 0)
+
+    def test_image_with_120_layers_runs(self):
+        """Too many layers for absolute lowerdir paths in one page of mount options: the
+        mount uses the short l/ links. Bottom, middle (whited out) and top layers all count."""
+        with open(rootfs.busybox_rootfs_tar(), "rb") as f:
+            layers = [f.read()]
+        for i in range(1, 119):
+            layers.append(tar_bytes([(file_info("l/%03d" % i), b"%d\n" % i)]))
+        layers.append(tar_bytes([(file_info("top"), b"top\n"), (file_info("l/.wh.050"), b"")]))
+        self.assertEqual(len(layers), 120)
+        status, body = self.daemon.api_json("POST", "/images/load",
+                                            docker_save_archive(layers, "many:120"))
+        self.assertEqual(status, 200, body)
+        script = "cat /l/001 /l/118 /top; ls /l | wc -l; ls /l/050 2>/dev/null || echo gone"
+        out = self.run_out("many:120", script)
+        self.assertEqual(out.split(), ["1", "118", "top", "117", "gone"])
+        # A commit on top of it (121 layers) runs too, and exports all of them merged.
+        self.daemon.cli("run", "--name", "many-c", "many:120", "sh", "-c", "rm /l/001; echo 121 > /121")
+        self.daemon.cli("commit", "many-c", "many:121")
+        out = self.run_out("many:121", "cat /121 /l/118; ls /l | wc -l")
+        self.assertEqual(out.split(), ["121", "118", "116"])
+        status, _, body = self.daemon.api("GET", "/containers/many-c/export")
+        with tarfile.open(fileobj=io.BytesIO(body)) as tar:
+            names = tar.getnames()
+        self.assertIn("l/118", names)
+        self.assertIn("121", names)
+        self.assertNotIn("l/001", names)
+        self.assertNotIn("l/050", names)
+        history = json.loads(self.daemon.docker("history", "--format", "{{json .}}", "many:121",
+                                                "--no-trunc").stdout.splitlines()[0])
+        self.assertIn("rm /l/001", history["CreatedBy"])
 
     def test_image_prune(self):
         d = self.daemon
