@@ -150,6 +150,9 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_container_routes(router, containers);
+  api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
+    return containers.container_using_image(id);
+  });
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -21,5 +21,8 @@ Command inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
 Command container_prune_command();
+// commit, export, save, load (cli/cmd_archives.cpp)
+std::vector<Command> archive_commands();
+Command image_prune_command();
 
 } // namespace mydocker::cli

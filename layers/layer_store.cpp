@@ -40,7 +40,7 @@ Result<void> remove_tree(const std::string& path) {
 }
 
 Result<void> LayerStore::init() {
-  TRY_VOID(make_dirs(m_root));
+  TRY_VOID(make_dirs(m_root + "/l"));
   std::error_code ec;
   for (auto& entry : fs::directory_iterator(m_root, ec))
     if (entry.path().filename().string().rfind("tmp-", 0) == 0)
@@ -53,6 +53,18 @@ std::string LayerStore::dir(const std::string& chain) const {
 }
 std::string LayerStore::diff_dir(const std::string& chain) const {
   return dir(chain) + "/diff";
+}
+
+std::string LayerStore::link_name(const std::string& chain) {
+  return "l/" + digest_hex(chain).substr(0, 26);
+}
+
+Result<void> LayerStore::ensure_link(const std::string& chain) const {
+  std::string link = m_root + "/" + link_name(chain);
+  std::string target = "../" + digest_hex(chain) + "/diff";
+  if (::symlink(target.c_str(), link.c_str()) != 0 && errno != EEXIST)
+    return sys_error("link layer " + chain);
+  return {};
 }
 
 bool LayerStore::exists(const std::string& chain) const {
@@ -141,6 +153,7 @@ Result<LayerInfo> LayerStore::commit_layer(std::string_view tar, LayerInfo info,
   }
   drop_tmp.dismiss();
   TRY_VOID(fsync_dir(m_root));
+  TRY_VOID(ensure_link(info.chain_id));
   return info;
 }
 
@@ -148,6 +161,7 @@ Result<void> LayerStore::remove(const std::string& chain) {
   if (!is_valid_digest(chain))
     return invalid_argument("invalid layer id: " + chain);
   // Rename first so a crash mid-delete leaves only a tmp- dir for the sweep.
+  ::unlink((m_root + "/" + link_name(chain)).c_str());
   std::string doomed = m_root + "/tmp-rm-" + random_hex_id(8);
   if (::rename(dir(chain).c_str(), doomed.c_str()) != 0)
     return errno == ENOENT ? Result<void>{} : sys_error("remove layer " + chain);

@@ -50,6 +50,12 @@ public:
   bool exists(const std::string& chain_id) const;
   Result<void> remove(const std::string& chain_id);
   std::string diff_dir(const std::string& chain_id) const;
+  // Short names for overlay mounts (as Docker's overlay2 "l/" links): "l/<26 chars>" under
+  // root(), a symlink to the layer's diff dir, so a mount made from root() with relative
+  // names fits 100+ layers into the one page of mount options.
+  static std::string link_name(const std::string& chain_id);
+  Result<void> ensure_link(const std::string& chain_id) const;
+  const std::string& root() const { return m_root; }
 
 private:
   std::string dir(const std::string& chain_id) const;

@@ -1,4 +1,7 @@
 // rmi and the container layers of LocalImageService.
+#include <unistd.h>
+
+#include <filesystem>
 #include <set>
 
 #include "common/atomic_file.hpp"
@@ -9,6 +12,7 @@
 namespace mydocker::layers {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 std::string short12(const std::string& id) {
@@ -18,6 +22,7 @@ std::string short12(const std::string& id) {
 
 Result<void> LocalImageService::delete_image(const Image& image, bool noprune, json& report) {
   TRY_VOID(m_configs.remove(image.id));
+  ::unlink(parent_path(image.id).c_str());
   report.push_back({{"Deleted", image.id}});
   if (noprune)
     return {};
@@ -82,8 +87,19 @@ Result<ContainerLayer> LocalImageService::container_layer(const std::string& con
   auto lower = json::parse(text, nullptr, false);
   if (!lower.is_array())
     return internal_error("corrupt container layer of " + container_id);
-  return ContainerLayer{lower.get<std::vector<std::string>>(), dir + "/diff", dir + "/work",
-                        dir + "/merged"};
+  ContainerLayer layer{lower.get<std::vector<std::string>>(),
+                       m_layers.root(),
+                       {},
+                       dir + "/diff",
+                       dir + "/work",
+                       dir + "/merged"};
+  // <layers>/<chain hex>/diff -> its short link (made here for layers older than links).
+  for (const auto& lower_dir : layer.lower_dirs) {
+    std::string hex = fs::path(lower_dir).parent_path().filename().string();
+    TRY_VOID(m_layers.ensure_link("sha256:" + hex));
+    layer.lower_links.push_back(LayerStore::link_name("sha256:" + hex));
+  }
+  return layer;
 }
 
 Result<ContainerLayer> LocalImageService::create_container_layer(const std::string& container_id,
@@ -103,7 +119,7 @@ Result<ContainerLayer> LocalImageService::create_container_layer(const std::stri
     (void)remove_tree(tmp);
     return sys_error("create container layer " + container_id);
   }
-  return ContainerLayer{lower, dir + "/diff", dir + "/work", dir + "/merged"};
+  return container_layer(container_id);
 }
 
 Result<void> LocalImageService::remove_container_layer(const std::string& container_id) {

@@ -126,7 +126,11 @@ void add_image_routes(Router& router, layers::ImageService& images, ImageUsage u
   });
   router.add("GET", "/images/{name*}/history", [r](Request& req, Responder& res) {
     return answer_json(res, 200, [r, &req]() -> Result<json> {
-      return image_history(TRY(r->images.inspect(req.params["name"])));
+      auto lookup = [r](const std::string& id) -> std::optional<layers::Image> {
+        auto parent = r->images.inspect(id);
+        return parent ? std::optional(std::move(*parent)) : std::nullopt;
+      };
+      return image_history(TRY(r->images.inspect(req.params["name"])), lookup);
     });
   });
   router.add("POST", "/images/{name*}/tag", [r](Request& req, Responder& res) {

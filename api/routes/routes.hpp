@@ -34,6 +34,10 @@ void add_system_routes(Router& router, SystemConfig config);
 using ImageUsage = std::function<std::optional<std::string>(const std::string& image_id)>;
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage);
 
+// commit, export, save, load, image prune (api/routes/archive_routes.cpp).
+void add_archive_routes(Router& router, layers::ImageService& images,
+                        engine::ContainerService& containers, ImageUsage usage);
+
 void add_container_routes(Router& router, engine::ContainerService& containers);
 // wait (long poll), logs (follow), attach (hijack).
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);

@@ -83,8 +83,14 @@ Result<void> make_directory(int pfd, const Member& m) {
 }
 
 Result<void> make_symlink(int pfd, const Member& m) {
-  TRY_VOID(remove_existing(pfd, m.name));
   const char* target = archive_entry_symlink(m.entry);
+  // As Docker: a relative link that climbs above the root is a breakout, refused (absolute
+  // targets resolve inside the container's root anyway).
+  std::string link = target ? target : "";
+  if (!link.empty() && link[0] != '/' && !clean_member_path(m.parent + "/" + link))
+    return invalid_argument("invalid symlink " + m.path + " -> " + link +
+                            ": target escapes the extraction root");
+  TRY_VOID(remove_existing(pfd, m.name));
   if (::symlinkat(target ? target : "", pfd, m.name.c_str()) != 0)
     return sys_error("symlink " + m.path);
   (void)::fchownat(pfd, m.name.c_str(), static_cast<uid_t>(archive_entry_uid(m.entry)),
