@@ -13,7 +13,7 @@ namespace mydocker::layers {
 
 class LocalImageService final : public ImageService {
 public:
-  explicit LocalImageService(const std::string& data_root);
+  LocalImageService(const std::string& data_root, RegistryConfig registry = {});
   Result<void> init();
 
   Result<Image> inspect(const std::string& reference) override;
@@ -27,6 +27,12 @@ public:
                                                 const std::string& image_id) override;
   Result<ContainerLayer> container_layer(const std::string& container_id) override;
   Result<void> remove_container_layer(const std::string& container_id) override;
+  // local_image_pull.cpp, local_image_push.cpp
+  Result<Image> pull(const std::string& reference, const PullOptions& options,
+                     const ProgressFn& progress) override;
+  Result<PushResult> push(const std::string& reference, const RegistryAuth& auth,
+                          const ProgressFn& progress) override;
+  Result<void> login(const RegistryAuth& auth) override;
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;
@@ -34,7 +40,14 @@ private:
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
 
+  // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.
+  Result<bool> record_reference(const std::string& ref, const std::string& id);
+
   std::string m_rw_root;
+  RegistryConfig m_registry;
+  std::string m_downloads;  // verified blobs of unfinished pulls, tmp-* partial ones
+  ContentStore m_manifests; // manifests as pulled or pushed, by digest
+  std::string m_sources;    // per layer blob: the repositories it came from (cross mounts)
   ContentStore m_configs;
   LayerStore m_layers;
   TagStore m_tags;

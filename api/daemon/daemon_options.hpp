@@ -21,6 +21,8 @@ struct DaemonOptions {
   bool tls_verify = false;
   std::string tls_ca_cert, tls_cert, tls_key;
   std::vector<std::string> insecure_registries;
+  int max_concurrent_downloads = 3;
+  int max_concurrent_uploads = 5;
   bool show_version = false;
   bool exit_now = false; // --help/--version printed
   int exit_code = 0;

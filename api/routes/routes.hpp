@@ -34,6 +34,11 @@ void add_system_routes(Router& router, SystemConfig config);
 using ImageUsage = std::function<std::optional<std::string>(const std::string& image_id)>;
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage);
 
+// Registry: POST /images/{name}/push, POST /auth (pull is create_image's fromImage branch).
+void add_image_registry_routes(Router& router, layers::ImageService& images);
+// POST /images/create?fromImage=: the pull, streamed as JSON progress lines.
+asio::awaitable<void> pull_image(layers::ImageService& images, Request& req, Responder& res);
+
 void add_container_routes(Router& router, engine::ContainerService& containers);
 // wait (long poll), logs (follow), attach (hijack).
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
