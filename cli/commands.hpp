@@ -21,5 +21,9 @@ Command inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
 Command container_prune_command();
+Command pull_command();
+Command push_command();
+Command login_command();
+Command logout_command();
 
 } // namespace mydocker::cli

@@ -18,8 +18,4 @@ RegistryAuth decode_registry_auth(std::string_view header);
 // The same fields from an already parsed JSON object (POST /auth).
 RegistryAuth registry_auth_from_json(const nlohmann::json& j);
 
-std::string base64_encode(std::string_view data);
-// Standard or URL alphabet, padding optional; false on invalid input.
-bool base64_decode(std::string_view text, std::string& out);
-
 } // namespace mydocker::layers

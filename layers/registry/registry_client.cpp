@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/log.hpp"
+#include "common/base64.hpp"
 #include "layers/registry_auth.hpp"
 
 namespace mydocker::layers::registry {
