@@ -2,6 +2,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -79,6 +80,16 @@ void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Se
   });
 }
 
+// Large request bodies wait here for their handler; leftovers of a crash are swept.
+std::string upload_spool_dir(const std::string& data_root) {
+  std::string dir = data_root + "/tmp/uploads";
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  if (!make_dirs(dir, 0700))
+    return ""; // bodies are then buffered in memory, with the usual limit
+  return dir;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -146,7 +157,9 @@ int main(int argc, char** argv) {
   api::add_container_routes(router, containers);
   // ----------------------------------------------------------------------------------
 
-  api::Server server(io, blocking_pool, router, api::ServerOptions{});
+  api::ServerOptions server_options;
+  server_options.spool_dir = upload_spool_dir(options.data_root);
+  api::Server server(io, blocking_pool, router, server_options);
   api::TlsFiles tls{options.tls_verify, options.tls_ca_cert, options.tls_cert, options.tls_key};
   for (const auto& host : options.hosts)
     if (auto listening = server.listen(host, tls); !listening)

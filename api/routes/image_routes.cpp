@@ -7,6 +7,7 @@
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 #include "api/types/filters.hpp"
+#include "common/atomic_file.hpp"
 
 namespace mydocker::api {
 
@@ -42,8 +43,12 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
   layers::ImportOptions options{repo_tag_of(req.query), req.query.all("changes"),
                                 req.query.get("message").value_or(""),
                                 req.query.get("platform").value_or("")};
-  auto image = co_await run_blocking(res.blocking_pool(),
-                                     [&] { return r.images.import(req.body, options); });
+  auto image = co_await run_blocking(res.blocking_pool(), [&]() -> Result<layers::Image> {
+    if (req.body_file.empty())
+      return r.images.import(req.body, options);
+    std::string tar = TRY(read_file(req.body_file)); // spooled: no in-memory size limit
+    return r.images.import(tar, options);
+  });
   if (!image) {
     co_await res.send_error(image.error());
     co_return;

@@ -57,6 +57,9 @@ struct Request {
   Query query;
   std::map<std::string, std::string> headers; // names lower-cased
   std::string body;
+  // For spooled requests (spools_body): the file holding the body, removed after the handler;
+  // `body` is empty then. Empty when the body is in `body`.
+  std::string body_file;
   bool wants_upgrade = false; // "Connection: Upgrade" + "Upgrade: tcp"
 
   std::optional<std::string> header(std::string_view lower_name) const;

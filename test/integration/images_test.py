@@ -54,6 +54,24 @@ class ImagesTest(DaemonTestCase):
         self.assertIn("Deleted: " + image_id, out)
         self.assertNotIn("bbcli", self.daemon.docker("images").stdout)
 
+    def test_import_larger_than_the_memory_limit_is_spooled(self):
+        # 80 MiB of file content: over the 64 MiB in-memory body limit, so the daemon spools
+        # the upload to a file under its data root and removes the file afterwards.
+        big = io.BytesIO()
+        with tarfile.open(fileobj=big, mode="w") as tar:
+            info = tarfile.TarInfo("big.bin")
+            info.size = 80 << 20
+            tar.addfile(info, io.BytesIO(os.urandom(1 << 20) * 80))
+        path = os.path.join(self.daemon.root, "big.tar")
+        with open(path, "wb") as f:
+            f.write(big.getvalue())
+        out = self.daemon.docker("import", path, "big:1", timeout=120).stdout.strip()
+        self.assertTrue(out.startswith("sha256:"), out)
+        size = json.loads(self.daemon.docker("image", "inspect", "big:1").stdout)[0]["Size"]
+        self.assertGreaterEqual(size, 80 << 20)
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp", "uploads")), [])
+        self.daemon.docker("rmi", "big:1")
+
     def test_missing_image_errors(self):
         res = self.daemon.docker("rmi", "nosuch", check=False)
         self.assertEqual(res.returncode, 1)
