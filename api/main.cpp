@@ -129,6 +129,7 @@ int main(int argc, char** argv) {
   system.insecure_registries = options.insecure_registries;
   layers::RegistryConfig registry;
   registry.insecure_registries = options.insecure_registries;
+  registry.certs_dir = options.registry_certs_dir;
   registry.max_concurrent_downloads = options.max_concurrent_downloads;
   registry.max_concurrent_uploads = options.max_concurrent_uploads;
   auto images = layers::ImageService::open(options.data_root, registry);

@@ -82,6 +82,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
       take(config, "insecure-registries", "--insecure-registry", flags_set, o.insecure_registries));
   TRY_VOID(take(config, "max-concurrent-downloads", "--max-concurrent-downloads", flags_set,
                 o.max_concurrent_downloads));
+  TRY_VOID(take(config, "registry-certs-dir", "--registry-certs-dir", flags_set,
+                o.registry_certs_dir));
   TRY_VOID(take(config, "max-concurrent-uploads", "--max-concurrent-uploads", flags_set,
                 o.max_concurrent_uploads));
   return {};
@@ -112,6 +114,9 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
   app.add_option("--tlskey", o.tls_key, "Path to TLS key file");
   app.add_option("--insecure-registry", o.insecure_registries,
                  "Enable insecure registry communication");
+  app.add_option("--registry-certs-dir", o.registry_certs_dir,
+                 "Per-registry TLS files (<dir>/<host:port>/ca.crt, *.cert, *.key)")
+      ->capture_default_str();
   app.add_option("--max-concurrent-downloads", o.max_concurrent_downloads,
                  "Set the max concurrent downloads")
       ->capture_default_str();

@@ -51,7 +51,6 @@ bool is_insecure_registry(const std::string& host, const std::vector<std::string
 
 TlsSettings tls_for_host(const std::string& certs_dir, const std::string& host, bool insecure) {
   TlsSettings tls;
-  tls.verify = !insecure;
   std::string dir = certs_dir + "/" + host;
   std::error_code ec;
   for (auto& entry : std::filesystem::directory_iterator(dir, ec)) {
@@ -66,6 +65,9 @@ TlsSettings tls_for_host(const std::string& certs_dir, const std::string& host, 
       }
     }
   }
+  // Insecure registries skip verification, as in Docker, unless certs.d names a CA for
+  // them: then the certificate must match it (stricter than dockerd, which ignores it).
+  tls.verify = !insecure || !tls.ca_file.empty();
   return tls;
 }
 

@@ -15,7 +15,8 @@ namespace mydocker::layers::registry {
 
 // Loopback hosts, listed "host:port"/"host" entries and IPv4 CIDRs are insecure.
 bool is_insecure_registry(const std::string& host, const std::vector<std::string>& insecure);
-// certs.d/<host>/: ca.crt and the first *.cert with its *.key.
+// certs.d/<host>/: ca.crt and the first *.cert with its *.key; no verification for an
+// insecure host unless it has a CA there.
 TlsSettings tls_for_host(const std::string& certs_dir, const std::string& host, bool insecure);
 
 // {"errors":[{"code":"MANIFEST_UNKNOWN","message":"manifest unknown"}]} -> first error.
