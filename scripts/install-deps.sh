@@ -15,6 +15,7 @@ PACKAGES=(
   # runtime + tests
   busybox-static iproute2 curl python3 openssl
   docker-registry   # local registry for pull/push tests
+  zstd              # zstd layers in the registry tests
 )
 
 if [[ $(id -u) -ne 0 ]]; then
