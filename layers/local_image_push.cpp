@@ -95,6 +95,38 @@ Result<void> push_layers(registry::RegistryClient& client, const Reference& ref,
   return {};
 }
 
+// The image's layers top first, each with its stored blob and a repository to mount it
+// from; the mount sources' pull scopes are added to `scopes`.
+Result<std::vector<PushLayer>> plan_push(const LayerStore& store, const std::string& sources,
+                                         const Image& image, const Reference& ref,
+                                         std::vector<std::string>& scopes) {
+  std::vector<PushLayer> layers;
+  for (const auto& chain : chain_ids(image.diff_ids)) {
+    LayerInfo info = TRY(store.get(chain));
+    if (info.blob_digest.empty())
+      return internal_error("layer " + chain + " has no stored blob to push");
+    std::string from = mount_source(registry::blob_sources(sources, info.blob_digest), ref);
+    if (!from.empty())
+      scopes.push_back(registry::repository_scope(from, false));
+    std::string id = digest_hex(info.diff_id).substr(0, 12);
+    layers.insert(layers.begin(), PushLayer{info, store.blob_path(chain), id, from, {}});
+  }
+  return layers;
+}
+
+std::string manifest_for(const std::vector<PushLayer>& layers, const std::string& config_digest,
+                         size_t config_size) {
+  std::vector<registry::Descriptor> descs;
+  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
+    descs.push_back({docker_layer_type(it->info.blob_media_type),
+                     it->info.blob_digest,
+                     it->info.blob_size,
+                     {}});
+  registry::Descriptor config{
+      registry::kDockerConfig, config_digest, static_cast<int64_t>(config_size), {}};
+  return registry::docker_manifest_json(config, descs);
+}
+
 } // namespace
 
 Result<PushResult> LocalImageService::push(const std::string& reference, const RegistryAuth& auth,
@@ -104,20 +136,8 @@ Result<PushResult> LocalImageService::push(const std::string& reference, const R
   if (!id)
     return not_found("An image does not exist locally with the tag: " + ref.familiar_name());
   Image image = TRY(load(*id));
-  std::vector<PushLayer> layers;
   std::vector<std::string> scopes = {registry::repository_scope(ref.repository, true)};
-  for (const auto& chain : chain_ids(image.diff_ids)) {
-    LayerInfo info = TRY(m_layers.get(chain));
-    if (info.blob_digest.empty())
-      return internal_error("layer " + chain + " has no stored blob to push");
-    std::string from = mount_source(registry::blob_sources(m_sources, info.blob_digest), ref);
-    if (!from.empty())
-      scopes.push_back(registry::repository_scope(from, false));
-    layers.insert(
-        layers.begin(),
-        PushLayer{
-            info, m_layers.blob_path(chain), digest_hex(info.diff_id).substr(0, 12), from, {}});
-  }
+  std::vector<PushLayer> layers = TRY(plan_push(m_layers, m_sources, image, ref, scopes));
   progress(message("The push refers to repository [" + ref.full_name() + "]"));
   registry::RegistryClient client(m_registry, ref.domain, auth);
   TRY_VOID(client.connect(scopes));
@@ -126,15 +146,7 @@ Result<PushResult> LocalImageService::push(const std::string& reference, const R
   registry::UploadRequest up{
       ref.repository, image.id, static_cast<int64_t>(config.size()), "", config, "", nullptr};
   TRY_VOID(registry::upload_blob(client, up));
-  std::vector<registry::Descriptor> descs;
-  for (auto it = layers.rbegin(); it != layers.rend(); ++it)
-    descs.push_back({docker_layer_type(it->info.blob_media_type),
-                     it->info.blob_digest,
-                     it->info.blob_size,
-                     {}});
-  registry::Descriptor config_desc{
-      registry::kDockerConfig, image.id, static_cast<int64_t>(config.size()), {}};
-  std::string manifest = registry::docker_manifest_json(config_desc, descs);
+  std::string manifest = manifest_for(layers, image.id, config.size());
   std::string tag = ref.digest.empty() ? ref.tag : ref.digest;
   std::string digest =
       TRY(registry::put_manifest(client, ref.repository, tag, registry::kDockerManifest, manifest));
