@@ -127,7 +127,12 @@ int main(int argc, char** argv) {
   system.engine_id = load_engine_id(options.data_root);
   system.cgroup_parent = options.cgroup_parent;
   system.insecure_registries = options.insecure_registries;
-  auto images = layers::ImageService::open(options.data_root);
+  layers::RegistryConfig registry;
+  registry.insecure_registries = options.insecure_registries;
+  registry.certs_dir = options.registry_certs_dir;
+  registry.max_concurrent_downloads = options.max_concurrent_downloads;
+  registry.max_concurrent_uploads = options.max_concurrent_uploads;
+  auto images = layers::ImageService::open(options.data_root, registry);
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
@@ -149,6 +154,7 @@ int main(int argc, char** argv) {
   api::add_image_routes(router, image_service, [&containers](const std::string& id) {
     return containers.container_using_image(id);
   });
+  api::add_image_registry_routes(router, image_service);
   api::add_container_routes(router, containers);
   api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
     return containers.container_using_image(id);

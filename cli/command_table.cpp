@@ -23,6 +23,10 @@ const std::vector<Command>& commands() {
         rename_command(),
         container_prune_command(),
         image_prune_command(),
+        pull_command(),
+        push_command(),
+        login_command(),
+        logout_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));

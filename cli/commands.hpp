@@ -24,5 +24,9 @@ Command container_prune_command();
 // commit, export, save, load (cli/cmd_archives.cpp)
 std::vector<Command> archive_commands();
 Command image_prune_command();
+Command pull_command();
+Command push_command();
+Command login_command();
+Command logout_command();
 
 } // namespace mydocker::cli

@@ -18,6 +18,28 @@ namespace {
 std::string short12(const std::string& id) {
   return short_id(id.rfind("sha256:", 0) == 0 ? id.substr(7) : id);
 }
+
+std::string repo_of(const std::string& ref) {
+  size_t at = ref.find('@');
+  return at != std::string::npos ? ref.substr(0, at) : ref.substr(0, ref.rfind(':'));
+}
+
+// Untagging the last tag of a repository drops that repository's digest references too
+// (moby image_delete.go), so `rmi x` after a pull deletes the image.
+std::vector<std::string> refs_untagged_with(const std::string& ref,
+                                            const std::vector<std::string>& refs) {
+  std::vector<std::string> out = {ref};
+  if (ref.find('@') != std::string::npos)
+    return out;
+  std::string repo = repo_of(ref);
+  for (const auto& r : refs)
+    if (r != ref && r.find('@') == std::string::npos && repo_of(r) == repo)
+      return out; // another tag of the repository stays
+  for (const auto& r : refs)
+    if (r.find('@') != std::string::npos && repo_of(r) == repo)
+      out.push_back(r);
+  return out;
+}
 } // namespace
 
 Result<void> LocalImageService::delete_image(const Image& image, bool noprune, json& report) {
@@ -53,13 +75,16 @@ Result<json> LocalImageService::remove(
   auto ref = parse_reference(reference);
   bool by_name = ref && m_tags.lookup(ref->familiar_string()) == id;
   if (by_name) {
-    bool last = refs.size() == 1;
+    std::vector<std::string> doomed = refs_untagged_with(ref->familiar_string(), refs);
+    bool last = doomed.size() == refs.size();
     if (last && user && !force)
       return conflict("conflict: unable to remove repository reference \"" + reference +
                       "\" (must force) - container " + short_id(*user) +
                       " is using its referenced image " + short12(id));
-    TRY_VOID(m_tags.remove(ref->familiar_string()));
-    report.push_back({{"Untagged", ref->familiar_string()}});
+    for (const auto& r : doomed) {
+      TRY_VOID(m_tags.remove(r));
+      report.push_back({{"Untagged", r}});
+    }
     if (!last || user)
       return report;
   } else {

@@ -8,6 +8,7 @@
 #include "layers/config_changes.hpp"
 #include "layers/digest.hpp"
 #include "layers/reference.hpp"
+#include "layers/registry/distribution.hpp"
 
 namespace mydocker::layers {
 
@@ -15,22 +16,27 @@ using nlohmann::json;
 
 Result<std::unique_ptr<ImageService>> ImageService::open(std::string data_root,
                                                          RegistryConfig registry) {
-  (void)registry; // used by pull and push
-  auto service = std::make_unique<LocalImageService>(data_root);
+  auto service = std::make_unique<LocalImageService>(data_root, std::move(registry));
   TRY_VOID(service->init());
   return std::unique_ptr<ImageService>(std::move(service));
 }
 
-LocalImageService::LocalImageService(const std::string& data_root)
-    : m_rw_root(data_root + "/containers-rw"), m_meta_root(data_root + "/image/metadata"),
-      m_configs(data_root + "/image/imagedb"), m_layers(data_root + "/layers"),
-      m_tags(data_root + "/image/repositories.json") {}
+LocalImageService::LocalImageService(const std::string& data_root, RegistryConfig registry)
+    : m_rw_root(data_root + "/containers-rw"), m_registry(std::move(registry)),
+      m_downloads(data_root + "/image/downloads"), m_manifests(data_root + "/image/manifests"),
+      m_sources(data_root + "/image/distribution"), m_configs(data_root + "/image/imagedb"),
+      m_layers(data_root + "/layers"), m_tags(data_root + "/image/repositories.json"),
+      m_meta_root(data_root + "/image/metadata") {}
 
 Result<void> LocalImageService::init() {
   TRY_VOID(m_configs.init());
   TRY_VOID(m_layers.init());
+  TRY_VOID(m_manifests.init());
   TRY_VOID(make_dirs(m_rw_root));
   TRY_VOID(make_dirs(m_meta_root));
+  TRY_VOID(make_dirs(m_downloads));
+  TRY_VOID(make_dirs(m_sources));
+  registry::sweep_partial_downloads(m_downloads);
   return m_tags.load();
 }
 

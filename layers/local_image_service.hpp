@@ -20,7 +20,7 @@ namespace mydocker::layers {
 
 class LocalImageService final : public ImageService {
 public:
-  explicit LocalImageService(const std::string& data_root);
+  LocalImageService(const std::string& data_root, RegistryConfig registry = {});
   Result<void> init();
 
   Result<Image> inspect(const std::string& reference) override;
@@ -42,6 +42,12 @@ public:
   Result<nlohmann::json>
   prune(const PruneOptions& options,
         const std::function<std::optional<std::string>(const std::string&)>& used_by) override;
+  // local_image_pull.cpp, local_image_push.cpp
+  Result<Image> pull(const std::string& reference, const PullOptions& options,
+                     const ProgressFn& progress) override;
+  Result<PushResult> push(const std::string& reference, const RegistryAuth& auth,
+                          const ProgressFn& progress) override;
+  Result<void> login(const RegistryAuth& auth) override;
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;
@@ -58,12 +64,19 @@ private:
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 
+  // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.
+  Result<bool> record_reference(const std::string& ref, const std::string& id);
+
   std::string m_rw_root;
-  std::string m_meta_root; // <data-root>/image/metadata/<hex>.parent
+  RegistryConfig m_registry;
+  std::string m_downloads;  // verified blobs of unfinished pulls, tmp-* partial ones
+  ContentStore m_manifests; // manifests as pulled or pushed, by digest
+  std::string m_sources;    // per layer blob: the repositories it came from (cross mounts)
   ContentStore m_configs;
   LayerStore m_layers;
   TagStore m_tags;
-  std::mutex m_mutex; // serialises changes (import, tag, remove)
+  std::string m_meta_root; // <data-root>/image/metadata/<hex>.parent
+  std::mutex m_mutex;      // serialises changes (import, tag, remove)
 };
 
 } // namespace mydocker::layers

@@ -11,9 +11,11 @@ PACKAGES=(
   libboost1.81-dev nlohmann-json3-dev libarchive-dev libssl-dev zlib1g-dev catch2 libexpected-dev
   libcli11-dev libcap-dev libseccomp-dev
   libmnl-dev   # rtnetlink (network/): bridge, veth, addresses, routes
+  libcurl4-openssl-dev   # registry client (layers/registry): HTTP, TLS, redirects
   # runtime + tests
   busybox-static iproute2 curl python3 openssl
   docker-registry   # local registry for pull/push tests
+  zstd              # zstd layers in the registry tests
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -48,8 +48,10 @@ public:
                                const std::string& body = "", const std::string& content_type = "");
   Result<nlohmann::json> get_json(const std::string& path);
   // Sends the request now; the response is read through the returned stream.
-  Result<std::unique_ptr<ResponseStream>> open_stream(const std::string& method,
-                                                      const std::string& path);
+  // `headers` are extra request headers (X-Registry-Auth).
+  Result<std::unique_ptr<ResponseStream>>
+  open_stream(const std::string& method, const std::string& path,
+              const std::map<std::string, std::string>& headers = {});
 
 private:
   explicit Client(std::string host, std::string socket_path)

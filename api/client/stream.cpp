@@ -59,13 +59,16 @@ private:
 
 } // namespace
 
-Result<std::unique_ptr<ResponseStream>> Client::open_stream(const std::string& method,
-                                                            const std::string& path) {
+Result<std::unique_ptr<ResponseStream>>
+Client::open_stream(const std::string& method, const std::string& path,
+                    const std::map<std::string, std::string>& headers) {
   auto stream = std::make_unique<BeastResponseStream>(m_socket_path);
   if (!stream->connected())
     return tl::unexpected(connect_error());
   http::request<http::string_body> req(http::string_to_verb(method), "/v" + m_version + path, 11);
   req.set(http::field::host, "api.moby.localhost");
+  for (const auto& [name, value] : headers)
+    req.set(name, value);
   req.prepare_payload();
   beast::error_code ec;
   http::write(stream->socket(), req, ec);

@@ -46,10 +46,22 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
   if (config.is_discarded() || !config.is_object())
     return invalid_argument(
         "unable to configure the daemon: invalid JSON in the configuration file");
-  static const std::vector<std::string> known = {
-      "hosts",   "data-root", "exec-root",           "pidfile",   "log-level",
-      "bridge",  "bip",       "cgroup-parent",       "tlsverify", "tlscacert",
-      "tlscert", "tlskey",    "insecure-registries", "debug"};
+  static const std::vector<std::string> known = {"hosts",
+                                                 "data-root",
+                                                 "exec-root",
+                                                 "pidfile",
+                                                 "log-level",
+                                                 "bridge",
+                                                 "bip",
+                                                 "cgroup-parent",
+                                                 "tlsverify",
+                                                 "tlscacert",
+                                                 "tlscert",
+                                                 "tlskey",
+                                                 "insecure-registries",
+                                                 "debug",
+                                                 "max-concurrent-downloads",
+                                                 "max-concurrent-uploads"};
   for (auto& [key, value] : config.items())
     if (!contains(known, key))
       return invalid_argument("the following directives don't match any configuration option: " +
@@ -68,6 +80,12 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
   TRY_VOID(take(config, "tlskey", "--tlskey", flags_set, o.tls_key));
   TRY_VOID(
       take(config, "insecure-registries", "--insecure-registry", flags_set, o.insecure_registries));
+  TRY_VOID(take(config, "max-concurrent-downloads", "--max-concurrent-downloads", flags_set,
+                o.max_concurrent_downloads));
+  TRY_VOID(take(config, "registry-certs-dir", "--registry-certs-dir", flags_set,
+                o.registry_certs_dir));
+  TRY_VOID(take(config, "max-concurrent-uploads", "--max-concurrent-uploads", flags_set,
+                o.max_concurrent_uploads));
   return {};
 }
 
@@ -96,6 +114,15 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
   app.add_option("--tlskey", o.tls_key, "Path to TLS key file");
   app.add_option("--insecure-registry", o.insecure_registries,
                  "Enable insecure registry communication");
+  app.add_option("--registry-certs-dir", o.registry_certs_dir,
+                 "Per-registry TLS files (<dir>/<host:port>/ca.crt, *.cert, *.key)")
+      ->capture_default_str();
+  app.add_option("--max-concurrent-downloads", o.max_concurrent_downloads,
+                 "Set the max concurrent downloads")
+      ->capture_default_str();
+  app.add_option("--max-concurrent-uploads", o.max_concurrent_uploads,
+                 "Set the max concurrent uploads")
+      ->capture_default_str();
   app.add_flag("-v,--version", o.show_version, "Print version information and quit");
   try {
     app.parse(argc, argv);
@@ -110,9 +137,10 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
     return o;
   }
   std::vector<std::string> flags_set;
-  for (const char* name : {"--host", "--data-root", "--exec-root", "--pidfile", "--log-level",
-                           "--bridge", "--bip", "--cgroup-parent", "--tlsverify", "--tlscacert",
-                           "--tlscert", "--tlskey", "--insecure-registry"})
+  for (const char* name :
+       {"--host", "--data-root", "--exec-root", "--pidfile", "--log-level", "--bridge", "--bip",
+        "--cgroup-parent", "--tlsverify", "--tlscacert", "--tlscert", "--tlskey",
+        "--insecure-registry", "--max-concurrent-downloads", "--max-concurrent-uploads"})
     if (app.count(name) > 0)
       flags_set.push_back(name);
   bool explicit_config = app.count("--config-file") > 0;

@@ -21,6 +21,9 @@ struct DaemonOptions {
   bool tls_verify = false;
   std::string tls_ca_cert, tls_cert, tls_key;
   std::vector<std::string> insecure_registries;
+  std::string registry_certs_dir = "/etc/mydocker/certs.d"; // Docker's is /etc/docker/certs.d
+  int max_concurrent_downloads = 3;
+  int max_concurrent_uploads = 5;
   bool show_version = false;
   bool exit_now = false; // --help/--version printed
   int exit_code = 0;

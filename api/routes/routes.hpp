@@ -37,6 +37,10 @@ void add_image_routes(Router& router, layers::ImageService& images, ImageUsage u
 // commit, export, save, load, image prune (api/routes/archive_routes.cpp).
 void add_archive_routes(Router& router, layers::ImageService& images,
                         engine::ContainerService& containers, ImageUsage usage);
+// Registry: POST /images/{name}/push, POST /auth (pull is create_image's fromImage branch).
+void add_image_registry_routes(Router& router, layers::ImageService& images);
+// POST /images/create?fromImage=: the pull, streamed as JSON progress lines.
+asio::awaitable<void> pull_image(layers::ImageService& images, Request& req, Responder& res);
 
 void add_container_routes(Router& router, engine::ContainerService& containers);
 // wait (long poll), logs (follow), attach (hijack).

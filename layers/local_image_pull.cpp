@@ -1,0 +1,72 @@
+// LocalImageService::pull: manifest, config, layers (registry::LayerPipeline), then the
+// config blob (= the image), the manifest and the references, in that order, so an
+// interrupted pull never leaves an image whose layers are missing.
+#include "layers/local_image_service.hpp"
+#include "layers/reference.hpp"
+#include "layers/registry/layer_pipeline.hpp"
+#include "layers/registry/progress.hpp"
+
+namespace mydocker::layers {
+
+using nlohmann::json;
+using registry::message;
+
+namespace {
+
+// Connection failures are the daemon's (500), as in dockerd.
+Error as_pull_error(Error e) {
+  if (e.code == Errc::Unavailable)
+    e.code = Errc::Internal;
+  return e;
+}
+
+} // namespace
+
+Result<bool> LocalImageService::record_reference(const std::string& ref, const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  auto old = m_tags.lookup(ref);
+  if (old && *old == id)
+    return true;
+  TRY_VOID(m_tags.set(ref, id));
+  return false;
+}
+
+Result<Image> LocalImageService::pull(const std::string& reference, const PullOptions& options,
+                                      const ProgressFn& progress) {
+  Reference ref = TRY(parse_reference(reference));
+  registry::Platform platform = TRY(registry::parse_platform(options.platform));
+  registry::RegistryClient client(m_registry, ref.domain, options.auth);
+  if (auto connected = client.connect({registry::repository_scope(ref.repository, false)});
+      !connected)
+    return tl::unexpected(as_pull_error(connected.error()));
+  auto resolved = registry::resolve_manifest(client, ref, platform);
+  if (!resolved)
+    return tl::unexpected(as_pull_error(resolved.error()));
+  progress(message("Pulling from " + ref.repository, ref.digest.empty() ? ref.tag : ref.digest));
+  const registry::Manifest& manifest = resolved->manifest;
+  auto config_blob = registry::fetch_blob(client, ref.repository, manifest.config.digest);
+  if (!config_blob)
+    return tl::unexpected(as_pull_error(config_blob.error()));
+  json config = json::parse(*config_blob, nullptr, false);
+  auto jobs = TRY(registry::plan_layers(manifest, config, m_layers));
+  {
+    registry::LayerPipeline pipeline(client, ref.repository, std::move(jobs), m_layers, m_downloads,
+                                     m_registry.max_concurrent_downloads, progress);
+    if (auto pulled = pipeline.run(); !pulled)
+      return tl::unexpected(as_pull_error(pulled.error()));
+  }
+  TRY_VOID(m_manifests.put(resolved->manifest_bytes));
+  std::string id = TRY(m_configs.put(*config_blob));
+  for (const auto& layer : manifest.layers)
+    registry::add_blob_source(m_sources, layer.digest, ref.domain + "/" + ref.repository);
+  bool up_to_date = TRY(record_reference(ref.familiar_name() + "@" + resolved->digest, id));
+  if (ref.digest.empty())
+    up_to_date = TRY(record_reference(ref.familiar_string(), id));
+  progress(message("Digest: " + resolved->digest));
+  progress(message(std::string("Status: ") +
+                   (up_to_date ? "Image is up to date for " : "Downloaded newer image for ") +
+                   ref.familiar_string()));
+  return load(id);
+}
+
+} // namespace mydocker::layers

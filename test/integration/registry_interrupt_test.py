@@ -1,0 +1,137 @@
+"""A pull interrupted by kill -9 of the daemon leaves no image and no partial file that
+could be used, and the retry reuses what was complete. The registry sits behind a proxy
+of the test that slows blob downloads, so the kill lands mid-download; Docker's
+Downloading progress (progressDetail current/total) is checked on the way."""
+
+import gzip
+import http.server
+import json
+import os
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.request
+
+import rootfs
+from registry import TestRegistry
+from registry_layers_test import OCI_CONFIG, OCI_MANIFEST, Uploader, make_tar, sha
+from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase, wait_until
+
+BIG = 12 << 20  # incompressible bytes in the slow layer
+RATE = 3 << 20  # bytes per second through the proxy
+
+
+class _SlowProxy(http.server.BaseHTTPRequestHandler):
+    upstream = ""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        self._forward(True)
+
+    def do_HEAD(self):
+        self._forward(False)
+
+    def _forward(self, with_body):
+        headers = {k: v for k, v in self.headers.items() if k.lower() in ("accept", "authorization")}
+        req = urllib.request.Request(self.upstream + self.path, method=self.command, headers=headers)
+        try:
+            res = urllib.request.urlopen(req, timeout=30)
+        except urllib.error.HTTPError as e:
+            res = e
+        self.send_response(res.getcode())
+        for k, v in res.headers.items():
+            if k.lower() not in ("transfer-encoding", "connection"):
+                self.send_header(k, v)
+        self.end_headers()
+        slow = "/blobs/" in self.path
+        while with_body:
+            chunk = res.read(64 << 10)
+            if not chunk:
+                break
+            try:
+                self.wfile.write(chunk)
+            except OSError:
+                return
+            if slow:
+                time.sleep(len(chunk) / RATE)
+
+
+class RegistryInterruptTest(DaemonTestCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = TestRegistry("http")
+        cls.addClassCleanup(cls.registry.close)
+        cls.registry.start()
+        handler = type("Proxy", (_SlowProxy,), {"upstream": cls.registry.url})
+        cls.proxy = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        cls.proxy.daemon_threads = True
+        threading.Thread(target=cls.proxy.serve_forever, daemon=True).start()
+        cls.addClassCleanup(cls.proxy.server_close)
+        cls.addClassCleanup(cls.proxy.shutdown)
+        cls.repo = "127.0.0.1:%d/slow" % cls.proxy.server_address[1]
+        cls.upload()
+
+    @classmethod
+    def upload(cls):
+        up = Uploader(cls.registry)
+        with open(rootfs.busybox_rootfs_tar(), "rb") as f:
+            base = f.read()
+        big = make_tar([("big", os.urandom(BIG))])
+        layers = [(base, gzip.compress(base, mtime=0)), (big, gzip.compress(big, 1, mtime=0))]
+        config = json.dumps({"architecture": "amd64", "os": "linux",
+                             "config": {"Env": [BUSYBOX_PATH_ENV], "Cmd": ["sh"]},
+                             "rootfs": {"type": "layers",
+                                        "diff_ids": [sha(t) for t, _ in layers]}}).encode()
+        manifest = {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+                    "config": dict(up.blob("slow", config), mediaType=OCI_CONFIG),
+                    "layers": [dict(up.blob("slow", blob),
+                                    mediaType="application/vnd.oci.image.layer.v1.tar+gzip")
+                               for _, blob in layers]}
+        up.manifest("slow", "1", OCI_MANIFEST, manifest)
+        cls.big_layer = manifest["layers"][1]
+
+    def partial_bytes(self):
+        d = os.path.join(self.daemon.data_root, "image", "downloads")
+        return sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)
+                   if f.startswith("tmp-"))
+
+    def test_kill_mid_pull_then_retry(self):
+        pull = subprocess.Popen(["/usr/local/bin/docker", "pull", self.repo + ":1"],
+                                env=self.daemon.env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+        self.addCleanup(pull.wait, 30)
+        wait_until(lambda: self.partial_bytes() > 2 << 20, 30, message="a partial download")
+        self.daemon.kill9()
+        self.daemon.start()
+        downloads = os.path.join(self.daemon.data_root, "image", "downloads")
+        self.assertEqual([f for f in os.listdir(downloads) if f.startswith("tmp-")], [])
+        layers_dir = os.path.join(self.daemon.data_root, "layers")
+        self.assertEqual([f for f in os.listdir(layers_dir) if f.startswith("tmp-")], [])
+        res = self.daemon.docker("image", "inspect", self.repo + ":1", check=False)
+        self.assertNotEqual(res.returncode, 0, "an interrupted pull must not leave an image")
+
+        status, _, body = self.daemon.api("POST", "/images/create?fromImage=%s&tag=1" % self.repo,
+                                          timeout=120)
+        self.assertEqual(status, 200)
+        lines = [json.loads(l) for l in body.decode().split("\r\n") if l]
+        by_status = {}
+        for l in lines:
+            by_status.setdefault(l.get("status"), []).append(l)
+        self.assertNotIn("error", str(lines[-1]), lines[-1])
+        self.assertEqual(len(by_status["Already exists"]), 1)  # the base layer was complete
+        big_id = self.big_layer["digest"][7:19]
+        progress = [l for l in by_status["Downloading"] if l["id"] == big_id]
+        self.assertTrue(progress)
+        self.assertEqual(progress[-1]["progressDetail"]["total"], self.big_layer["size"])
+        self.assertIn("MB/", progress[-1]["progress"])
+        out = self.daemon.docker("run", "--rm", self.repo + ":1", "wc", "-c", "/big").stdout
+        self.assertEqual(out.split()[0], str(BIG))
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()

@@ -1,0 +1,195 @@
+"""Pull and push against Debian's docker-registry (test/fixtures/registry.py) in each mode:
+plain HTTP, TLS with a generated CA, Basic auth over TLS, and Bearer tokens. In each:
+push busybox, remove it, pull by tag and by digest; the digests and the image ID survive
+the round trip. Driven by our CLI, the docker CLI and the Python SDK through our socket."""
+
+import json
+import os
+import re
+import shutil
+import tempfile
+
+from registry import TestRegistry
+from testdaemon import DaemonTestCase
+
+DIGEST_RE = re.compile(r"digest: (sha256:[0-9a-f]{64}) size: \d+")
+
+
+class RegistryModeMixin:
+    mode = "http"
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs_dir = tempfile.mkdtemp(prefix="mdt-certs-")
+        cls.addClassCleanup(shutil.rmtree, cls.certs_dir, True)
+        cls.daemon_args = ("--registry-certs-dir", cls.certs_dir)
+        super().setUpClass()
+        cls.registry = TestRegistry(cls.mode)
+        cls.addClassCleanup(cls.registry.close)
+        cls.registry.start()
+        cls.registry.write_certs_dir(cls.certs_dir)
+        cls.host = cls.registry.host
+        cls.cli_config = os.path.join(cls.daemon.root, "mydocker-config")
+
+    def setUp(self):
+        os.environ["MYDOCKER_CONFIG"] = self.cli_config  # our CLI's config.json
+        self.addCleanup(os.environ.pop, "MYDOCKER_CONFIG", None)
+
+    @property
+    def needs_login(self):
+        return self.mode in ("basic", "token")
+
+    def auth_config(self):
+        if not self.needs_login:
+            return None
+        return {"username": self.registry.username, "password": self.registry.password}
+
+    def fresh_image(self, repo):
+        """busybox imported and tagged repo:latest, with nothing else sharing its layer."""
+        self.remove_all_images()
+        image_id = self.daemon.import_busybox("src-" + repo.replace("/", "-").replace(":", "-"))
+        self.daemon.cli("tag", image_id, repo)
+        return image_id
+
+    def remove_all_images(self):
+        client = self.daemon.sdk()
+        for image in client.images.list():
+            client.images.remove(image.id, force=True)
+        self.assertEqual(client.images.list(), [])
+
+    def check_pulled(self, repo, image_id, digest):
+        inspect = json.loads(self.daemon.cli("inspect", repo).stdout)[0]
+        self.assertEqual(inspect["Id"], image_id)
+        name = repo.split("@")[0] if "@" in repo else repo.rsplit(":", 1)[0]
+        self.assertIn(name + "@" + digest, inspect["RepoDigests"])
+
+    # ---- the scenario, once per client ----------------------------------------
+    def test_mydocker_cli(self):
+        repo = self.host + "/ours/busybox"
+        image_id = self.fresh_image(repo)
+        if self.needs_login:
+            out = self.daemon.cli("login", "-u", self.registry.username, "--password-stdin",
+                                  self.host, input=self.registry.password + "\n").stdout
+            self.assertIn("Login Succeeded", out)
+        out = self.daemon.cli("push", repo).stdout
+        self.assertIn("The push refers to repository [%s]" % repo, out)
+        # Pushed, or mounted when another test of the class pushed the layer first.
+        self.assertRegex(out, r": (Pushed|Mounted from \w+/busybox)\n")
+        digest = DIGEST_RE.search(out).group(1)
+        self.assertEqual(self.registry.manifest_digest("ours/busybox", "latest"), digest)
+        self.remove_all_images()
+        out = self.daemon.cli("pull", repo).stdout
+        self.assertIn("latest: Pulling from ours/busybox", out)
+        self.assertIn(": Pull complete", out)
+        self.assertIn("Digest: " + digest, out)
+        self.assertIn("Status: Downloaded newer image for %s:latest" % repo, out)
+        self.assertEqual(out.splitlines()[-1], repo + ":latest")
+        self.check_pulled(repo + ":latest", image_id, digest)
+        self.remove_all_images()
+        out = self.daemon.cli("pull", repo + "@" + digest).stdout
+        self.assertIn("Digest: " + digest, out)
+        self.check_pulled(repo + "@" + digest, image_id, digest)
+        out = self.daemon.cli("pull", repo + "@" + digest).stdout
+        self.assertIn("Status: Image is up to date for %s@%s" % (repo, digest), out)
+        if self.needs_login:
+            out = self.daemon.cli("logout", self.host).stdout
+            self.assertIn("Removing login credentials for " + self.host, out)
+
+    def test_docker_cli(self):
+        repo = self.host + "/theirs/busybox"
+        image_id = self.fresh_image(repo)
+        if self.needs_login:
+            res = self.daemon.docker("login", "-u", self.registry.username, "--password-stdin",
+                                     self.host, input=self.registry.password)
+            self.assertIn("Login Succeeded", res.stdout)
+        out = self.daemon.docker("push", repo).stdout
+        digest = DIGEST_RE.search(out).group(1)
+        self.assertEqual(self.registry.manifest_digest("theirs/busybox", "latest"), digest)
+        # A second push finds everything in place.
+        self.assertIn("Layer already exists", self.daemon.docker("push", repo).stdout)
+        self.remove_all_images()
+        out = self.daemon.docker("pull", repo).stdout
+        self.assertIn("Pull complete", out)
+        self.assertIn("Digest: " + digest, out)
+        self.check_pulled(repo + ":latest", image_id, digest)
+        self.remove_all_images()
+        self.daemon.docker("pull", repo + "@" + digest)
+        self.check_pulled(repo + "@" + digest, image_id, digest)
+        out = self.daemon.docker("run", "--rm", repo + "@" + digest, "echo", "pulled").stdout
+        self.assertEqual(out.strip(), "pulled")
+
+    def test_sdk(self):
+        repo = self.host + "/sdk/busybox"
+        image_id = self.fresh_image(repo)
+        client = self.daemon.sdk()
+        lines = list(client.images.push(repo, tag="latest", stream=True, decode=True,
+                                        auth_config=self.auth_config()))
+        errors = [l for l in lines if "error" in l]
+        self.assertEqual(errors, [])
+        aux = [l["aux"] for l in lines if "aux" in l]
+        self.assertEqual(len(aux), 1)
+        digest = aux[0]["Digest"]
+        self.assertEqual(aux[0]["Tag"], "latest")
+        self.assertEqual(self.registry.manifest_digest("sdk/busybox", "latest"), digest)
+        self.remove_all_images()
+        image = client.images.pull(repo, tag="latest", auth_config=self.auth_config())
+        self.assertEqual(image.id, image_id)
+        self.assertIn(repo + "@" + digest, image.attrs["RepoDigests"])
+        self.remove_all_images()
+        image = client.images.pull(repo + "@" + digest, auth_config=self.auth_config())
+        self.assertEqual(image.id, image_id)
+
+
+class HttpRegistryTest(RegistryModeMixin, DaemonTestCase):
+    mode = "http"
+
+    def test_errors(self):
+        res = self.daemon.docker("pull", self.host + "/nosuch:1", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Error response from daemon: manifest for %s/nosuch:1 not found: "
+                      "manifest unknown: manifest unknown" % self.host, res.stderr)
+        res = self.daemon.cli("push", self.host + "/absent", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("An image does not exist locally with the tag: %s/absent" % self.host,
+                      res.stderr)
+        status, _, body = self.daemon.api(
+            "POST", "/images/create?fromImage=%s/nosuch&tag=1" % self.host)
+        self.assertEqual(status, 404)
+        self.assertIn("manifest unknown", json.loads(body)["message"])
+        res = self.daemon.docker("pull", "127.0.0.1:1/nothing", check=False)
+        self.assertEqual(res.returncode, 1)
+
+
+class TlsRegistryTest(RegistryModeMixin, DaemonTestCase):
+    mode = "tls"
+
+
+class BasicAuthRegistryTest(RegistryModeMixin, DaemonTestCase):
+    mode = "basic"
+
+    def test_bad_login_is_401(self):
+        status, body = self.daemon.api_json("POST", "/auth", {
+            "username": self.registry.username, "password": "wrong",
+            "serveraddress": self.host})
+        self.assertEqual(status, 401)
+        self.assertIn("401 Unauthorized", body["message"])
+        res = self.daemon.docker("login", "-u", "x", "--password-stdin", self.host,
+                                 input="nope", check=False)
+        self.assertEqual(res.returncode, 1)
+
+
+class TokenRegistryTest(RegistryModeMixin, DaemonTestCase):
+    mode = "token"
+
+    def test_anonymous_push_is_refused(self):
+        repo = self.host + "/anon/busybox"
+        self.fresh_image(repo)
+        client = self.daemon.sdk()
+        lines = list(client.images.push(repo, tag="latest", stream=True, decode=True))
+        self.assertTrue(any("error" in l for l in lines), lines)
+        self.assertNotIn("anon/busybox", self.registry.catalog())
+
+
+if __name__ == "__main__":
+    import unittest
+    unittest.main()
