@@ -1,4 +1,5 @@
 // mydockerd: the composition root, the only place concrete services are built.
+#include <locale.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -94,6 +95,9 @@ std::string upload_spool_dir(const std::string& data_root) {
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
+  // libarchive converts PAX (UTF-8) member names to the locale's charset: in the "C" locale
+  // every non-ASCII name or link target would fail. Image layers are UTF-8.
+  ::setlocale(LC_CTYPE, "C.UTF-8");
   auto parsed = daemon::parse_daemon_options(argc, argv);
   if (!parsed)
     return fail(parsed.error().message);

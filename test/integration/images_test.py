@@ -72,6 +72,31 @@ class ImagesTest(DaemonTestCase):
         self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp", "uploads")), [])
         self.daemon.docker("rmi", "big:1")
 
+    def test_utf8_names_in_layers(self):
+        # PAX headers carry UTF-8 names and link targets (real distributions have them).
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            data = b"gr\xc3\xbc\xc3\x9fe\n"
+            info = tarfile.TarInfo("gr\u00fc\u00dfe.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+            link = tarfile.TarInfo("link-\u00e9")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "gr\u00fc\u00dfe.txt"
+            tar.addfile(link)
+        path = os.path.join(self.daemon.root, "utf8.tar")
+        with open(path, "wb") as f:
+            f.write(buf.getvalue())
+        self.daemon.docker("import", path, "utf8:1")
+        self.addCleanup(self.daemon.docker, "rmi", "-f", "utf8:1", check=False)
+        layer = os.path.join(self.daemon.data_root, "layers")
+        names = set()
+        for d in os.listdir(layer):
+            if os.path.isdir(os.path.join(layer, d, "diff")):
+                names.update(os.listdir(os.path.join(layer, d, "diff")))
+        self.assertIn("gr\u00fc\u00dfe.txt", names)
+        self.assertIn("link-\u00e9", names)
+
     def test_missing_image_errors(self):
         res = self.daemon.docker("rmi", "nosuch", check=False)
         self.assertEqual(res.returncode, 1)
