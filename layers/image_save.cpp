@@ -7,6 +7,7 @@
 #include <set>
 
 #include "common/atomic_file.hpp"
+#include "layers/archive/archive_error.hpp"
 #include "layers/archive/extract.hpp"
 #include "layers/archive/save_layout.hpp"
 #include "layers/archive/tar_writer.hpp"
@@ -43,11 +44,11 @@ Result<void> add_entry(archive* a, const std::string& name, std::string_view dat
   archive_entry_set_perm(e.get(), dir ? 0755 : 0644);
   archive_entry_set_size(e.get(), static_cast<la_int64_t>(data.size()));
   if (archive_write_header(a, e.get()) != ARCHIVE_OK)
-    return internal_error(std::string("write archive: ") + archive_error_string(a));
+    return internal_error(std::string("write archive: ") + archive_error_text(a));
   for (size_t pos = 0; pos < data.size();) {
     la_ssize_t n = archive_write_data(a, data.data() + pos, data.size() - pos);
     if (n <= 0)
-      return internal_error(std::string("write archive: ") + archive_error_string(a));
+      return internal_error(std::string("write archive: ") + archive_error_text(a));
     pos += static_cast<size_t>(n);
   }
   return {};

@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
+#include "layers/archive/extract.hpp"
 
 namespace mydocker::layers {
 
@@ -59,9 +61,17 @@ public:
 
 private:
   std::string dir(const std::string& chain_id) const;
-  // Extracts `tar` and renames the finished temp dir (holding `blob_file`, if any) in place.
-  Result<LayerInfo> commit_layer(std::string_view tar, LayerInfo info, const std::string& parent,
-                                 const std::string& blob_file, std::string_view blob_data);
+  // Fills a layer's diff dir (and may complete `info`, e.g. digests found while reading).
+  using Extractor = std::function<Result<ExtractStats>(const std::string& diff_dir, LayerInfo&)>;
+  static Extractor in_memory(std::string_view tar);
+  Result<LayerInfo> create_from_whole_blob(const std::string& blob_file,
+                                           const std::string& media_type,
+                                           const std::string& parent_chain,
+                                           const std::string& expected_diff_id);
+  // Extracts into a temp dir and renames it (holding `blob_file`, if any) in place.
+  Result<LayerInfo> commit_layer(const Extractor& extract, LayerInfo info,
+                                 const std::string& parent, const std::string& blob_file,
+                                 std::string_view blob_data);
   std::string m_root;
 };
 

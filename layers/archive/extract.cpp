@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "layers/archive/archive_error.hpp"
 #include "layers/archive/confined_fs.hpp"
 #include "layers/archive/tar_path.hpp"
 
@@ -37,7 +38,7 @@ Result<void> write_content(archive* a, int fd, int64_t& size) {
     size += static_cast<int64_t>(len);
   }
   if (r != ARCHIVE_EOF)
-    return invalid_argument(std::string("invalid tar data: ") + archive_error_string(a));
+    return invalid_argument(std::string("invalid tar data: ") + archive_error_text(a));
   return {};
 }
 
@@ -166,28 +167,53 @@ Result<Member> describe(archive_entry* entry) {
 
 } // namespace
 
-Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir) {
-  ArchivePtr a(archive_read_new(), archive_read_free);
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_gnutar(a.get());
-  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+namespace {
+
+Result<ExtractStats> extract_open(archive* a, const std::string& root_dir) {
   Fd root(::open(root_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root)
     return sys_error("open " + root_dir);
   ExtractStats stats;
   archive_entry* entry;
   int r;
-  while ((r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
+  while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
     Member m = TRY(describe(entry));
     if (m.path.empty())
       continue; // "./" itself
-    TRY_VOID(extract_member(a.get(), root.get(), m, stats));
+    TRY_VOID(extract_member(a, root.get(), m, stats));
     ++stats.entries;
   }
   if (r != ARCHIVE_EOF)
-    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a));
   return stats;
+}
+
+ArchivePtr tar_reader() {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_gnutar(a.get());
+  return a;
+}
+
+la_ssize_t read_from_source(archive*, void* source, const void** buffer) {
+  return (*static_cast<const TarSource*>(source))(buffer);
+}
+
+} // namespace
+
+Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir) {
+  ArchivePtr a = tar_reader();
+  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a.get()));
+  return extract_open(a.get(), root_dir);
+}
+
+Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::string& root_dir) {
+  ArchivePtr a = tar_reader();
+  void* context = const_cast<TarSource*>(&source);
+  if (archive_read_open(a.get(), context, nullptr, read_from_source, nullptr) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a.get()));
+  return extract_open(a.get(), root_dir);
 }
 
 Result<std::string> decompress(std::string_view input) {
@@ -195,7 +221,7 @@ Result<std::string> decompress(std::string_view input) {
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_memory(a.get(), input.data(), input.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   archive_entry* entry;
   if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
     return std::string(); // empty input
@@ -205,7 +231,7 @@ Result<std::string> decompress(std::string_view input) {
   while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0)
     out.append(buf, static_cast<size_t>(n));
   if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   return out;
 }
 

@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "layers/archive/archive_error.hpp"
 #include "layers/archive/extract.hpp"
 #include "layers/archive/tar_path.hpp"
 
@@ -47,7 +48,7 @@ Result<std::string> read_data(archive* a) {
   while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
     out.append(buf, static_cast<size_t>(n));
   if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a));
   return out;
 }
 
@@ -59,7 +60,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
   if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   ArchiveFiles files;
   std::map<std::string, std::string> links; // name -> resolved target name
   archive_entry* e;
@@ -74,7 +75,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
       files[name] = TRY(read_data(a.get()));
   }
   if (r != ARCHIVE_EOF)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   for (const auto& [name, target] : links) {
     std::string at = target;
     for (int depth = 0; depth < 16 && links.count(at); ++depth)

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "common/fd.hpp"
+#include "layers/archive/archive_error.hpp"
 #include "layers/archive/tar_path.hpp"
 
 namespace mydocker::layers {
@@ -92,7 +93,7 @@ struct Walker {
 
   Result<void> write_header(archive_entry* e) {
     if (archive_write_header(a, e) != ARCHIVE_OK)
-      return internal_error(std::string("write tar header: ") + archive_error_string(a));
+      return internal_error(std::string("write tar header: ") + archive_error_text(a));
     return {};
   }
 
@@ -117,7 +118,7 @@ struct Walker {
     ssize_t n;
     while ((n = ::read(fd.get(), buf, sizeof buf)) > 0)
       if (archive_write_data(a, buf, static_cast<size_t>(n)) != n)
-        return internal_error(std::string("write tar data: ") + archive_error_string(a));
+        return internal_error(std::string("write tar data: ") + archive_error_text(a));
     if (n < 0)
       return sys_error("read " + name);
     return {};
@@ -226,7 +227,7 @@ Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& s
   archive_write_set_bytes_in_last_block(a.get(), 1); // no padding to 10 KiB
   SinkState state{&sink, {}, std::nullopt};
   if (archive_write_open(a.get(), &state, nullptr, on_write, nullptr) != ARCHIVE_OK)
-    return internal_error(std::string("open tar writer: ") + archive_error_string(a.get()));
+    return internal_error(std::string("open tar writer: ") + archive_error_text(a.get()));
   Walker walker{a.get(), mode, {}};
   auto walked = walker.walk(root_fd, "");
   if (state.error)
@@ -236,7 +237,7 @@ Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& s
   if (archive_write_close(a.get()) != ARCHIVE_OK) {
     if (state.error)
       return tl::unexpected(*state.error);
-    return internal_error(std::string("close tar: ") + archive_error_string(a.get()));
+    return internal_error(std::string("close tar: ") + archive_error_text(a.get()));
   }
   state.stats.entries = static_cast<int64_t>(archive_file_count(a.get()));
   return state.stats;
