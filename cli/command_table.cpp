@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
         rename_command(),
         container_prune_command(),
         image_prune_command(),
+        history_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));

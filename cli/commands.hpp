@@ -24,5 +24,6 @@ Command container_prune_command();
 // commit, export, save, load (cli/cmd_archives.cpp)
 std::vector<Command> archive_commands();
 Command image_prune_command();
+Command history_command();
 
 } // namespace mydocker::cli

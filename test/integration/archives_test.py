@@ -7,6 +7,7 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 import tarfile
 import tempfile
 from urllib.parse import quote
@@ -119,6 +120,36 @@ class ArchivesTest(DaemonTestCase):
         status, history = self.daemon.api_json("GET", "/images/chain:same/history")
         self.assertEqual(history[0]["Size"], 0)
         self.assertEqual(len(history), 4)
+
+    def test_docker_cli_commit_and_history(self):
+        d = self.daemon
+        d.docker("run", "--name", "dcli-c", "busybox", "sh", "-c", "echo d > /dfile")
+        image_id = d.docker("commit", "-m", "via docker", "-c", "LABEL via=docker", "dcli-c",
+                            "dcli:1").stdout.strip()
+        self.assertTrue(image_id.startswith("sha256:"), image_id)
+        info = json.loads(d.docker("image", "inspect", "dcli:1").stdout)[0]
+        self.assertEqual(info["Config"]["Labels"], {"via": "docker"})
+        self.assertEqual(d.docker("run", "--rm", "dcli:1", "cat", "/dfile").stdout, "d\n")
+        ours = d.cli("history", "dcli:1").stdout.splitlines()
+        theirs = d.docker("history", "dcli:1").stdout.splitlines()
+        self.assertEqual(ours[0].split(), theirs[0].split())  # the header
+        self.assertEqual(len(ours), 3)
+        self.assertTrue(ours[1].startswith(image_id[7:19]), ours)
+        self.assertTrue(ours[2].startswith("<missing>") or ours[2].startswith(theirs[2][:12]))
+        self.assertIn("via docker", ours[1])
+        self.assertEqual([l.split()[0] for l in ours], [l.split()[0] for l in theirs])
+        self.assertEqual(d.cli("history", "-q", "--no-trunc", "dcli:1").stdout.splitlines()[0],
+                         image_id)
+
+    def test_save_and_export_refuse_a_terminal(self):
+        for args in (["save", "busybox"], ["export", "nosuch"]):
+            argv = " ".join([os.path.join(self.daemon.bin_dir, "mydocker"), "-H",
+                             self.daemon.host] + args)
+            res = subprocess.run(["script", "-qec", argv, "/dev/null"], capture_output=True,
+                                 timeout=30)
+            self.assertNotEqual(res.returncode, 0)
+            self.assertIn(b"cowardly refusing to save to a terminal. Use the -o flag or redirect",
+                          res.stdout)
 
     def test_commit_api_errors_and_sdk(self):
         status, body = self.daemon.api_json("POST", "/commit?container=nosuch&repo=x")
