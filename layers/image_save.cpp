@@ -63,8 +63,10 @@ bool names_whole_repository(const std::string& name) {
 
 } // namespace
 
-Result<void> LocalImageService::save(const std::vector<std::string>& names, int out_fd) {
-  // Image ID -> tags to record, in the order the names came.
+// Image ID -> tags to record, in the order the names came. By ID: no tags; "busybox": every
+// tag of the repository; "busybox:1": that tag.
+Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+LocalImageService::save_targets(const std::vector<std::string>& names) {
   std::vector<std::pair<std::string, std::vector<std::string>>> wanted;
   auto entry = [&](const std::string& id) -> std::vector<std::string>& {
     for (auto& [have, tags] : wanted)
@@ -77,7 +79,7 @@ Result<void> LocalImageService::save(const std::vector<std::string>& names, int 
     auto& tags = entry(id);
     auto ref = parse_reference(name);
     if (!ref || name.rfind("sha256:", 0) == 0 || m_tags.lookup(ref->familiar_string()) != id)
-      continue; // by ID: no tags
+      continue;
     if (!names_whole_repository(name)) {
       tags.push_back(ref->familiar_string());
       continue;
@@ -87,6 +89,15 @@ Result<void> LocalImageService::save(const std::vector<std::string>& names, int 
         if (auto r = parse_reference(tag); r && r->familiar_name() == ref->familiar_name())
           entry(image.id).push_back(tag);
   }
+  for (auto& [id, tags] : wanted) {
+    std::sort(tags.begin(), tags.end());
+    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
+  }
+  return wanted;
+}
+
+Result<void> LocalImageService::save(const std::vector<std::string>& names, int out_fd) {
+  auto wanted = TRY(save_targets(names));
   std::lock_guard lock(m_mutex); // no rmi may drop a layer while it is being read
   ArchivePtr a(archive_write_new(), archive_write_free);
   archive_write_set_format_pax_restricted(a.get());
@@ -103,8 +114,6 @@ Result<void> LocalImageService::save(const std::vector<std::string>& names, int 
   std::vector<SavedImage> saved;
   std::set<std::string> written;
   for (auto& [id, tags] : wanted) {
-    std::sort(tags.begin(), tags.end());
-    tags.erase(std::unique(tags.begin(), tags.end()), tags.end());
     auto image = save_image(a.get(), id, tags, written);
     if (!image)
       return fail(image.error());

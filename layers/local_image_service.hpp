@@ -52,6 +52,8 @@ private:
   Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
                                 const std::vector<std::string>& repo_tags);
   std::string parent_path(const std::string& image_id) const;
+  Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+  save_targets(const std::vector<std::string>& names);
   Result<SavedImage> save_image(archive* a, const std::string& id,
                                 const std::vector<std::string>& tags,
                                 std::set<std::string>& written);
