@@ -144,7 +144,11 @@ int main(int argc, char** argv) {
   });
   // ----------------------------------------------------------------------------------
 
-  api::Server server(io, blocking_pool, router, api::ServerOptions{});
+  api::ServerOptions server_options;
+  server_options.spill_dir = options.data_root + "/tmp"; // large image archives in requests
+  if (auto made = make_dirs(server_options.spill_dir); !made)
+    return fail(made.error().message);
+  api::Server server(io, blocking_pool, router, server_options);
   api::TlsFiles tls{options.tls_verify, options.tls_ca_cert, options.tls_cert, options.tls_key};
   for (const auto& host : options.hosts)
     if (auto listening = server.listen(host, tls); !listening)

@@ -11,6 +11,7 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
+#include "api/server/body_spill.hpp"
 #include "api/server/error_status.hpp"
 #include "api/server/http_text.hpp"
 #include "api/server/raw_stream_impl.hpp"
@@ -35,13 +36,27 @@ public:
 
   asio::awaitable<void> run() {
     while (!m_close) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(64 * 1024);
-      parser.body_limit(m_ctx.options.body_limit);
-      bool got_request = co_await read_request(parser);
+      http::request_parser<http::empty_body> head;
+      head.header_limit(64 * 1024);
+      head.body_limit(boost::none); // checked by the parser that reads the body
+      bool got_header = co_await read_header(head);
+      if (!got_header)
+        break;
+      bool got_request = false; // false ends the connection
+      uint64_t length = head.content_length().value_or(0);
+      bool spill = wants_spill(head.get(), length, head.chunked());
+      if (length > (spill ? m_ctx.options.spill_limit : m_ctx.options.body_limit) ||
+          (spill && !spill_fits(m_ctx.options.spill_dir, length, m_ctx.options.spill_limit))) {
+        m_close = true;
+        co_await send(413, "application/json", error_body("request body is too large"), {});
+        break;
+      }
+      if (spill)
+        got_request = co_await serve_spilled(head);
+      else
+        got_request = co_await serve_buffered(head);
       if (!got_request)
         break;
-      co_await dispatch(parser.get());
     }
     beast::error_code ignored;
     beast::get_lowest_layer(m_stream).socket().shutdown(asio::socket_base::shutdown_both, ignored);
@@ -118,21 +133,61 @@ public:
   asio::thread_pool& blocking_pool() override { return *m_ctx.pool; }
 
 private:
-  template <class Parser> asio::awaitable<bool> read_request(Parser& parser) {
+  template <class Parser> asio::awaitable<bool> read_header(Parser& parser) {
     auto& lowest = beast::get_lowest_layer(m_stream);
     lowest.expires_after(m_ctx.options.header_timeout);
     auto [ec, n] = co_await http::async_read_header(m_stream, m_buffer, parser, as_tuple_awaitable);
+    lowest.expires_never();
     if (!ec) {
-      auto& req = parser.get();
-      if (header_has_token(req[http::field::expect], "100-continue"))
+      if (header_has_token(parser.get()[http::field::expect], "100-continue"))
         co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
-      lowest.expires_after(m_ctx.options.body_timeout);
-      if (!parser.is_done())
-        std::tie(ec, n) = co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
+      co_return true;
     }
+    bool ok = co_await read_failed(ec);
+    co_return ok;
+  }
+
+  template <class Parser> asio::awaitable<bool> read_body(Parser& parser) {
+    auto& lowest = beast::get_lowest_layer(m_stream);
+    lowest.expires_after(m_ctx.options.body_timeout);
+    beast::error_code ec;
+    size_t n = 0;
+    if (!parser.is_done())
+      std::tie(ec, n) = co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
     lowest.expires_never();
     if (!ec)
       co_return true;
+    bool ok = co_await read_failed(ec);
+    co_return ok;
+  }
+
+  asio::awaitable<bool> serve_buffered(http::request_parser<http::empty_body>& head) {
+    http::request_parser<http::string_body> parser(std::move(head));
+    parser.body_limit(m_ctx.options.body_limit);
+    bool got = co_await read_body(parser);
+    if (got)
+      co_await dispatch(parser.get(), -1);
+    co_return got;
+  }
+
+  // Image archives may be far larger than memory should hold: an unlinked temp file.
+  asio::awaitable<bool> serve_spilled(http::request_parser<http::empty_body>& head) {
+    http::request_parser<http::file_body> parser(std::move(head));
+    parser.body_limit(m_ctx.options.spill_limit);
+    Fd body_fd = open_spill_file(parser.get().body(), m_ctx.options.spill_dir);
+    if (!body_fd) {
+      m_close = true;
+      co_await send(500, "application/json", error_body("cannot store the request body"), {});
+      co_return false;
+    }
+    bool got = co_await read_body(parser);
+    if (got)
+      co_await dispatch(parser.get(), body_fd.get());
+    co_return got;
+  }
+
+  // Answers what can be answered (413, 400); always false: the connection ends.
+  asio::awaitable<bool> read_failed(beast::error_code ec) {
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
       m_close = true;
       co_await send(413, "application/json", error_body("request body is too large"), {});
@@ -145,8 +200,9 @@ private:
     co_return false;
   }
 
-  asio::awaitable<void> dispatch(http::request<http::string_body>& raw) {
+  template <class Body> asio::awaitable<void> dispatch(http::request<Body>& raw, int body_fd) {
     Request request = to_request(raw);
+    request.body_fd = body_fd;
     m_head = request.method == "HEAD";
     m_responded = false;
     bool failed = false;
@@ -186,7 +242,7 @@ private:
     co_await (*handler)(request, *this);
   }
 
-  Request to_request(http::request<http::string_body>& raw) {
+  template <class Body> Request to_request(http::request<Body>& raw) {
     Request r;
     r.method = std::string(raw.method_string());
     std::string_view target = raw.target();
@@ -202,7 +258,8 @@ private:
                      [](unsigned char c) { return std::tolower(c); });
       r.headers[name] = std::string(field.value());
     }
-    r.body = std::move(raw.body());
+    if constexpr (std::is_same_v<Body, http::string_body>)
+      r.body = std::move(raw.body());
     m_upgrade = header_has_token(raw[http::field::connection], "upgrade") &&
                 header_has_token(raw[http::field::upgrade], "tcp");
     r.wants_upgrade = m_upgrade;

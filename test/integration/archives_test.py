@@ -328,6 +328,26 @@ class ArchivesTest(DaemonTestCase):
                                                 "--no-trunc").stdout.splitlines()[0])
         self.assertIn("rm /l/001", history["CreatedBy"])
 
+    def test_archives_larger_than_the_body_limit_load(self):
+        """/images/load and /images/create bodies go to a temp file, not the 64 MiB buffer."""
+        big = os.urandom(80 << 20)
+        layer = tar_bytes([(file_info("big.bin"), big)])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "big.tar")
+            with open(path, "wb") as f:
+                f.write(docker_save_archive([layer], "big:1"))
+            out = self.daemon.docker("load", "-i", path, timeout=300).stdout  # chunked
+            self.assertIn("Loaded image: big:1", out)
+            with open(path, "rb") as f:  # Content-Length
+                status, body = self.daemon.api_json("POST", "/images/load", f.read(),
+                                                    timeout=300)
+            self.assertEqual(status, 200, body)
+            out = self.daemon.docker("import", os.path.join(tmp, "big.tar"), "bigimport:1",
+                                     timeout=300).stdout
+            self.assertTrue(out.strip().startswith("sha256:"), out)
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp")), [])
+        self.daemon.cli("rmi", "big:1", "bigimport:1")
+
     def test_image_prune(self):
         d = self.daemon
         d.cli("run", "--name", "prune-c", "busybox", "sh", "-c", "echo p > /p")
