@@ -13,7 +13,7 @@ import tempfile
 from urllib.parse import quote
 
 import rootfs
-from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase
+from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase, wait_until
 
 
 def tar_bytes(members):
@@ -120,6 +120,22 @@ class ArchivesTest(DaemonTestCase):
         status, history = self.daemon.api_json("GET", "/images/chain:same/history")
         self.assertEqual(history[0]["Size"], 0)
         self.assertEqual(len(history), 4)
+
+    def test_commit_of_a_running_container_pauses_it_only_meanwhile(self):
+        d = self.daemon
+        cid = d.docker("run", "-d", "busybox", "sh", "-c",
+                       "echo live > /live; sleep 1000").stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+
+        def committed():
+            d.docker("commit", cid, "live:1")
+            return d.docker("run", "--rm", "live:1", "cat", "/live", check=False).stdout
+        wait_until(lambda: committed() == "live\n", timeout=20, message="/live committed")
+        state = json.loads(d.docker("inspect", cid).stdout)[0]["State"]
+        self.assertTrue(state["Running"])
+        self.assertFalse(state["Paused"])
+        status, _ = d.api_json("POST", "/commit?container=%s&pause=0&repo=live&tag=2" % cid)
+        self.assertEqual(status, 201)
 
     def test_docker_cli_commit_and_history(self):
         d = self.daemon
@@ -228,10 +244,17 @@ class ArchivesTest(DaemonTestCase):
             d.cli("rmi", "trip:2")
             out = d.cli("load", "-i", path).stdout
             self.assertEqual(out, "Loaded image ID: %s\n" % id2)
-            status, headers, body = d.api("POST", "/images/load?quiet=1", open(path, "rb").read())
+            with open(path, "rb") as f:
+                status, headers, body = d.api("POST", "/images/load?quiet=1", f.read())
             self.assertEqual(headers.get("Content-Type"), "application/json")
             self.assertEqual(json.loads(body.splitlines()[0]),
                              {"stream": "Loaded image ID: %s\n" % id2})
+            # Loading a tag that names another image moves it, as docker says.
+            d.cli("save", "-o", path, "trip:1")
+            d.cli("tag", "busybox", "trip:1")
+            out = d.cli("load", "-q", "-i", path).stdout
+            self.assertIn("The image trip:1 already exists, renaming the old one with ID", out)
+            self.assertEqual(json.loads(d.cli("inspect", "trip:1").stdout)[0]["Id"], id1)
 
     def test_sdk_save_load_and_gzip(self):
         client = self.daemon.sdk()
@@ -360,6 +383,18 @@ class ArchivesTest(DaemonTestCase):
         self.assertNotIn(tagged, out)
         status, report = d.api_json("POST", "/images/prune")
         self.assertEqual(report, {"ImagesDeleted": None, "SpaceReclaimed": 0})
+        # label filters pick among unused images.
+        d.cli("run", "--name", "prune-l", "busybox", "true")
+        keep = d.cli("commit", "-c", "LABEL keep=yes", "prune-l").stdout.strip()
+        drop = d.cli("commit", "-c", "LABEL keep=no", "prune-l").stdout.strip()
+        d.cli("rm", "prune-l")
+        filters = quote(json.dumps({"label": ["keep=no"]}))
+        status, report = d.api_json("POST", "/images/prune?filters=" + filters)
+        self.assertEqual(report["ImagesDeleted"], [{"Deleted": drop}])
+        filters = quote(json.dumps({"label!": ["keep=no"], "until": ["1h"]}))
+        status, report = d.api_json("POST", "/images/prune?filters=" + filters)
+        self.assertIsNone(report["ImagesDeleted"])  # keep is newer than an hour ago
+        d.cli("rmi", keep)
         # -a: every image no container uses; busybox stays while a container uses it.
         d.cli("create", "--name", "prune-keep", "busybox", "true")
         status, report = d.api_json(
