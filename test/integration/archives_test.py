@@ -10,10 +10,12 @@ import os
 import subprocess
 import tarfile
 import tempfile
+import unittest
 from urllib.parse import quote
 
 import rootfs
-from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase, wait_until
+from cleanup import cleanup_cgroups, unmount_under
+from testdaemon import BUSYBOX_PATH_ENV, DOCKER_CLI, DaemonTestCase, wait_until
 
 
 def tar_bytes(members):
@@ -407,3 +409,107 @@ class ArchivesTest(DaemonTestCase):
         d.cli("rm", "prune-keep")
         status, body = d.api_json("POST", "/images/prune?filters=" + quote(json.dumps({"bad": ["x"]})))
         self.assertEqual(status, 400)
+
+
+DOCKERD = "/usr/sbin/dockerd"
+
+
+class RealDockerd:
+    """A private Debian dockerd (20.10) with its own roots, socket and managed containerd; no
+    networking. Used to trade archives with real Docker."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="mdt-refd-")
+        self.cgroup_parent = "mydocker-refd-" + os.path.basename(self.root)[-8:]
+        self.sock = os.path.join(self.root, "docker.sock")
+        self.config_dir = os.path.join(self.root, "cli")
+        os.makedirs(self.config_dir)
+        config = os.path.join(self.root, "daemon.json")
+        with open(config, "w") as f:
+            f.write("{}")
+        self.log = open(os.path.join(self.root, "dockerd.log"), "wb")
+        self.proc = subprocess.Popen(
+            [DOCKERD, "--host", "unix://" + self.sock, "--data-root", self.root + "/data",
+             "--exec-root", self.root + "/exec", "--pidfile", self.root + "/docker.pid",
+             "--config-file", config, "--bridge=none", "--iptables=false", "--ip-masq=false",
+             "--ip-forward=false", "--storage-driver=overlay2",
+             "--cgroup-parent", self.cgroup_parent],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(lambda: self.docker("version", check=False).returncode == 0, timeout=60,
+                   message="dockerd to answer")
+
+    def docker(self, *args, check=True, timeout=120):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+        env["DOCKER_HOST"] = "unix://" + self.sock
+        env["DOCKER_CONFIG"] = self.config_dir
+        res = subprocess.run([DOCKER_CLI] + list(args), capture_output=True, text=True, env=env,
+                             timeout=timeout)
+        if check and res.returncode != 0:
+            raise AssertionError("real docker %s: %s" % (args, res.stderr))
+        return res
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        unmount_under(self.root)
+        cleanup_cgroups(self.cgroup_parent)
+        subprocess.run(["rm", "-rf", self.root], check=False)
+
+
+@unittest.skipUnless(os.path.exists(DOCKERD) and os.path.exists(DOCKER_CLI),
+                     "needs Debian's dockerd and the docker CLI")
+class RealDockerArchivesTest(DaemonTestCase):
+    """Archives made by real Docker load here with the same IDs and files, and ours load there."""
+
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.real = RealDockerd()
+        cls.addClassCleanup(cls.real.close)
+
+    def test_archives_cross_both_ways(self):
+        d, real = self.daemon, self.real
+        with tempfile.TemporaryDirectory() as tmp:
+            base = os.path.join(tmp, "base.tar")
+            d.cli("save", "-o", base, "busybox")
+            real.docker("load", "-i", base)
+            self.assertEqual(real.docker("inspect", "-f", "{{.Id}}", "busybox").stdout.strip(),
+                             json.loads(d.cli("inspect", "busybox").stdout)[0]["Id"])
+            # A chain with deletions and an opaque dir, made by real Docker.
+            real.docker("run", "--network", "none", "--name", "r1", "busybox", "sh", "-c",
+                        "mkdir -p /data/sub /opt/old && echo a > /data/a && echo k > "
+                        "/data/sub/k && echo o > /opt/old/o1 && echo t1 > /t1 && "
+                        "ln /t1 /t1link && ln -s /t1 /t1sym")
+            real.docker("commit", "r1", "real:1")
+            real.docker("run", "--network", "none", "--name", "r2", "real:1", "sh", "-c",
+                        "rm /data/a && rm -rf /opt && mkdir /opt && echo n > /opt/new && "
+                        "echo t2 > /t2 && rm /bin/vi")
+            real.docker("commit", "-c", "ENV STEP=2", "r2", "real:2")
+            real_id = real.docker("inspect", "-f", "{{.Id}}", "real:2").stdout.strip()
+            made_by_docker = os.path.join(tmp, "real.tar")
+            real.docker("save", "-o", made_by_docker, "real:2")
+            self.assertIn("Loaded image: real:2", d.cli("load", "-i", made_by_docker).stdout)
+            self.assertEqual(json.loads(d.cli("inspect", "real:2").stdout)[0]["Id"], real_id)
+            out = d.cli("run", "--rm", "real:2", "sh", "-c", ArchivesTest.LISTING).stdout
+            self.assertTrue(out.startswith(ArchivesTest.EXPECTED), out)
+            # Ours, the other way.
+            ArchivesTest.commit_chain(self, "ours")
+            ours_id = json.loads(d.cli("inspect", "ours:2").stdout)[0]["Id"]
+            made_by_us = os.path.join(tmp, "ours.tar")
+            d.cli("save", "-o", made_by_us, "ours:2")
+            self.assertIn("Loaded image: ours:2", real.docker("load", "-i", made_by_us).stdout)
+            self.assertEqual(real.docker("inspect", "-f", "{{.Id}}", "ours:2").stdout.strip(),
+                             ours_id)
+            out = real.docker("run", "--rm", "--network", "none", "ours:2", "sh", "-c",
+                              ArchivesTest.LISTING).stdout
+            self.assertTrue(out.startswith(ArchivesTest.EXPECTED), out)
+            self.assertEqual(real.docker("run", "--rm", "--network", "none", "ours:2", "cat",
+                                         "/t1link", "/t2").stdout, "t1\nt2\n")
