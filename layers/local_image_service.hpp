@@ -48,6 +48,10 @@ private:
   Result<Image> load(const std::string& image_id) const;
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
+  bool has_children(const std::string& image_id) const;
+  Result<void> delete_unused_parents(
+      std::string parent, nlohmann::json& report,
+      const std::function<std::optional<std::string>(const std::string&)>& used_by);
   // Stores a config blob whose layers exist, records its parent and tags it (caller locks).
   Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
                                 const std::vector<std::string>& repo_tags);

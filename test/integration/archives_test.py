@@ -169,6 +169,23 @@ class ArchivesTest(DaemonTestCase):
             self.assertIn(b"cowardly refusing to save to a terminal. Use the -o flag or redirect",
                           res.stdout)
 
+    def test_rmi_of_a_committed_image_and_its_untagged_parent(self):
+        d = self.daemon
+        d.cli("run", "--name", "par-c1", "busybox", "sh", "-c", "echo 1 > /one")
+        parent = d.cli("commit", "par-c1").stdout.strip()
+        d.cli("run", "--name", "par-c2", parent, "sh", "-c", "echo 2 > /two")
+        child = d.cli("commit", "par-c2", "child:1").stdout.strip()
+        d.cli("rm", "par-c1", "par-c2")
+        res = d.docker("rmi", parent, check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("conflict: unable to delete %s (cannot be forced) - image has dependent "
+                      "child images" % parent[7:19], res.stderr)
+        out = d.docker("rmi", "child:1").stdout
+        self.assertIn("Untagged: child:1", out)
+        self.assertIn("Deleted: " + child, out)
+        self.assertIn("Deleted: " + parent, out)
+        self.assertIn("busybox", d.cli("images").stdout)
+
     def test_commit_api_errors_and_sdk(self):
         status, body = self.daemon.api_json("POST", "/commit?container=nosuch&repo=x")
         self.assertEqual(status, 404)
