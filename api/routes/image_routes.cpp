@@ -1,6 +1,8 @@
 // /images: import (create?fromSrc=-), list, inspect, history, tag, delete, prune.
 #include <fnmatch.h>
 
+#include <set>
+
 #include "api/routes/answer.hpp"
 #include "api/routes/image_json.hpp"
 #include "api/routes/routes.hpp"
@@ -91,8 +93,15 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
   if (filters.count("since") && !filters["since"].empty())
     since = TRY(r.images.inspect(filters["since"][0])).created;
   json out = json::array();
-  for (const auto& image : r.images.list()) {
+  std::vector<layers::Image> images = r.images.list();
+  std::set<std::string> parents; // untagged parents are intermediate: shown with all=1 only
+  for (const auto& image : images)
+    parents.insert(image.parent);
+  bool all = q.get_bool("all");
+  for (const auto& image : images) {
     bool dangling = image.repo_tags.empty() && image.repo_digests.empty();
+    if (dangling && !all && parents.count(image.id))
+      continue;
     if (filters.count("dangling") && !filters["dangling"].empty() &&
         (filters["dangling"][0] == "true") != dangling)
       continue;

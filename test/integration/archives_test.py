@@ -176,6 +176,8 @@ class ArchivesTest(DaemonTestCase):
         d.cli("run", "--name", "par-c2", parent, "sh", "-c", "echo 2 > /two")
         child = d.cli("commit", "par-c2", "child:1").stdout.strip()
         d.cli("rm", "par-c1", "par-c2")
+        self.assertNotIn(parent[7:19], d.cli("images", "-q").stdout)  # intermediate
+        self.assertIn(parent[7:19], d.cli("images", "-a", "-q").stdout)
         res = d.docker("rmi", parent, check=False)
         self.assertEqual(res.returncode, 1)
         self.assertIn("conflict: unable to delete %s (cannot be forced) - image has dependent "
