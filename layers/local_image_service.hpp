@@ -2,6 +2,7 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -60,7 +61,7 @@ private:
   save_targets(const std::vector<std::string>& names);
   Result<SavedImage> save_image(archive* a, const std::string& id,
                                 const std::vector<std::string>& tags,
-                                std::set<std::string>& written);
+                                std::map<std::string, int64_t>& written);
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 
