@@ -1,9 +1,7 @@
 // mydockerd: the composition root, the only place concrete services are built.
-#include <locale.h>
 #include <signal.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -81,23 +79,10 @@ void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Se
   });
 }
 
-// Large request bodies wait here for their handler; leftovers of a crash are swept.
-std::string upload_spool_dir(const std::string& data_root) {
-  std::string dir = data_root + "/tmp/uploads";
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (!make_dirs(dir, 0700))
-    return ""; // bodies are then buffered in memory, with the usual limit
-  return dir;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
-  // libarchive converts PAX (UTF-8) member names to the locale's charset: in the "C" locale
-  // every non-ASCII name or link target would fail. Image layers are UTF-8.
-  ::setlocale(LC_CTYPE, "C.UTF-8");
   auto parsed = daemon::parse_daemon_options(argc, argv);
   if (!parsed)
     return fail(parsed.error().message);
@@ -131,12 +116,7 @@ int main(int argc, char** argv) {
   system.engine_id = load_engine_id(options.data_root);
   system.cgroup_parent = options.cgroup_parent;
   system.insecure_registries = options.insecure_registries;
-  layers::RegistryConfig registry;
-  registry.insecure_registries = options.insecure_registries;
-  registry.certs_dir = options.registry_certs_dir;
-  registry.max_concurrent_downloads = options.max_concurrent_downloads;
-  registry.max_concurrent_uploads = options.max_concurrent_uploads;
-  auto images = layers::ImageService::open(options.data_root, registry);
+  auto images = layers::ImageService::open(options.data_root);
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
@@ -158,7 +138,6 @@ int main(int argc, char** argv) {
   api::add_image_routes(router, image_service, [&containers](const std::string& id) {
     return containers.container_using_image(id);
   });
-  api::add_image_registry_routes(router, image_service);
   api::add_container_routes(router, containers);
   api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
     return containers.container_using_image(id);
@@ -166,7 +145,9 @@ int main(int argc, char** argv) {
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;
-  server_options.spool_dir = upload_spool_dir(options.data_root);
+  server_options.spill_dir = options.data_root + "/tmp"; // large image archives in requests
+  if (auto made = make_dirs(server_options.spill_dir); !made)
+    return fail(made.error().message);
   api::Server server(io, blocking_pool, router, server_options);
   api::TlsFiles tls{options.tls_verify, options.tls_ca_cert, options.tls_cert, options.tls_key};
   for (const auto& host : options.hosts)

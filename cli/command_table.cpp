@@ -27,6 +27,7 @@ const std::vector<Command>& commands() {
         push_command(),
         login_command(),
         logout_command(),
+        history_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));

@@ -28,5 +28,6 @@ Command pull_command();
 Command push_command();
 Command login_command();
 Command logout_command();
+Command history_command();
 
 } // namespace mydocker::cli

@@ -50,6 +50,29 @@ std::string created_by(const json& container_config) {
   return out;
 }
 
+// The new image's config: the base's, with the new runtime config, author, comment and one
+// more history entry.
+json child_config(json config, const CommitOptions& o, const json& runtime, bool empty) {
+  std::string now = format_rfc3339_nano(now_unix_nanos());
+  config["created"] = now;
+  config["config"] = runtime;
+  config.erase("container_config");
+  config.erase("container");
+  for (auto [key, value] : {std::pair{"author", o.author}, std::pair{"comment", o.comment}})
+    value.empty() ? (void)config.erase(key) : (void)(config[key] = value);
+  json step = {{"created", now}, {"created_by", created_by(o.container_config)}};
+  if (!o.author.empty())
+    step["author"] = o.author;
+  if (!o.comment.empty())
+    step["comment"] = o.comment;
+  if (empty)
+    step["empty_layer"] = true;
+  if (!config.contains("history") || !config["history"].is_array())
+    config["history"] = json::array();
+  config["history"].push_back(step);
+  return config;
+}
+
 } // namespace
 
 std::string LocalImageService::parent_path(const std::string& image_id) const {
@@ -82,24 +105,7 @@ Result<Image> LocalImageService::commit(const std::string& container_id,
   std::string tar = TRY(tree_tar(rw.upper_dir, WhiteoutMode::Overlay));
   // An unchanged container adds no layer, only a history entry (Docker's empty_layer).
   bool empty = tar.find_first_not_of('\0') == std::string::npos;
-  std::string now = format_rfc3339_nano(now_unix_nanos());
-  json config = base.config_blob;
-  config["created"] = now;
-  config["config"] = runtime;
-  config.erase("container_config");
-  config.erase("container");
-  for (auto [key, value] : {std::pair{"author", o.author}, std::pair{"comment", o.comment}})
-    value.empty() ? (void)config.erase(key) : (void)(config[key] = value);
-  json step = {{"created", now}, {"created_by", created_by(o.container_config)}};
-  if (!o.author.empty())
-    step["author"] = o.author;
-  if (!o.comment.empty())
-    step["comment"] = o.comment;
-  if (empty)
-    step["empty_layer"] = true;
-  if (!config.contains("history") || !config["history"].is_array())
-    config["history"] = json::array();
-  config["history"].push_back(step);
+  json config = child_config(base.config_blob, o, runtime, empty);
   std::lock_guard lock(m_mutex);
   if (!empty) {
     auto chains = chain_ids(base.diff_ids);

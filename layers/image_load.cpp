@@ -118,6 +118,10 @@ Result<std::vector<std::string>> LocalImageService::load_archive(std::string_vie
   std::vector<std::string> report;
   for (const auto& [id, tags] : loaded) {
     for (const auto& tag : tags) {
+      auto previous = m_tags.lookup(tag);
+      if (previous && *previous != id)
+        report.push_back("The image " + tag + " already exists, renaming the old one with ID " +
+                         *previous + " to empty string");
       TRY_VOID(m_tags.set(tag, id));
       report.push_back("Loaded image: " + tag);
     }

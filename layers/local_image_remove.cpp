@@ -63,6 +63,26 @@ Result<void> LocalImageService::delete_image(const Image& image, bool noprune, j
   return {};
 }
 
+bool LocalImageService::has_children(const std::string& image_id) const {
+  for (const auto& id : image_ids())
+    if (auto parent = read_file(parent_path(id)); parent && *parent == image_id)
+      return true;
+  return false;
+}
+
+// rmi without noprune also deletes the untagged parents nothing else needs (moby's prune).
+Result<void> LocalImageService::delete_unused_parents(
+    std::string parent, json& report,
+    const std::function<std::optional<std::string>(const std::string&)>& used_by) {
+  while (!parent.empty() && m_configs.exists(parent) && m_tags.refs_of(parent).empty() &&
+         !has_children(parent) && !(used_by && used_by(parent))) {
+    Image image = TRY(load(parent));
+    TRY_VOID(delete_image(image, false, report));
+    parent = image.parent;
+  }
+  return {};
+}
+
 Result<json> LocalImageService::remove(
     const std::string& reference, bool force, bool noprune,
     const std::function<std::optional<std::string>(const std::string&)>& used_by) {
@@ -85,9 +105,12 @@ Result<json> LocalImageService::remove(
       TRY_VOID(m_tags.remove(r));
       report.push_back({{"Untagged", r}});
     }
-    if (!last || user)
+    if (!last || user || has_children(id)) // a parent of other images stays, untagged
       return report;
   } else {
+    if (has_children(id))
+      return conflict("conflict: unable to delete " + short12(id) +
+                      " (cannot be forced) - image has dependent child images");
     if (refs.size() > 1 && !force)
       return conflict("conflict: unable to delete " + short12(id) +
                       " (must be forced) - image is referenced in multiple repositories");
@@ -103,6 +126,8 @@ Result<json> LocalImageService::remove(
       return report;
   }
   TRY_VOID(delete_image(image, noprune, report));
+  if (!noprune)
+    TRY_VOID(delete_unused_parents(image.parent, report, used_by));
   return report;
 }
 

@@ -2,6 +2,7 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -54,13 +55,19 @@ private:
   Result<Image> load(const std::string& image_id) const;
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
+  bool has_children(const std::string& image_id) const;
+  Result<void> delete_unused_parents(
+      std::string parent, nlohmann::json& report,
+      const std::function<std::optional<std::string>(const std::string&)>& used_by);
   // Stores a config blob whose layers exist, records its parent and tags it (caller locks).
   Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
                                 const std::vector<std::string>& repo_tags);
   std::string parent_path(const std::string& image_id) const;
+  Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+  save_targets(const std::vector<std::string>& names);
   Result<SavedImage> save_image(archive* a, const std::string& id,
                                 const std::vector<std::string>& tags,
-                                std::set<std::string>& written);
+                                std::map<std::string, int64_t>& written);
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 

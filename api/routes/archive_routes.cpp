@@ -4,7 +4,6 @@
 #include "api/routes/fd_stream.hpp"
 #include "api/routes/routes.hpp"
 #include "api/types/filters.hpp"
-#include "common/atomic_file.hpp"
 #include "common/time_format.hpp"
 
 namespace mydocker::api {
@@ -96,10 +95,8 @@ asio::awaitable<void> stream_archive(ArchiveRoutes& r, Request& req, Responder& 
 asio::awaitable<void> load(ArchiveRoutes& r, Request& req, Responder& res) {
   auto loaded =
       co_await run_blocking(res.blocking_pool(), [&]() -> Result<std::vector<std::string>> {
-        if (req.body_file.empty())
-          return r.images.load_archive(req.body);
-        std::string archive = TRY(read_file(req.body_file)); // a spooled upload
-        return r.images.load_archive(archive);
+        BodyView body = TRY(BodyView::of(req)); // large archives were spilled to a temp file
+        return r.images.load_archive(body.data());
       });
   if (!loaded) {
     Error error = loaded.error();
@@ -109,8 +106,7 @@ asio::awaitable<void> load(ArchiveRoutes& r, Request& req, Responder& res) {
   co_await res.begin_stream(200, "application/json");
   for (const auto& text : *loaded) {
     std::string line = json{{"stream", text + "\n"}}.dump() + "\n";
-    bool written = co_await res.write_chunk(line); // GCC 12: no co_await in conditions
-    if (!written)
+    if (!co_await res.write_chunk(line))
       co_return;
   }
   co_await res.end_stream();

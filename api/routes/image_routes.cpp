@@ -1,13 +1,13 @@
-// /images: import (create?fromSrc=-; fromImage= pulls, image_registry_routes.cpp), list, inspect,
-// history, tag, delete, prune.
+// /images: import (create?fromSrc=-), list, inspect, history, tag, delete, prune.
 #include <fnmatch.h>
+
+#include <set>
 
 #include "api/routes/answer.hpp"
 #include "api/routes/image_json.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 #include "api/types/filters.hpp"
-#include "common/atomic_file.hpp"
 
 namespace mydocker::api {
 
@@ -31,7 +31,12 @@ std::string repo_tag_of(const Query& q) {
 asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res) {
   std::string from_src = req.query.get("fromSrc").value_or("");
   if (from_src.empty()) {
-    co_await pull_image(r.images, req, res);
+    std::string name = req.query.get("fromImage").value_or("");
+    Error no_registry{Errc::NotFound, 0,
+                      "pull access denied for " + name +
+                          ", repository does not exist or may require 'docker login': "
+                          "registry pulls are not implemented by mydocker yet"};
+    co_await res.send_error(no_registry);
     co_return;
   }
   if (from_src != "-") {
@@ -44,10 +49,8 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
                                 req.query.get("message").value_or(""),
                                 req.query.get("platform").value_or("")};
   auto image = co_await run_blocking(res.blocking_pool(), [&]() -> Result<layers::Image> {
-    if (req.body_file.empty())
-      return r.images.import(req.body, options);
-    std::string tar = TRY(read_file(req.body_file)); // spooled: no in-memory size limit
-    return r.images.import(tar, options);
+    BodyView body = TRY(BodyView::of(req)); // large tars were spilled to a temp file
+    return r.images.import(body.data(), options);
   });
   if (!image) {
     co_await res.send_error(image.error());
@@ -90,8 +93,15 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
   if (filters.count("since") && !filters["since"].empty())
     since = TRY(r.images.inspect(filters["since"][0])).created;
   json out = json::array();
-  for (const auto& image : r.images.list()) {
+  std::vector<layers::Image> images = r.images.list();
+  std::set<std::string> parents; // untagged parents are intermediate: shown with all=1 only
+  for (const auto& image : images)
+    parents.insert(image.parent);
+  bool all = q.get_bool("all");
+  for (const auto& image : images) {
     bool dangling = image.repo_tags.empty() && image.repo_digests.empty();
+    if (dangling && !all && parents.count(image.id))
+      continue;
     if (filters.count("dangling") && !filters["dangling"].empty() &&
         (filters["dangling"][0] == "true") != dangling)
       continue;

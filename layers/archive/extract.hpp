@@ -27,5 +27,9 @@ Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::stri
 
 // gzip / bzip2 / xz / zstd / plain input -> the uncompressed bytes (sniffed by libarchive).
 Result<std::string> decompress(std::string_view input);
+// The same for a file, in pieces: `sink` sees the uncompressed bytes in order. Returns their
+// count. For big layers that should never be in memory at once.
+Result<int64_t> decompress_file(const std::string& path,
+                                const std::function<Result<void>(std::string_view)>& sink);
 
 } // namespace mydocker::layers

@@ -6,7 +6,6 @@
 #include <memory>
 
 #include "layers/archive/archive_error.hpp"
-#include "layers/archive/extract.hpp"
 #include "layers/archive/tar_path.hpp"
 
 namespace mydocker::layers {
@@ -55,11 +54,12 @@ Result<std::string> read_data(archive* a) {
 } // namespace
 
 Result<ArchiveFiles> read_outer_archive(std::string_view input) {
-  std::string tar = TRY(decompress(input));
+  // Decompressed as it is read (libarchive sniffs the filter): no second copy of the archive.
   ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(a.get());
   archive_read_support_format_tar(a.get());
   archive_read_support_format_gnutar(a.get());
-  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
+  if (archive_read_open_memory(a.get(), input.data(), input.size()) != ARCHIVE_OK)
     return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   ArchiveFiles files;
   std::map<std::string, std::string> links; // name -> resolved target name

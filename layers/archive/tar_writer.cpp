@@ -78,6 +78,15 @@ void add_xattrs(archive_entry* e, const std::string& path) {
   }
 }
 
+// metacopy=on leaves content in a lower layer, redirect_dir=on a renamed dir's content:
+// an upper dir with either is not a whole layer (Docker falls back to a naive diff there).
+bool is_partial_copy_up(const std::string& path) {
+  for (const char* key : {"trusted.overlay.metacopy", "trusted.overlay.redirect"})
+    if (::lgetxattr(path.c_str(), key, nullptr, 0) >= 0)
+      return true;
+  return false;
+}
+
 bool is_opaque(const std::string& path) {
   char value[2] = {};
   for (const char* key : {"trusted.overlay.opaque", "user.overlay.opaque"})
@@ -173,6 +182,9 @@ Result<void> Walker::member(int dir_fd, const std::string& name, const std::stri
   if (!TRY(fill(e.get(), dir_fd, name, st)))
     return {};
   std::string xpath = proc_path(dir_fd, name);
+  if (mode == WhiteoutMode::Overlay && is_partial_copy_up(xpath))
+    return internal_error("cannot make a layer of " + path +
+                          ": overlayfs metacopy or redirect_dir is enabled on this host");
   add_xattrs(e.get(), xpath);
   bool linked = false;
   if (S_ISREG(st.st_mode) && st.st_nlink > 1) {

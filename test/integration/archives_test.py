@@ -7,12 +7,15 @@ import hashlib
 import io
 import json
 import os
+import subprocess
 import tarfile
 import tempfile
+import unittest
 from urllib.parse import quote
 
 import rootfs
-from testdaemon import BUSYBOX_PATH_ENV, DaemonTestCase
+from cleanup import cleanup_cgroups, unmount_under
+from testdaemon import BUSYBOX_PATH_ENV, DOCKER_CLI, DaemonTestCase, wait_until
 
 
 def tar_bytes(members):
@@ -120,6 +123,71 @@ class ArchivesTest(DaemonTestCase):
         self.assertEqual(history[0]["Size"], 0)
         self.assertEqual(len(history), 4)
 
+    def test_commit_of_a_running_container_pauses_it_only_meanwhile(self):
+        d = self.daemon
+        cid = d.docker("run", "-d", "busybox", "sh", "-c",
+                       "echo live > /live; sleep 1000").stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+
+        def committed():
+            d.docker("commit", cid, "live:1")
+            return d.docker("run", "--rm", "live:1", "cat", "/live", check=False).stdout
+        wait_until(lambda: committed() == "live\n", timeout=20, message="/live committed")
+        state = json.loads(d.docker("inspect", cid).stdout)[0]["State"]
+        self.assertTrue(state["Running"])
+        self.assertFalse(state["Paused"])
+        status, _ = d.api_json("POST", "/commit?container=%s&pause=0&repo=live&tag=2" % cid)
+        self.assertEqual(status, 201)
+
+    def test_docker_cli_commit_and_history(self):
+        d = self.daemon
+        d.docker("run", "--name", "dcli-c", "busybox", "sh", "-c", "echo d > /dfile")
+        image_id = d.docker("commit", "-m", "via docker", "-c", "LABEL via=docker", "dcli-c",
+                            "dcli:1").stdout.strip()
+        self.assertTrue(image_id.startswith("sha256:"), image_id)
+        info = json.loads(d.docker("image", "inspect", "dcli:1").stdout)[0]
+        self.assertEqual(info["Config"]["Labels"], {"via": "docker"})
+        self.assertEqual(d.docker("run", "--rm", "dcli:1", "cat", "/dfile").stdout, "d\n")
+        ours = d.cli("history", "dcli:1").stdout.splitlines()
+        theirs = d.docker("history", "dcli:1").stdout.splitlines()
+        self.assertEqual(ours[0].split(), theirs[0].split())  # the header
+        self.assertEqual(len(ours), 3)
+        self.assertTrue(ours[1].startswith(image_id[7:19]), ours)
+        self.assertTrue(ours[2].startswith("<missing>") or ours[2].startswith(theirs[2][:12]))
+        self.assertIn("via docker", ours[1])
+        self.assertEqual([l.split()[0] for l in ours], [l.split()[0] for l in theirs])
+        self.assertEqual(d.cli("history", "-q", "--no-trunc", "dcli:1").stdout.splitlines()[0],
+                         image_id)
+
+    def test_save_and_export_refuse_a_terminal(self):
+        for args in (["save", "busybox"], ["export", "nosuch"]):
+            argv = " ".join([os.path.join(self.daemon.bin_dir, "mydocker"), "-H",
+                             self.daemon.host] + args)
+            res = subprocess.run(["script", "-qec", argv, "/dev/null"], capture_output=True,
+                                 timeout=30)
+            self.assertNotEqual(res.returncode, 0)
+            self.assertIn(b"cowardly refusing to save to a terminal. Use the -o flag or redirect",
+                          res.stdout)
+
+    def test_rmi_of_a_committed_image_and_its_untagged_parent(self):
+        d = self.daemon
+        d.cli("run", "--name", "par-c1", "busybox", "sh", "-c", "echo 1 > /one")
+        parent = d.cli("commit", "par-c1").stdout.strip()
+        d.cli("run", "--name", "par-c2", parent, "sh", "-c", "echo 2 > /two")
+        child = d.cli("commit", "par-c2", "child:1").stdout.strip()
+        d.cli("rm", "par-c1", "par-c2")
+        self.assertNotIn(parent[7:19], d.cli("images", "-q").stdout)  # intermediate
+        self.assertIn(parent[7:19], d.cli("images", "-a", "-q").stdout)
+        res = d.docker("rmi", parent, check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("conflict: unable to delete %s (cannot be forced) - image has dependent "
+                      "child images" % parent[7:19], res.stderr)
+        out = d.docker("rmi", "child:1").stdout
+        self.assertIn("Untagged: child:1", out)
+        self.assertIn("Deleted: " + child, out)
+        self.assertIn("Deleted: " + parent, out)
+        self.assertIn("busybox", d.cli("images").stdout)
+
     def test_commit_api_errors_and_sdk(self):
         status, body = self.daemon.api_json("POST", "/commit?container=nosuch&repo=x")
         self.assertEqual(status, 404)
@@ -197,10 +265,17 @@ class ArchivesTest(DaemonTestCase):
             d.cli("rmi", "trip:2")
             out = d.cli("load", "-i", path).stdout
             self.assertEqual(out, "Loaded image ID: %s\n" % id2)
-            status, headers, body = d.api("POST", "/images/load?quiet=1", open(path, "rb").read())
+            with open(path, "rb") as f:
+                status, headers, body = d.api("POST", "/images/load?quiet=1", f.read())
             self.assertEqual(headers.get("Content-Type"), "application/json")
             self.assertEqual(json.loads(body.splitlines()[0]),
                              {"stream": "Loaded image ID: %s\n" % id2})
+            # Loading a tag that names another image moves it, as docker says.
+            d.cli("save", "-o", path, "trip:1")
+            d.cli("tag", "busybox", "trip:1")
+            out = d.cli("load", "-q", "-i", path).stdout
+            self.assertIn("The image trip:1 already exists, renaming the old one with ID", out)
+            self.assertEqual(json.loads(d.cli("inspect", "trip:1").stdout)[0]["Id"], id1)
 
     def test_sdk_save_load_and_gzip(self):
         client = self.daemon.sdk()
@@ -297,6 +372,26 @@ class ArchivesTest(DaemonTestCase):
                                                 "--no-trunc").stdout.splitlines()[0])
         self.assertIn("rm /l/001", history["CreatedBy"])
 
+    def test_archives_larger_than_the_body_limit_load(self):
+        """/images/load and /images/create bodies go to a temp file, not the 64 MiB buffer."""
+        big = os.urandom(80 << 20)
+        layer = tar_bytes([(file_info("big.bin"), big)])
+        with tempfile.TemporaryDirectory() as tmp:
+            path = os.path.join(tmp, "big.tar")
+            with open(path, "wb") as f:
+                f.write(docker_save_archive([layer], "big:1"))
+            out = self.daemon.docker("load", "-i", path, timeout=300).stdout  # chunked
+            self.assertIn("Loaded image: big:1", out)
+            with open(path, "rb") as f:  # Content-Length
+                status, body = self.daemon.api_json("POST", "/images/load", f.read(),
+                                                    timeout=300)
+            self.assertEqual(status, 200, body)
+            out = self.daemon.docker("import", os.path.join(tmp, "big.tar"), "bigimport:1",
+                                     timeout=300).stdout
+            self.assertTrue(out.strip().startswith("sha256:"), out)
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp")), [])
+        self.daemon.cli("rmi", "big:1", "bigimport:1")
+
     def test_image_prune(self):
         d = self.daemon
         d.cli("run", "--name", "prune-c", "busybox", "sh", "-c", "echo p > /p")
@@ -309,6 +404,18 @@ class ArchivesTest(DaemonTestCase):
         self.assertNotIn(tagged, out)
         status, report = d.api_json("POST", "/images/prune")
         self.assertEqual(report, {"ImagesDeleted": None, "SpaceReclaimed": 0})
+        # label filters pick among unused images.
+        d.cli("run", "--name", "prune-l", "busybox", "true")
+        keep = d.cli("commit", "-c", "LABEL keep=yes", "prune-l").stdout.strip()
+        drop = d.cli("commit", "-c", "LABEL keep=no", "prune-l").stdout.strip()
+        d.cli("rm", "prune-l")
+        filters = quote(json.dumps({"label": ["keep=no"]}))
+        status, report = d.api_json("POST", "/images/prune?filters=" + filters)
+        self.assertEqual(report["ImagesDeleted"], [{"Deleted": drop}])
+        filters = quote(json.dumps({"label!": ["keep=no"], "until": ["1h"]}))
+        status, report = d.api_json("POST", "/images/prune?filters=" + filters)
+        self.assertIsNone(report["ImagesDeleted"])  # keep is newer than an hour ago
+        d.cli("rmi", keep)
         # -a: every image no container uses; busybox stays while a container uses it.
         d.cli("create", "--name", "prune-keep", "busybox", "true")
         status, report = d.api_json(
@@ -321,3 +428,107 @@ class ArchivesTest(DaemonTestCase):
         d.cli("rm", "prune-keep")
         status, body = d.api_json("POST", "/images/prune?filters=" + quote(json.dumps({"bad": ["x"]})))
         self.assertEqual(status, 400)
+
+
+DOCKERD = "/usr/sbin/dockerd"
+
+
+class RealDockerd:
+    """A private Debian dockerd (20.10) with its own roots, socket and managed containerd; no
+    networking. Used to trade archives with real Docker."""
+
+    def __init__(self):
+        self.root = tempfile.mkdtemp(prefix="mdt-refd-")
+        self.cgroup_parent = "mydocker-refd-" + os.path.basename(self.root)[-8:]
+        self.sock = os.path.join(self.root, "docker.sock")
+        self.config_dir = os.path.join(self.root, "cli")
+        os.makedirs(self.config_dir)
+        config = os.path.join(self.root, "daemon.json")
+        with open(config, "w") as f:
+            f.write("{}")
+        self.log = open(os.path.join(self.root, "dockerd.log"), "wb")
+        self.proc = subprocess.Popen(
+            [DOCKERD, "--host", "unix://" + self.sock, "--data-root", self.root + "/data",
+             "--exec-root", self.root + "/exec", "--pidfile", self.root + "/docker.pid",
+             "--config-file", config, "--bridge=none", "--iptables=false", "--ip-masq=false",
+             "--ip-forward=false", "--storage-driver=overlay2",
+             "--cgroup-parent", self.cgroup_parent],
+            stdout=self.log, stderr=subprocess.STDOUT)
+        wait_until(lambda: self.docker("version", check=False).returncode == 0, timeout=60,
+                   message="dockerd to answer")
+
+    def docker(self, *args, check=True, timeout=120):
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DOCKER_")}
+        env["DOCKER_HOST"] = "unix://" + self.sock
+        env["DOCKER_CONFIG"] = self.config_dir
+        res = subprocess.run([DOCKER_CLI] + list(args), capture_output=True, text=True, env=env,
+                             timeout=timeout)
+        if check and res.returncode != 0:
+            raise AssertionError("real docker %s: %s" % (args, res.stderr))
+        return res
+
+    def close(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        unmount_under(self.root)
+        cleanup_cgroups(self.cgroup_parent)
+        subprocess.run(["rm", "-rf", self.root], check=False)
+
+
+@unittest.skipUnless(os.path.exists(DOCKERD) and os.path.exists(DOCKER_CLI),
+                     "needs Debian's dockerd and the docker CLI")
+class RealDockerArchivesTest(DaemonTestCase):
+    """Archives made by real Docker load here with the same IDs and files, and ours load there."""
+
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.real = RealDockerd()
+        cls.addClassCleanup(cls.real.close)
+
+    def test_archives_cross_both_ways(self):
+        d, real = self.daemon, self.real
+        with tempfile.TemporaryDirectory() as tmp:
+            base = os.path.join(tmp, "base.tar")
+            d.cli("save", "-o", base, "busybox")
+            real.docker("load", "-i", base)
+            self.assertEqual(real.docker("inspect", "-f", "{{.Id}}", "busybox").stdout.strip(),
+                             json.loads(d.cli("inspect", "busybox").stdout)[0]["Id"])
+            # A chain with deletions and an opaque dir, made by real Docker.
+            real.docker("run", "--network", "none", "--name", "r1", "busybox", "sh", "-c",
+                        "mkdir -p /data/sub /opt/old && echo a > /data/a && echo k > "
+                        "/data/sub/k && echo o > /opt/old/o1 && echo t1 > /t1 && "
+                        "ln /t1 /t1link && ln -s /t1 /t1sym")
+            real.docker("commit", "r1", "real:1")
+            real.docker("run", "--network", "none", "--name", "r2", "real:1", "sh", "-c",
+                        "rm /data/a && rm -rf /opt && mkdir /opt && echo n > /opt/new && "
+                        "echo t2 > /t2 && rm /bin/vi")
+            real.docker("commit", "-c", "ENV STEP=2", "r2", "real:2")
+            real_id = real.docker("inspect", "-f", "{{.Id}}", "real:2").stdout.strip()
+            made_by_docker = os.path.join(tmp, "real.tar")
+            real.docker("save", "-o", made_by_docker, "real:2")
+            self.assertIn("Loaded image: real:2", d.cli("load", "-i", made_by_docker).stdout)
+            self.assertEqual(json.loads(d.cli("inspect", "real:2").stdout)[0]["Id"], real_id)
+            out = d.cli("run", "--rm", "real:2", "sh", "-c", ArchivesTest.LISTING).stdout
+            self.assertTrue(out.startswith(ArchivesTest.EXPECTED), out)
+            # Ours, the other way.
+            ArchivesTest.commit_chain(self, "ours")
+            ours_id = json.loads(d.cli("inspect", "ours:2").stdout)[0]["Id"]
+            made_by_us = os.path.join(tmp, "ours.tar")
+            d.cli("save", "-o", made_by_us, "ours:2")
+            self.assertIn("Loaded image: ours:2", real.docker("load", "-i", made_by_us).stdout)
+            self.assertEqual(real.docker("inspect", "-f", "{{.Id}}", "ours:2").stdout.strip(),
+                             ours_id)
+            out = real.docker("run", "--rm", "--network", "none", "ours:2", "sh", "-c",
+                              ArchivesTest.LISTING).stdout
+            self.assertTrue(out.startswith(ArchivesTest.EXPECTED), out)
+            self.assertEqual(real.docker("run", "--rm", "--network", "none", "ours:2", "cat",
+                                         "/t1link", "/t2").stdout, "t1\nt2\n")

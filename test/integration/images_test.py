@@ -55,8 +55,8 @@ class ImagesTest(DaemonTestCase):
         self.assertNotIn("bbcli", self.daemon.docker("images").stdout)
 
     def test_import_larger_than_the_memory_limit_is_spooled(self):
-        # 80 MiB of file content: over the 64 MiB in-memory body limit, so the daemon spools
-        # the upload to a file under its data root and removes the file afterwards.
+        # 80 MiB of file content: over the 64 MiB in-memory body limit, so the daemon spills
+        # the upload to an unlinked temp file under its data root.
         big = io.BytesIO()
         with tarfile.open(fileobj=big, mode="w") as tar:
             info = tarfile.TarInfo("big.bin")
@@ -69,7 +69,7 @@ class ImagesTest(DaemonTestCase):
         self.assertTrue(out.startswith("sha256:"), out)
         size = json.loads(self.daemon.docker("image", "inspect", "big:1").stdout)[0]["Size"]
         self.assertGreaterEqual(size, 80 << 20)
-        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp", "uploads")), [])
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp")), [])
         self.daemon.docker("rmi", "big:1")
 
     def test_utf8_names_in_layers(self):

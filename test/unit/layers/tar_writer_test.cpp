@@ -123,6 +123,15 @@ TEST_CASE("an upper dir becomes a layer tar with whiteouts", "[archive][root]") 
   }
 }
 
+TEST_CASE("a metacopy upper dir is refused, not written half", "[archive][root]") {
+  TempDir tmp;
+  write(tmp.path + "/f", "");
+  REQUIRE(::setxattr((tmp.path + "/f").c_str(), "trusted.overlay.metacopy", "", 0, 0) == 0);
+  auto r = tree_tar(tmp.path, WhiteoutMode::Overlay);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message.find("metacopy") != std::string::npos);
+}
+
 TEST_CASE("a plain tree keeps device nodes and has no whiteouts", "[archive][root]") {
   TempDir tmp;
   REQUIRE(::mknod((tmp.path + "/c").c_str(), S_IFCHR, makedev(0, 0)) == 0);
