@@ -104,12 +104,14 @@ class RegistryInterruptTest(DaemonTestCase):
                                 env=self.daemon.env(), stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL)
         self.addCleanup(pull.wait, 30)
-        wait_until(lambda: self.partial_bytes() > 2 << 20, 30, message="a partial download")
+        layers_dir = os.path.join(self.daemon.data_root, "layers")
+        base_done = lambda: [f for f in os.listdir(layers_dir) if not f.startswith("tmp-")]
+        wait_until(lambda: base_done() and self.partial_bytes() > 2 << 20, 30,
+                   message="the base layer extracted, the big one half downloaded")
         self.daemon.kill9()
         self.daemon.start()
         downloads = os.path.join(self.daemon.data_root, "image", "downloads")
         self.assertEqual([f for f in os.listdir(downloads) if f.startswith("tmp-")], [])
-        layers_dir = os.path.join(self.daemon.data_root, "layers")
         self.assertEqual([f for f in os.listdir(layers_dir) if f.startswith("tmp-")], [])
         res = self.daemon.docker("image", "inspect", self.repo + ":1", check=False)
         self.assertNotEqual(res.returncode, 0, "an interrupted pull must not leave an image")

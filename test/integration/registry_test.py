@@ -160,6 +160,36 @@ class HttpRegistryTest(RegistryModeMixin, DaemonTestCase):
         self.assertEqual(res.returncode, 1)
 
 
+    def test_big_layer_goes_up_in_chunks(self):
+        # Over 32 MiB of incompressible data: PATCH chunks, then the closing PUT.
+        import io
+        import tarfile
+        data = os.urandom(40 << 20)
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as tar:
+            info = tarfile.TarInfo("blob")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        repo = self.host + "/big"
+        status, _, body = self.daemon.api("POST", "/images/create?fromSrc=-&repo=" + repo,
+                                          buf.getvalue(), timeout=300)
+        self.assertEqual(status, 200, body[:300])
+        image_id = json.loads(body.decode().splitlines()[-1])["status"]
+        status, _, body = self.daemon.api("POST", "/images/%s/push?tag=latest" % repo,
+                                          timeout=300)
+        lines = [json.loads(l) for l in body.decode().split("\r\n") if l]
+        self.assertNotIn("error", lines[-1])
+        pushing = [l for l in lines if l.get("status") == "Pushing"]
+        self.assertTrue(pushing)
+        self.assertGreater(pushing[-1]["progressDetail"]["current"], 32 << 20)
+        digest = [l["aux"]["Digest"] for l in lines if "aux" in l][0]
+        self.daemon.cli("rmi", repo)
+        self.daemon.cli("pull", repo + "@" + digest)
+        self.assertEqual(json.loads(self.daemon.cli("inspect", repo + "@" + digest).stdout)[0]["Id"],
+                         image_id)
+        self.daemon.cli("rmi", repo + "@" + digest)
+
+
 class TlsRegistryTest(RegistryModeMixin, DaemonTestCase):
     mode = "tls"
 
