@@ -1,4 +1,5 @@
 // mydockerd: the composition root, the only place concrete services are built.
+#include <clocale>
 #include <signal.h>
 #include <unistd.h>
 
@@ -94,6 +95,10 @@ std::string upload_spool_dir(const std::string& data_root) {
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
+  // libarchive converts tar names to the locale's charset: in the default "C" locale a
+  // UTF-8 name or link target of a pulled layer fails ("can't be converted from UTF-8").
+  if (!::setlocale(LC_CTYPE, "C.UTF-8"))
+    ::setlocale(LC_CTYPE, "en_US.UTF-8");
   auto parsed = daemon::parse_daemon_options(argc, argv);
   if (!parsed)
     return fail(parsed.error().message);
