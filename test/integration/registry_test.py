@@ -219,6 +219,22 @@ class TokenRegistryTest(RegistryModeMixin, DaemonTestCase):
         self.assertTrue(any("error" in l for l in lines), lines)
         self.assertNotIn("anon/busybox", self.registry.catalog())
 
+    def test_anonymous_pull_of_private_repo_is_401(self):
+        repo = self.host + "/private/busybox"
+        self.fresh_image(repo)
+        client = self.daemon.sdk()
+        list(client.images.push(repo, tag="latest", stream=True, auth_config=self.auth_config()))
+        self.remove_all_images()
+        import docker
+        with self.assertRaises(docker.errors.APIError) as ctx:
+            client.images.pull(repo, tag="latest")
+        self.assertEqual(ctx.exception.status_code, 401)
+        self.assertIn("authentication required", str(ctx.exception))
+        wrong = {"username": self.registry.username, "password": "wrong"}
+        with self.assertRaises(docker.errors.APIError) as ctx:
+            client.images.pull(repo, tag="latest", auth_config=wrong)
+        self.assertEqual(ctx.exception.status_code, 401)
+
 
 if __name__ == "__main__":
     import unittest
