@@ -125,6 +125,7 @@ Result<void> LayerPipeline::extract(size_t index, const std::string& file) {
     ::unlink(file.c_str()); // the layer existed already: the blob was not moved
   if (!layer)
     return tl::unexpected(layer.error());
+  forget_download(m_downloads, job.blob.digest);
   m_progress(layer_step("Pull complete", job.id));
   return {};
 }
