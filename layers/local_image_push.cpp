@@ -57,7 +57,7 @@ void push_layer(registry::RegistryClient& client, const Reference& ref, PushLaye
                              layer.mount_from,
                              nullptr};
   up.progress = [&](int64_t done, int64_t total) {
-    if (done > 0 && throttle.ready(done == total))
+    if (throttle.ready(done, total))
       progress(registry::layer_progress("Pushing", layer.id, done, total));
   };
   auto outcome = registry::upload_blob(client, up);

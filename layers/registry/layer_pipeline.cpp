@@ -102,7 +102,7 @@ Result<std::string> LayerPipeline::download(size_t index) {
   Throttle throttle;
   DownloadHooks hooks;
   hooks.progress = [&](int64_t current, int64_t total) {
-    if (current > 0 && throttle.ready(current == total))
+    if (throttle.ready(current, total))
       m_progress(layer_progress("Downloading", job.id, current, total));
   };
   hooks.verifying = [&] { m_progress(layer_step("Verifying Checksum", job.id)); };
