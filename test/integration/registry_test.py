@@ -117,6 +117,11 @@ class RegistryModeMixin:
         self.check_pulled(repo + "@" + digest, image_id, digest)
         out = self.daemon.docker("run", "--rm", repo + "@" + digest, "echo", "pulled").stdout
         self.assertEqual(out.strip(), "pulled")
+        # docker run pulls what it does not have.
+        self.remove_all_images()
+        res = self.daemon.docker("run", "--rm", repo, "echo", "auto")
+        self.assertIn("Unable to find image '%s:latest' locally" % repo, res.stderr)
+        self.assertEqual(res.stdout.strip(), "auto")
 
     def test_sdk(self):
         repo = self.host + "/sdk/busybox"
