@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/log.hpp"
 #include "common/base64.hpp"
+#include "common/log.hpp"
 #include "layers/registry_auth.hpp"
 
 namespace mydocker::layers::registry {
@@ -145,8 +145,7 @@ Result<void> RegistryClient::authorize(const HttpResponse& response) {
 }
 
 Result<void> RegistryClient::fetch_token(const Challenge& bearer) {
-  std::vector<std::string> scopes = m_scopes;
-  HttpRequest req{"GET", token_url(bearer, scopes)};
+  HttpRequest req{"GET", token_url(bearer, m_scopes)};
   if (!m_auth.username.empty())
     req.headers.push_back("Authorization: Basic " +
                           base64_encode(m_auth.username + ":" + m_auth.password));
