@@ -241,6 +241,53 @@ class TokenRegistryTest(RegistryModeMixin, DaemonTestCase):
         self.assertEqual(ctx.exception.status_code, 401)
 
 
+class ClientCertRegistry(TestRegistry):
+    """The "tls" registry, but it also demands a client certificate signed by its CA."""
+
+    def _config(self):
+        config = super()._config()
+        from registry import _openssl
+        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=mydocker client",
+                 "-keyout", "client.key", "-out", "client.csr", cwd=self.root)
+        _openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-days", "2", "-out", "client.cert", cwd=self.root)
+        config["http"]["tls"]["clientcas"] = [self.ca_cert]
+        return config
+
+    def _ssl_context(self):
+        context = super()._ssl_context()
+        context.load_cert_chain(os.path.join(self.root, "client.cert"),
+                                os.path.join(self.root, "client.key"))
+        return context
+
+
+class ClientCertRegistryTest(DaemonTestCase):
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs_dir = tempfile.mkdtemp(prefix="mdt-certs-")
+        cls.addClassCleanup(shutil.rmtree, cls.certs_dir, True)
+        cls.daemon_args = ("--registry-certs-dir", cls.certs_dir)
+        super().setUpClass()
+        cls.registry = ClientCertRegistry("tls")
+        cls.addClassCleanup(cls.registry.close)
+        cls.registry.start()
+
+    def test_client_certificate_from_certs_d(self):
+        repo = self.registry.host + "/mtls/busybox"
+        self.daemon.cli("tag", "busybox", repo)
+        target = self.registry.write_certs_dir(self.certs_dir)  # the CA only
+        res = self.daemon.cli("push", repo, check=False)
+        self.assertEqual(res.returncode, 1, res.stdout)
+        for name in ("client.cert", "client.key"):
+            shutil.copy(os.path.join(self.registry.root, name), target)
+        out = self.daemon.cli("push", repo).stdout
+        digest = DIGEST_RE.search(out).group(1)
+        self.daemon.cli("rmi", repo)
+        self.assertIn("Digest: " + digest, self.daemon.cli("pull", repo).stdout)
+
+
 if __name__ == "__main__":
     import unittest
     unittest.main()
