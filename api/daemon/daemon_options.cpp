@@ -61,7 +61,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
                                                  "insecure-registries",
                                                  "debug",
                                                  "max-concurrent-downloads",
-                                                 "max-concurrent-uploads"};
+                                                 "max-concurrent-uploads",
+                                                 "registry-certs-dir"};
   for (auto& [key, value] : config.items())
     if (!contains(known, key))
       return invalid_argument("the following directives don't match any configuration option: " +

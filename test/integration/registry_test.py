@@ -17,12 +17,19 @@ DIGEST_RE = re.compile(r"digest: (sha256:[0-9a-f]{64}) size: \d+")
 
 class RegistryModeMixin:
     mode = "http"
+    daemon_json = False  # pass the certs dir in daemon.json instead of the flag
 
     @classmethod
     def setUpClass(cls):
         cls.certs_dir = tempfile.mkdtemp(prefix="mdt-certs-")
         cls.addClassCleanup(shutil.rmtree, cls.certs_dir, True)
         cls.daemon_args = ("--registry-certs-dir", cls.certs_dir)
+        if cls.daemon_json:
+            path = os.path.join(cls.certs_dir, "daemon.json")
+            with open(path, "w") as f:
+                json.dump({"registry-certs-dir": cls.certs_dir, "max-concurrent-downloads": 1,
+                           "max-concurrent-uploads": 1}, f)
+            cls.daemon_args = ("--config-file", path)
         super().setUpClass()
         cls.registry = TestRegistry(cls.mode)
         cls.addClassCleanup(cls.registry.close)
@@ -197,6 +204,7 @@ class HttpRegistryTest(RegistryModeMixin, DaemonTestCase):
 
 class TlsRegistryTest(RegistryModeMixin, DaemonTestCase):
     mode = "tls"
+    daemon_json = True
 
 
 class BasicAuthRegistryTest(RegistryModeMixin, DaemonTestCase):
