@@ -60,12 +60,14 @@ Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
 
 // SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
 // Containers keep running under their shims.
-void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server) {
+void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server,
+                        layers::ImageService& images) {
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec)
       return;
     log::info("Processing signal " + std::to_string(signo) + ", shutting down");
     server.stop_accepting();
+    images.cancel_transfers(); // a pull would hold the blocking pool (and the exit) for long
     auto timer = std::make_shared<asio::steady_timer>(io);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto poll = std::make_shared<std::function<void()>>();
@@ -172,7 +174,7 @@ int main(int argc, char** argv) {
       return fail(listening.error().message);
 
   asio::signal_set signals(io, SIGTERM, SIGINT);
-  shutdown_on_signal(io, signals, server);
+  shutdown_on_signal(io, signals, server, image_service);
   log::info("Daemon has completed initialization");
   std::thread second([&io] { io.run(); });
   io.run();

@@ -2,14 +2,20 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
+#include <atomic>
 #include <mutex>
 
 #include "layers/content_store.hpp"
 #include "layers/image_service.hpp"
 #include "layers/layer_store.hpp"
+#include "layers/reference.hpp"
 #include "layers/tag_store.hpp"
 
 namespace mydocker::layers {
+
+namespace registry {
+struct ResolvedImage;
+}
 
 class LocalImageService final : public ImageService {
 public:
@@ -33,6 +39,7 @@ public:
   Result<PushResult> push(const std::string& reference, const RegistryAuth& auth,
                           const ProgressFn& progress) override;
   Result<void> login(const RegistryAuth& auth) override;
+  void cancel_transfers() override { m_cancel = true; }
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;
@@ -40,6 +47,8 @@ private:
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
 
+  Result<std::string> store_pulled(const registry::ResolvedImage& resolved,
+                                   const std::string& config, const Reference& ref);
   // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.
   Result<bool> record_reference(const std::string& ref, const std::string& id);
 
@@ -47,7 +56,8 @@ private:
   RegistryConfig m_registry;
   std::string m_downloads;  // verified blobs of unfinished pulls, tmp-* partial ones
   ContentStore m_manifests; // manifests as pulled or pushed, by digest
-  std::string m_sources;    // per layer blob: the repositories it came from (cross mounts)
+  std::atomic<bool> m_cancel{false};
+  std::string m_sources; // per layer blob: the repositories it came from (cross mounts)
   ContentStore m_configs;
   LayerStore m_layers;
   TagStore m_tags;

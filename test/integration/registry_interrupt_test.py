@@ -94,6 +94,11 @@ class RegistryInterruptTest(DaemonTestCase):
         up.manifest("slow", "1", OCI_MANIFEST, manifest)
         cls.big_layer = manifest["layers"][1]
 
+    def setUp(self):
+        client = self.daemon.sdk()
+        for image in client.images.list():
+            client.images.remove(image.id, force=True)
+
     def partial_bytes(self):
         d = os.path.join(self.daemon.data_root, "image", "downloads")
         return sum(os.path.getsize(os.path.join(d, f)) for f in os.listdir(d)
@@ -132,6 +137,22 @@ class RegistryInterruptTest(DaemonTestCase):
         self.assertIn("MB/", progress[-1]["progress"])
         out = self.daemon.docker("run", "--rm", self.repo + ":1", "wc", "-c", "/big").stdout
         self.assertEqual(out.split()[0], str(BIG))
+
+    def test_sigterm_mid_pull_stops_promptly(self):
+        self.daemon.sdk()  # the daemon is up
+        pull = subprocess.Popen(["/usr/local/bin/docker", "pull", self.repo + ":1"],
+                                env=self.daemon.env(), stdout=subprocess.DEVNULL,
+                                stderr=subprocess.PIPE)
+        self.addCleanup(pull.wait, 30)
+        wait_until(lambda: self.partial_bytes() > 1 << 20, 30, message="a download under way")
+        started = time.monotonic()
+        self.assertEqual(self.daemon.stop(timeout=20), 0)
+        # The 12 MiB at 3 MiB/s would take seconds more; the transfer is cut instead
+        # (plus the daemon's grace period for open requests).
+        self.assertLess(time.monotonic() - started, 8)
+        self.daemon.start()
+        res = self.daemon.docker("image", "inspect", self.repo + ":1", check=False)
+        self.assertNotEqual(res.returncode, 0)
 
 
 if __name__ == "__main__":
