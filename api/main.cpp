@@ -1,4 +1,5 @@
 // mydockerd: the composition root, the only place concrete services are built.
+#include <clocale>
 #include <signal.h>
 #include <unistd.h>
 
@@ -58,12 +59,14 @@ Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
 
 // SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
 // Containers keep running under their shims.
-void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server) {
+void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server,
+                        layers::ImageService& images) {
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
     if (ec)
       return;
     log::info("Processing signal " + std::to_string(signo) + ", shutting down");
     server.stop_accepting();
+    images.cancel_transfers(); // a pull would hold the blocking pool (and the exit) for long
     auto timer = std::make_shared<asio::steady_timer>(io);
     auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
     auto poll = std::make_shared<std::function<void()>>();
@@ -83,6 +86,10 @@ void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Se
 
 int main(int argc, char** argv) {
   ::signal(SIGPIPE, SIG_IGN);
+  // libarchive converts tar names to the locale's charset: in the default "C" locale a
+  // UTF-8 name or link target of a pulled layer fails ("can't be converted from UTF-8").
+  if (!::setlocale(LC_CTYPE, "C.UTF-8"))
+    ::setlocale(LC_CTYPE, "en_US.UTF-8");
   auto parsed = daemon::parse_daemon_options(argc, argv);
   if (!parsed)
     return fail(parsed.error().message);
@@ -116,7 +123,12 @@ int main(int argc, char** argv) {
   system.engine_id = load_engine_id(options.data_root);
   system.cgroup_parent = options.cgroup_parent;
   system.insecure_registries = options.insecure_registries;
-  auto images = layers::ImageService::open(options.data_root);
+  layers::RegistryConfig registry;
+  registry.insecure_registries = options.insecure_registries;
+  registry.certs_dir = options.registry_certs_dir;
+  registry.max_concurrent_downloads = options.max_concurrent_downloads;
+  registry.max_concurrent_uploads = options.max_concurrent_uploads;
+  auto images = layers::ImageService::open(options.data_root, registry);
   if (!images)
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
@@ -138,6 +150,7 @@ int main(int argc, char** argv) {
   api::add_image_routes(router, image_service, [&containers](const std::string& id) {
     return containers.container_using_image(id);
   });
+  api::add_image_registry_routes(router, image_service);
   api::add_container_routes(router, containers);
   api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
     return containers.container_using_image(id);
@@ -155,7 +168,7 @@ int main(int argc, char** argv) {
       return fail(listening.error().message);
 
   asio::signal_set signals(io, SIGTERM, SIGINT);
-  shutdown_on_signal(io, signals, server);
+  shutdown_on_signal(io, signals, server, image_service);
   log::info("Daemon has completed initialization");
   std::thread second([&io] { io.run(); });
   io.run();

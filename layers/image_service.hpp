@@ -156,6 +156,8 @@ public:
     (void)auth;
     return make_error(Errc::NotImplemented, "login is not implemented");
   }
+  // Daemon shutdown: running pulls and pushes fail soon ("context canceled").
+  virtual void cancel_transfers() {}
 
   // --- archives (layers/archive/): commit, export, save, load, prune.
   virtual Result<Image> commit(const std::string& container_id, const std::string& image_id,

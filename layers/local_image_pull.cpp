@@ -31,11 +31,23 @@ Result<bool> LocalImageService::record_reference(const std::string& ref, const s
   return false;
 }
 
+// Under the mutex: concurrent pulls of one image write the same files.
+Result<std::string> LocalImageService::store_pulled(const registry::ResolvedImage& resolved,
+                                                    const std::string& config,
+                                                    const Reference& ref) {
+  std::lock_guard lock(m_mutex);
+  TRY_VOID(m_manifests.put(resolved.manifest_bytes));
+  std::string id = TRY(m_configs.put(config));
+  for (const auto& layer : resolved.manifest.layers)
+    registry::add_blob_source(m_sources, layer.digest, ref.domain + "/" + ref.repository);
+  return id;
+}
+
 Result<Image> LocalImageService::pull(const std::string& reference, const PullOptions& options,
                                       const ProgressFn& progress) {
   Reference ref = TRY(parse_reference(reference));
   registry::Platform platform = TRY(registry::parse_platform(options.platform));
-  registry::RegistryClient client(m_registry, ref.domain, options.auth);
+  registry::RegistryClient client(m_registry, ref.domain, options.auth, &m_cancel);
   if (auto connected = client.connect({registry::repository_scope(ref.repository, false)});
       !connected)
     return tl::unexpected(as_pull_error(connected.error()));
@@ -55,10 +67,7 @@ Result<Image> LocalImageService::pull(const std::string& reference, const PullOp
     if (auto pulled = pipeline.run(); !pulled)
       return tl::unexpected(as_pull_error(pulled.error()));
   }
-  TRY_VOID(m_manifests.put(resolved->manifest_bytes));
-  std::string id = TRY(m_configs.put(*config_blob));
-  for (const auto& layer : manifest.layers)
-    registry::add_blob_source(m_sources, layer.digest, ref.domain + "/" + ref.repository);
+  std::string id = TRY(store_pulled(*resolved, *config_blob, ref));
   bool up_to_date = TRY(record_reference(ref.familiar_name() + "@" + resolved->digest, id));
   if (ref.digest.empty())
     up_to_date = TRY(record_reference(ref.familiar_string(), id));

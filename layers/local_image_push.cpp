@@ -57,7 +57,7 @@ void push_layer(registry::RegistryClient& client, const Reference& ref, PushLaye
                              layer.mount_from,
                              nullptr};
   up.progress = [&](int64_t done, int64_t total) {
-    if (done > 0 && throttle.ready(done == total))
+    if (throttle.ready(done, total))
       progress(registry::layer_progress("Pushing", layer.id, done, total));
   };
   auto outcome = registry::upload_blob(client, up);
@@ -139,7 +139,7 @@ Result<PushResult> LocalImageService::push(const std::string& reference, const R
   std::vector<std::string> scopes = {registry::repository_scope(ref.repository, true)};
   std::vector<PushLayer> layers = TRY(plan_push(m_layers, m_sources, image, ref, scopes));
   progress(message("The push refers to repository [" + ref.full_name() + "]"));
-  registry::RegistryClient client(m_registry, ref.domain, auth);
+  registry::RegistryClient client(m_registry, ref.domain, auth, &m_cancel);
   TRY_VOID(client.connect(scopes));
   TRY_VOID(push_layers(client, ref, layers, m_registry.max_concurrent_uploads, progress));
   std::string config = TRY(m_configs.get(image.id));
@@ -150,9 +150,12 @@ Result<PushResult> LocalImageService::push(const std::string& reference, const R
   std::string tag = ref.digest.empty() ? ref.tag : ref.digest;
   std::string digest =
       TRY(registry::put_manifest(client, ref.repository, tag, registry::kDockerManifest, manifest));
-  TRY_VOID(m_manifests.put(manifest));
-  for (const auto& l : layers)
-    registry::add_blob_source(m_sources, l.info.blob_digest, ref.domain + "/" + ref.repository);
+  {
+    std::lock_guard lock(m_mutex); // concurrent pushes write the same files
+    TRY_VOID(m_manifests.put(manifest));
+    for (const auto& l : layers)
+      registry::add_blob_source(m_sources, l.info.blob_digest, ref.domain + "/" + ref.repository);
+  }
   TRY_VOID(record_reference(ref.familiar_name() + "@" + digest, image.id));
   PushResult result{tag, digest, static_cast<int64_t>(manifest.size())};
   progress(message(tag + ": digest: " + digest + " size: " + std::to_string(result.size)));

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <atomic>
 #include <mutex>
 #include <set>
 
@@ -13,11 +14,16 @@
 #include "layers/content_store.hpp"
 #include "layers/image_service.hpp"
 #include "layers/layer_store.hpp"
+#include "layers/reference.hpp"
 #include "layers/tag_store.hpp"
 
 struct archive; // libarchive
 
 namespace mydocker::layers {
+
+namespace registry {
+struct ResolvedImage;
+}
 
 class LocalImageService final : public ImageService {
 public:
@@ -49,6 +55,7 @@ public:
   Result<PushResult> push(const std::string& reference, const RegistryAuth& auth,
                           const ProgressFn& progress) override;
   Result<void> login(const RegistryAuth& auth) override;
+  void cancel_transfers() override { m_cancel = true; }
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;
@@ -71,6 +78,8 @@ private:
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 
+  Result<std::string> store_pulled(const registry::ResolvedImage& resolved,
+                                   const std::string& config, const Reference& ref);
   // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.
   Result<bool> record_reference(const std::string& ref, const std::string& id);
 
@@ -78,7 +87,8 @@ private:
   RegistryConfig m_registry;
   std::string m_downloads;  // verified blobs of unfinished pulls, tmp-* partial ones
   ContentStore m_manifests; // manifests as pulled or pushed, by digest
-  std::string m_sources;    // per layer blob: the repositories it came from (cross mounts)
+  std::atomic<bool> m_cancel{false};
+  std::string m_sources; // per layer blob: the repositories it came from (cross mounts)
   ContentStore m_configs;
   LayerStore m_layers;
   TagStore m_tags;

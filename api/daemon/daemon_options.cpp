@@ -61,7 +61,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
                                                  "insecure-registries",
                                                  "debug",
                                                  "max-concurrent-downloads",
-                                                 "max-concurrent-uploads"};
+                                                 "max-concurrent-uploads",
+                                                 "registry-certs-dir"};
   for (auto& [key, value] : config.items())
     if (!contains(known, key))
       return invalid_argument("the following directives don't match any configuration option: " +
@@ -82,8 +83,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
       take(config, "insecure-registries", "--insecure-registry", flags_set, o.insecure_registries));
   TRY_VOID(take(config, "max-concurrent-downloads", "--max-concurrent-downloads", flags_set,
                 o.max_concurrent_downloads));
-  TRY_VOID(take(config, "registry-certs-dir", "--registry-certs-dir", flags_set,
-                o.registry_certs_dir));
+  TRY_VOID(
+      take(config, "registry-certs-dir", "--registry-certs-dir", flags_set, o.registry_certs_dir));
   TRY_VOID(take(config, "max-concurrent-uploads", "--max-concurrent-uploads", flags_set,
                 o.max_concurrent_uploads));
   return {};

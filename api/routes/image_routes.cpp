@@ -1,4 +1,5 @@
-// /images: import (create?fromSrc=-), list, inspect, history, tag, delete, prune.
+// /images: import (create?fromSrc=-; fromImage= pulls, image_registry_routes.cpp), list, inspect,
+// history, tag, delete, prune.
 #include <fnmatch.h>
 
 #include <set>
@@ -31,12 +32,7 @@ std::string repo_tag_of(const Query& q) {
 asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res) {
   std::string from_src = req.query.get("fromSrc").value_or("");
   if (from_src.empty()) {
-    std::string name = req.query.get("fromImage").value_or("");
-    Error no_registry{Errc::NotFound, 0,
-                      "pull access denied for " + name +
-                          ", repository does not exist or may require 'docker login': "
-                          "registry pulls are not implemented by mydocker yet"};
-    co_await res.send_error(no_registry);
+    co_await pull_image(r.images, req, res);
     co_return;
   }
   if (from_src != "-") {

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
@@ -143,24 +144,24 @@ Result<Outcome> download_once(RegistryClient& client, const std::string& reposit
 Result<std::string> download_blob(RegistryClient& client, const std::string& repository,
                                   const Descriptor& blob, const std::string& dir,
                                   const DownloadHooks& hooks) {
-  std::string final_path = dir + "/" + digest_hex(blob.digest);
-  if (::access(final_path.c_str(), F_OK) == 0) {
+  std::string verified = dir + "/" + digest_hex(blob.digest);
+  std::string own = dir + "/tmp-" + random_hex_id(8);
+  if (::link(verified.c_str(), own.c_str()) == 0) { // complete from an earlier attempt
     if (hooks.verifying)
-      hooks.verifying(); // verified when it was renamed into place
-    return final_path;
+      hooks.verifying();
+    return own;
   }
   auto delay = std::chrono::milliseconds(500);
   for (int attempt = 0;; ++attempt) {
-    std::string tmp = dir + "/tmp-" + random_hex_id(8);
-    auto outcome = download_once(client, repository, blob, tmp, hooks);
+    auto outcome = download_once(client, repository, blob, own, hooks);
     if (outcome && *outcome == Outcome::Done) {
-      if (::rename(tmp.c_str(), final_path.c_str()) != 0) {
-        ::unlink(tmp.c_str());
-        return sys_error("rename " + tmp);
-      }
-      return final_path;
+      // The verified name is only linked: each pull consumes its own link, the other
+      // name stays for a retry after a crash until the layer is made.
+      if (::link(own.c_str(), verified.c_str()) != 0 && errno != EEXIST)
+        log::debug("keeping " + verified + ": " + std::strerror(errno));
+      return own;
     }
-    ::unlink(tmp.c_str());
+    ::unlink(own.c_str());
     if (!outcome)
       return tl::unexpected(outcome.error());
     if (attempt >= 4)
@@ -171,15 +172,23 @@ Result<std::string> download_blob(RegistryClient& client, const std::string& rep
   }
 }
 
+void forget_download(const std::string& dir, const std::string& digest) {
+  ::unlink((dir + "/" + digest_hex(digest)).c_str());
+}
+
 } // namespace mydocker::layers::registry
 
 namespace mydocker::layers::registry {
 
 void sweep_partial_downloads(const std::string& dir) {
   std::error_code ec;
-  for (auto& entry : std::filesystem::directory_iterator(dir, ec))
-    if (entry.path().filename().string().rfind("tmp-", 0) == 0)
+  auto day_ago = std::filesystem::file_time_type::clock::now() - std::chrono::hours(24);
+  for (auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    bool partial = entry.path().filename().string().rfind("tmp-", 0) == 0;
+    std::error_code time_ec;
+    if (partial || entry.last_write_time(time_ec) < day_ago) // a retry that never came
       ::unlink(entry.path().c_str());
+  }
 }
 
 std::vector<std::string> blob_sources(const std::string& dir, const std::string& digest) {

@@ -29,14 +29,17 @@ struct DownloadHooks {
   std::function<void(int64_t current, int64_t total)> progress;
   std::function<void()> verifying; // the body is complete, the digest is checked next
 };
-// <dir>/<hex>, written as <dir>/tmp-* and renamed once the sha256 matched: a file under its
-// final name is always complete and verified (and is reused by a retried pull).
+// Downloads into <dir>/tmp-*, verifying the sha256 as it streams, and returns that file
+// (the caller's to consume). A verified blob is also linked as <dir>/<hex> so that a
+// retry after a crash reuses it; forget_download drops that name once the layer exists.
 // Transient failures are retried with backoff.
 Result<std::string> download_blob(RegistryClient& client, const std::string& repository,
                                   const Descriptor& blob, const std::string& dir,
                                   const DownloadHooks& hooks);
 
-// Removes the tmp-* files of downloads a crash interrupted (at daemon start).
+void forget_download(const std::string& dir, const std::string& digest);
+// At daemon start: removes the tmp-* files of downloads a crash interrupted, and verified
+// blobs no retry came back for within a day.
 void sweep_partial_downloads(const std::string& dir);
 
 // Which repositories of which registries a layer blob is known to be in: lets a push

@@ -98,6 +98,8 @@ size_t on_read(char* buffer, size_t size, size_t n, void* user) {
 int on_progress(void* user, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
                 curl_off_t ulnow) {
   auto* t = static_cast<Transfer*>(user);
+  if (t->options->cancel && t->options->cancel->load())
+    return 1; // CURLE_ABORTED_BY_CALLBACK
   if (t->options->progress) {
     if (ultotal > 0 || ulnow > 0)
       (*t->options->progress)(ulnow, ultotal);
@@ -185,13 +187,15 @@ Result<HttpResponse> perform(const HttpRequest& req, const TlsSettings& tls,
   curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
   curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-  curl_easy_setopt(c, CURLOPT_NOPROGRESS, options.progress ? 0L : 1L);
+  curl_easy_setopt(c, CURLOPT_NOPROGRESS, options.progress || options.cancel ? 0L : 1L);
   curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
   curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
   set_tls(c, tls);
   CURLcode rc = curl_easy_perform(c);
   if (t.aborted_by_sink)
     return internal_error("download aborted");
+  if (rc == CURLE_ABORTED_BY_CALLBACK)
+    return internal_error("context canceled");
   if (rc != CURLE_OK)
     return make_error(Errc::Unavailable, std::string(curl_easy_strerror(rc)));
   curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &t.response.status);

@@ -3,6 +3,7 @@
 // Called from the daemon's blocking pool; one easy handle per call.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -48,6 +49,7 @@ using TransferProgress = std::function<void(int64_t done, int64_t total)>;
 struct TransferOptions {
   const BodySink* sink = nullptr;
   const TransferProgress* progress = nullptr;
+  const std::atomic<bool>* cancel = nullptr; // set: the transfer stops ("context canceled")
   long connect_timeout_s = 15;
   long low_speed_timeout_s = 60; // abort when under 1 byte/s for this long
 };

@@ -2,11 +2,21 @@
 
 #include <unistd.h>
 
+#include <chrono>
+
 #include "common/atomic_file.hpp"
+#include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "layers/registry/progress.hpp"
 
 namespace mydocker::layers::registry {
+
+namespace {
+std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
+  auto d = std::chrono::steady_clock::now() - since;
+  return std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(d).count()) + " ms";
+}
+} // namespace
 
 Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const nlohmann::json& config,
                                           const LayerStore& store) {
@@ -25,6 +35,7 @@ Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const nlohma
     LayerJob job;
     job.blob = manifest.layers[i];
     job.diff_id = diff_ids[i];
+    job.parent = parent;
     job.chain = parent = chain_id(parent, diff_ids[i]);
     job.id = layer_short_id(job.blob.digest);
     job.present = store.exists(job.chain);
@@ -72,63 +83,60 @@ void LayerPipeline::worker() {
         return;
       index = m_queue[m_next++];
     }
-    download(index);
+    auto done = fetch_and_extract(index);
+    std::lock_guard lock(m_mutex);
+    if (!done) {
+      m_jobs[index].error = done.error();
+      m_stop = true; // the pull fails: start nothing new
+    }
   }
 }
 
-void LayerPipeline::download(size_t index) {
-  LayerJob job = m_jobs[index]; // the fields read here never change
+Result<void> LayerPipeline::fetch_and_extract(size_t index) {
+  std::string file = TRY(download(index));
+  return extract(index, file);
+}
+
+Result<std::string> LayerPipeline::download(size_t index) {
+  const LayerJob& job = m_jobs[index]; // only `error` changes, under the mutex
   Throttle throttle;
   DownloadHooks hooks;
   hooks.progress = [&](int64_t current, int64_t total) {
-    if (current > 0 && throttle.ready(current == total))
+    if (throttle.ready(current, total))
       m_progress(layer_progress("Downloading", job.id, current, total));
   };
   hooks.verifying = [&] { m_progress(layer_step("Verifying Checksum", job.id)); };
-  auto file = download_blob(m_client, m_repository, job.blob, m_downloads, hooks);
-  if (file)
-    m_progress(layer_step("Download complete", job.id));
-  std::lock_guard lock(m_mutex);
-  if (file) {
-    m_jobs[index].file = *file;
-    m_jobs[index].downloaded = true;
-  } else {
-    m_jobs[index].error = file.error();
-  }
-  m_changed.notify_all();
+  auto started = std::chrono::steady_clock::now();
+  std::string file = TRY(download_blob(m_client, m_repository, job.blob, m_downloads, hooks));
+  log::debug("blob " + job.blob.digest + " downloaded in " + elapsed_ms(started));
+  m_progress(layer_step("Download complete", job.id));
+  return file;
 }
 
-// The downloaded blob of a job; a repeated blob is copied from the layer made of it first.
-Result<std::string> LayerPipeline::blob_file(size_t index) {
-  size_t source = m_jobs[index].same_as >= 0 ? static_cast<size_t>(m_jobs[index].same_as) : index;
-  {
-    std::unique_lock lock(m_mutex);
-    m_changed.wait(lock, [&] { return m_jobs[source].downloaded || m_jobs[source].error; });
-    if (m_jobs[source].error)
-      return tl::unexpected(*m_jobs[source].error);
-  }
-  if (source == index)
-    return m_jobs[index].file;
-  std::string from = m_store.exists(m_jobs[source].chain) ? m_store.blob_path(m_jobs[source].chain)
-                                                          : m_jobs[source].file;
-  std::string copy = m_downloads + "/tmp-" + random_hex_id(8);
-  std::string data = TRY(read_file(from));
-  TRY_VOID(write_file_replace(copy, data));
-  return copy;
-}
-
-Result<void> LayerPipeline::extract(size_t index, const std::string& parent) {
-  std::string file = TRY(blob_file(index));
+// Layers are separate directories (overlay lower dirs), so each is extracted as soon as
+// its blob is verified, in parallel with the others; only the image needs them all.
+Result<void> LayerPipeline::extract(size_t index, const std::string& file) {
   const LayerJob& job = m_jobs[index];
-  int64_t size = job.blob.size;
-  m_progress(layer_progress("Extracting", job.id, size, size));
-  auto layer = m_store.create_from_blob(file, job.blob.media_type, parent, job.diff_id);
+  m_progress(layer_progress("Extracting", job.id, job.blob.size, job.blob.size));
+  auto started = std::chrono::steady_clock::now();
+  auto layer = m_store.create_from_blob(file, job.blob.media_type, job.parent, job.diff_id);
+  log::debug("layer " + job.blob.digest + " extracted in " + elapsed_ms(started));
   if (::access(file.c_str(), F_OK) == 0)
     ::unlink(file.c_str()); // the layer existed already: the blob was not moved
   if (!layer)
     return tl::unexpected(layer.error());
+  forget_download(m_downloads, job.blob.digest);
   m_progress(layer_step("Pull complete", job.id));
   return {};
+}
+
+// A blob that appears twice: the layer made from it first lends its stored copy.
+Result<void> LayerPipeline::extract_repeated(size_t index) {
+  const LayerJob& source = m_jobs[static_cast<size_t>(m_jobs[index].same_as)];
+  std::string copy = m_downloads + "/tmp-" + random_hex_id(8);
+  std::string data = TRY(read_file(m_store.blob_path(source.chain)));
+  TRY_VOID(write_file_replace(copy, data));
+  return extract(index, copy);
 }
 
 Result<bool> LayerPipeline::run() {
@@ -136,12 +144,15 @@ Result<bool> LayerPipeline::run() {
   size_t threads = std::min(m_concurrency, m_queue.size());
   for (size_t t = 0; t < threads; ++t)
     m_threads.emplace_back([this] { worker(); });
-  std::string parent;
-  for (size_t i = 0; i < m_jobs.size(); ++i) {
-    if (!m_jobs[i].present)
-      TRY_VOID(extract(i, parent));
-    parent = m_jobs[i].chain;
-  }
+  for (auto& t : m_threads)
+    t.join();
+  m_threads.clear();
+  for (const auto& job : m_jobs)
+    if (job.error)
+      return tl::unexpected(*job.error);
+  for (size_t i = 0; i < m_jobs.size(); ++i)
+    if (!m_jobs[i].present && m_jobs[i].same_as >= 0)
+      TRY_VOID(extract_repeated(i));
   return !m_queue.empty();
 }
 

@@ -1,9 +1,10 @@
-// The layers of one pull: downloads in parallel (a fixed number at once), extraction in
-// layer order as soon as each blob is verified, layers already present skipped by chain ID.
-// Emits Docker's per-layer progress messages.
+// The layers of one pull: a fixed number of workers each download a blob (verified while
+// it streams) and extract it at once, so downloads and extractions overlap and run in
+// parallel; layers already present are skipped by chain ID. Emits Docker's per-layer
+// progress messages. Nothing refers to a layer until the image is recorded, so the
+// order in which layers land does not matter.
 #pragma once
 
-#include <condition_variable>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -20,12 +21,11 @@ struct LayerJob {
   Descriptor blob;
   std::string diff_id;
   std::string chain;
+  std::string parent;   // chain ID below this layer, "" for the base
   std::string id;       // short blob digest shown in progress
   bool present = false; // the chain is already in the store
   int same_as = -1;     // an earlier job downloads the same blob
-  bool downloaded = false;
   std::optional<Error> error;
-  std::string file;
 };
 
 // Jobs for a manifest and its image config (diff IDs); InvalidArgument if they disagree.
@@ -44,9 +44,10 @@ public:
 private:
   void announce();
   void worker();
-  void download(size_t index);
-  Result<void> extract(size_t index, const std::string& parent);
-  Result<std::string> blob_file(size_t index);
+  Result<void> fetch_and_extract(size_t index);
+  Result<std::string> download(size_t index);
+  Result<void> extract(size_t index, const std::string& file);
+  Result<void> extract_repeated(size_t index);
 
   RegistryClient& m_client;
   std::string m_repository;
@@ -59,7 +60,6 @@ private:
   size_t m_next = 0;
   bool m_stop = false;
   std::mutex m_mutex;
-  std::condition_variable m_changed;
   std::vector<std::thread> m_threads;
 };
 

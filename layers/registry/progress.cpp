@@ -47,11 +47,12 @@ std::string layer_short_id(const std::string& digest) {
   return digest_hex(digest).substr(0, 12);
 }
 
-bool Throttle::ready(bool last) {
+bool Throttle::ready(int64_t current, int64_t total) {
   auto now = std::chrono::steady_clock::now();
-  if (!last && now < m_next)
+  if (current <= 0 || current == m_last || (current != total && now < m_next))
     return false;
   m_next = now + std::chrono::milliseconds(100);
+  m_last = current;
   return true;
 }
 

@@ -21,13 +21,14 @@ std::string progress_bar(int64_t current, int64_t total);
 // 12 hex of a "sha256:" digest: the id of a layer in progress messages.
 std::string layer_short_id(const std::string& digest);
 
-// Lets through one update per interval (and always the last).
+// Lets through one update per interval, and the final one (current == total) once.
 class Throttle {
 public:
-  bool ready(bool last = false);
+  bool ready(int64_t current, int64_t total);
 
 private:
   std::chrono::steady_clock::time_point m_next{};
+  int64_t m_last = -1;
 };
 
 } // namespace mydocker::layers::registry

@@ -9,8 +9,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "common/log.hpp"
 #include "common/base64.hpp"
+#include "common/log.hpp"
 #include "layers/registry_auth.hpp"
 
 namespace mydocker::layers::registry {
@@ -93,10 +93,10 @@ RegistryError parse_registry_error(long status, const std::string& body) {
 }
 
 RegistryClient::RegistryClient(const RegistryConfig& config, const std::string& domain,
-                               RegistryAuth auth)
+                               RegistryAuth auth, const std::atomic<bool>* cancel)
     : m_config(config), m_host(domain == "docker.io" ? "registry-1.docker.io" : domain),
       m_auth(std::move(auth)), m_insecure(is_insecure_registry(m_host, config.insecure_registries)),
-      m_tls(tls_for_host(config.certs_dir, domain, m_insecure)) {}
+      m_tls(tls_for_host(config.certs_dir, domain, m_insecure)), m_cancel(cancel) {}
 
 std::string RegistryClient::url(const std::string& path) const {
   return path.rfind("http", 0) == 0 ? path : m_base + path;
@@ -145,8 +145,7 @@ Result<void> RegistryClient::authorize(const HttpResponse& response) {
 }
 
 Result<void> RegistryClient::fetch_token(const Challenge& bearer) {
-  std::vector<std::string> scopes = m_scopes;
-  HttpRequest req{"GET", token_url(bearer, scopes)};
+  HttpRequest req{"GET", token_url(bearer, m_scopes)};
   if (!m_auth.username.empty())
     req.headers.push_back("Authorization: Basic " +
                           base64_encode(m_auth.username + ":" + m_auth.password));
@@ -171,8 +170,9 @@ Result<void> RegistryClient::fetch_token(const Challenge& bearer) {
   return {};
 }
 
-Result<HttpResponse> RegistryClient::send(HttpRequest request, const TransferOptions& options) {
+Result<HttpResponse> RegistryClient::send(HttpRequest request, TransferOptions options) {
   request.url = url(request.url);
+  options.cancel = m_cancel;
   std::vector<std::string> base_headers = request.headers;
   for (int attempt = 0;; ++attempt) {
     request.headers = base_headers;
@@ -192,7 +192,7 @@ Result<HttpResponse> RegistryClient::send_retrying(const HttpRequest& request,
     auto res = send(request, options);
     bool transient = (!res && res.error().code == Errc::Unavailable) ||
                      (res && (res->status >= 500 || res->status == 429));
-    if (!transient || attempt >= 4)
+    if (!transient || attempt >= 4 || (m_cancel && *m_cancel))
       return res;
     log::debug("registry " + request.method + " " + request.url + ": retrying");
     std::this_thread::sleep_for(delay);

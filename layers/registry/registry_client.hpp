@@ -30,14 +30,16 @@ RegistryError parse_registry_error(long status, const std::string& body);
 
 class RegistryClient {
 public:
-  RegistryClient(const RegistryConfig& config, const std::string& domain, RegistryAuth auth);
+  // `cancel` (may be null) aborts every transfer of this client once set.
+  RegistryClient(const RegistryConfig& config, const std::string& domain, RegistryAuth auth,
+                 const std::atomic<bool>* cancel = nullptr);
 
   // GET /v2/ on https (then http if insecure), then credentials for `scopes`.
   // Unauthorized when the registry refuses them.
   Result<void> connect(const std::vector<std::string>& scopes);
   // `path_or_url` below the endpoint ("/v2/...") or absolute (an upload Location).
   // Adds the credentials; one new token on a 401 before giving up.
-  Result<HttpResponse> send(HttpRequest request, const TransferOptions& options = {});
+  Result<HttpResponse> send(HttpRequest request, TransferOptions options = {});
   // Same, retried with backoff on connection errors and 5xx/429 (idempotent requests only).
   Result<HttpResponse> send_retrying(const HttpRequest& request,
                                      const TransferOptions& options = {});
@@ -56,6 +58,7 @@ private:
   TlsSettings m_tls;
   std::string m_base; // "https://localhost:5000"
   std::vector<std::string> m_scopes;
+  const std::atomic<bool>* m_cancel;
   mutable std::mutex m_mutex;
   std::string m_authorization; // "Bearer x" / "Basic y" / ""
 };

@@ -165,6 +165,27 @@ class RegistryLayersTest(DaemonTestCase):
         steps = {l["status"] for l in lines if "id" in l}
         self.assertTrue({"Pulling fs layer", "Download complete", "Pull complete"} <= steps, steps)
 
+    def test_concurrent_pulls_share_layers(self):
+        import threading
+        results = []
+
+        def pull(platform):
+            status, _, body = self.daemon.api(
+                "POST", "/images/create?fromImage=%s&tag=1&platform=%s" % (self.repo, platform),
+                timeout=120)
+            results.append((status, body.decode().split("\r\n")[-2]))
+
+        threads = [threading.Thread(target=pull, args=(p,))
+                   for p in ("linux/amd64", "linux/amd64", "linux/arm64")]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(len(results), 3)
+        for status, last in results:
+            self.assertEqual(status, 200)
+            self.assertIn("Status: ", last)
+
     def test_repush_keeps_config_and_layers(self):
         self.daemon.cli("pull", "--platform", "linux/amd64", self.repo + ":1")
         image_id = json.loads(self.daemon.cli("inspect", self.repo + ":1").stdout)[0]["Id"]

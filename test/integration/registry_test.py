@@ -17,12 +17,19 @@ DIGEST_RE = re.compile(r"digest: (sha256:[0-9a-f]{64}) size: \d+")
 
 class RegistryModeMixin:
     mode = "http"
+    daemon_json = False  # pass the certs dir in daemon.json instead of the flag
 
     @classmethod
     def setUpClass(cls):
         cls.certs_dir = tempfile.mkdtemp(prefix="mdt-certs-")
         cls.addClassCleanup(shutil.rmtree, cls.certs_dir, True)
         cls.daemon_args = ("--registry-certs-dir", cls.certs_dir)
+        if cls.daemon_json:
+            path = os.path.join(cls.certs_dir, "daemon.json")
+            with open(path, "w") as f:
+                json.dump({"registry-certs-dir": cls.certs_dir, "max-concurrent-downloads": 1,
+                           "max-concurrent-uploads": 1}, f)
+            cls.daemon_args = ("--config-file", path)
         super().setUpClass()
         cls.registry = TestRegistry(cls.mode)
         cls.addClassCleanup(cls.registry.close)
@@ -117,6 +124,11 @@ class RegistryModeMixin:
         self.check_pulled(repo + "@" + digest, image_id, digest)
         out = self.daemon.docker("run", "--rm", repo + "@" + digest, "echo", "pulled").stdout
         self.assertEqual(out.strip(), "pulled")
+        # docker run pulls what it does not have.
+        self.remove_all_images()
+        res = self.daemon.docker("run", "--rm", repo, "echo", "auto")
+        self.assertIn("Unable to find image '%s:latest' locally" % repo, res.stderr)
+        self.assertEqual(res.stdout.strip(), "auto")
 
     def test_sdk(self):
         repo = self.host + "/sdk/busybox"
@@ -160,8 +172,39 @@ class HttpRegistryTest(RegistryModeMixin, DaemonTestCase):
         self.assertEqual(res.returncode, 1)
 
 
+    def test_big_layer_goes_up_in_chunks(self):
+        # Over 32 MiB of incompressible data: PATCH chunks, then the closing PUT.
+        import io
+        import tarfile
+        data = os.urandom(40 << 20)
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w") as tar:
+            info = tarfile.TarInfo("blob")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        repo = self.host + "/big"
+        status, _, body = self.daemon.api("POST", "/images/create?fromSrc=-&repo=" + repo,
+                                          buf.getvalue(), timeout=300)
+        self.assertEqual(status, 200, body[:300])
+        image_id = json.loads(body.decode().splitlines()[-1])["status"]
+        status, _, body = self.daemon.api("POST", "/images/%s/push?tag=latest" % repo,
+                                          timeout=300)
+        lines = [json.loads(l) for l in body.decode().split("\r\n") if l]
+        self.assertNotIn("error", lines[-1])
+        pushing = [l for l in lines if l.get("status") == "Pushing"]
+        self.assertTrue(pushing)
+        self.assertGreater(pushing[-1]["progressDetail"]["current"], 32 << 20)
+        digest = [l["aux"]["Digest"] for l in lines if "aux" in l][0]
+        self.daemon.cli("rmi", repo)
+        self.daemon.cli("pull", repo + "@" + digest)
+        self.assertEqual(json.loads(self.daemon.cli("inspect", repo + "@" + digest).stdout)[0]["Id"],
+                         image_id)
+        self.daemon.cli("rmi", repo + "@" + digest)
+
+
 class TlsRegistryTest(RegistryModeMixin, DaemonTestCase):
     mode = "tls"
+    daemon_json = True
 
 
 class BasicAuthRegistryTest(RegistryModeMixin, DaemonTestCase):
@@ -188,6 +231,69 @@ class TokenRegistryTest(RegistryModeMixin, DaemonTestCase):
         lines = list(client.images.push(repo, tag="latest", stream=True, decode=True))
         self.assertTrue(any("error" in l for l in lines), lines)
         self.assertNotIn("anon/busybox", self.registry.catalog())
+
+    def test_anonymous_pull_of_private_repo_is_401(self):
+        repo = self.host + "/private/busybox"
+        self.fresh_image(repo)
+        client = self.daemon.sdk()
+        list(client.images.push(repo, tag="latest", stream=True, auth_config=self.auth_config()))
+        self.remove_all_images()
+        import docker
+        with self.assertRaises(docker.errors.APIError) as ctx:
+            client.images.pull(repo, tag="latest")
+        self.assertEqual(ctx.exception.status_code, 401)
+        self.assertIn("authentication required", str(ctx.exception))
+        wrong = {"username": self.registry.username, "password": "wrong"}
+        with self.assertRaises(docker.errors.APIError) as ctx:
+            client.images.pull(repo, tag="latest", auth_config=wrong)
+        self.assertEqual(ctx.exception.status_code, 401)
+
+
+class ClientCertRegistry(TestRegistry):
+    """The "tls" registry, but it also demands a client certificate signed by its CA."""
+
+    def _config(self):
+        config = super()._config()
+        from registry import _openssl
+        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=mydocker client",
+                 "-keyout", "client.key", "-out", "client.csr", cwd=self.root)
+        _openssl("x509", "-req", "-in", "client.csr", "-CA", "ca.crt", "-CAkey", "ca.key",
+                 "-CAcreateserial", "-days", "2", "-out", "client.cert", cwd=self.root)
+        config["http"]["tls"]["clientcas"] = [self.ca_cert]
+        return config
+
+    def _ssl_context(self):
+        context = super()._ssl_context()
+        context.load_cert_chain(os.path.join(self.root, "client.cert"),
+                                os.path.join(self.root, "client.key"))
+        return context
+
+
+class ClientCertRegistryTest(DaemonTestCase):
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        cls.certs_dir = tempfile.mkdtemp(prefix="mdt-certs-")
+        cls.addClassCleanup(shutil.rmtree, cls.certs_dir, True)
+        cls.daemon_args = ("--registry-certs-dir", cls.certs_dir)
+        super().setUpClass()
+        cls.registry = ClientCertRegistry("tls")
+        cls.addClassCleanup(cls.registry.close)
+        cls.registry.start()
+
+    def test_client_certificate_from_certs_d(self):
+        repo = self.registry.host + "/mtls/busybox"
+        self.daemon.cli("tag", "busybox", repo)
+        target = self.registry.write_certs_dir(self.certs_dir)  # the CA only
+        res = self.daemon.cli("push", repo, check=False)
+        self.assertEqual(res.returncode, 1, res.stdout)
+        for name in ("client.cert", "client.key"):
+            shutil.copy(os.path.join(self.registry.root, name), target)
+        out = self.daemon.cli("push", repo).stdout
+        digest = DIGEST_RE.search(out).group(1)
+        self.daemon.cli("rmi", repo)
+        self.assertIn("Digest: " + digest, self.daemon.cli("pull", repo).stdout)
 
 
 if __name__ == "__main__":
