@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
 
@@ -44,7 +45,29 @@ Result<Verb> verb_request(const std::string& name, const ParsedArgs& a) {
   return invalid_argument("unknown verb " + name);
 }
 
+// docker start -a: output until the container ends, then its exit status.
+int start_attached(Invocation& inv, const ParsedArgs& args) {
+  if (args.positionals.size() > 1) {
+    std::cerr << "you cannot start and attach multiple containers at once\n";
+    return 1;
+  }
+  client::Client* c = inv.client();
+  if (!c)
+    return 1;
+  auto info = c->get_json("/containers/" + url_encode(args.positionals[0]) + "/json");
+  if (!info)
+    return report_error(info.error());
+  std::string id = info->value("Id", "");
+  if (info->value("/State/Running"_json_pointer, false)) // docker just attaches
+    return report_error(Error{Errc::Unavailable, 0, "container " + id + " is already running"});
+  AttachChoice choice{true, true, info->value("/Config/Tty"_json_pointer, false)};
+  auto code = attach_start_wait(*c, id, choice, "next-exit");
+  return code ? *code : report_error(code.error());
+}
+
 int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
+  if (name == "start" && args.has("attach"))
+    return start_attached(inv, args);
   auto verb = verb_request(name, args);
   client::Client* c = inv.client();
   if (!c || !verb)
@@ -84,7 +107,9 @@ std::vector<Command> container_verb_commands() {
       {"-s, --signal string", "Signal to send to the container"},
       {"-t, --time int", "Seconds to wait before killing the container"}};
   return {
-      verb_command("start", "Start one or more stopped containers", {}, {}),
+      verb_command("start", "Start one or more stopped containers",
+                   {{"-a, --attach", "Attach STDOUT/STDERR and forward signals"}},
+                   {{"a", "attach", false}}),
       verb_command("stop", "Stop one or more running containers", stop_help, stop_flags),
       verb_command("restart", "Restart one or more containers", stop_help, stop_flags),
       verb_command("kill", "Kill one or more running containers",

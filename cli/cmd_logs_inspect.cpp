@@ -1,7 +1,8 @@
-// mydocker logs (without -f for now) and inspect (containers, then images).
+// mydocker logs and inspect (containers, then images).
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
 
@@ -11,25 +12,7 @@ namespace {
 
 using nlohmann::json;
 
-// Splits a multiplexed body into stdout/stderr (8-byte headers: stream, 0, 0, 0, size BE).
-void print_multiplexed(const std::string& body) {
-  size_t pos = 0;
-  while (pos + 8 <= body.size()) {
-    int stream = static_cast<unsigned char>(body[pos]);
-    size_t size = 0;
-    for (int i = 4; i < 8; ++i)
-      size = (size << 8) | static_cast<unsigned char>(body[pos + static_cast<size_t>(i)]);
-    std::string text = body.substr(pos + 8, size);
-    (stream == 2 ? std::cerr : std::cout) << text;
-    pos += 8 + size;
-  }
-  std::cout.flush();
-}
-
 int run_logs(Invocation& inv, const ParsedArgs& a) {
-  if (a.has("follow"))
-    return report_error(Error{Errc::Unavailable, 0,
-                              "mydocker logs --follow is not implemented yet; use docker logs -f"});
   client::Client* c = inv.client();
   if (!c)
     return 1;
@@ -44,14 +27,17 @@ int run_logs(Invocation& inv, const ParsedArgs& a) {
     q += "&since=" + url_encode(a.last("since"));
   if (a.has("until"))
     q += "&until=" + url_encode(a.last("until"));
-  auto res = c->request("GET", "/containers/" + name + "/logs" + q);
-  if (!res)
-    return report_error(res.error());
-  if (info->value("/Config/Tty"_json_pointer, false))
-    std::cout << res->body;
-  else
-    print_multiplexed(res->body);
-  return 0;
+  if (a.has("follow"))
+    q += "&follow=1";
+  // Streamed: with --follow the body only ends when the container does.
+  auto stream = c->open_stream("GET", "/containers/" + name + "/logs" + q);
+  if (!stream)
+    return report_error(stream.error());
+  if (auto status = (*stream)->read_headers(); !status)
+    return report_error(status.error());
+  Demux demux(info->value("/Config/Tty"_json_pointer, false));
+  auto read = (*stream)->read_body([&](std::string_view d) { demux.feed(d); });
+  return read ? 0 : report_error(read.error());
 }
 
 int run_inspect(Invocation& inv, const ParsedArgs& a) {
@@ -84,7 +70,7 @@ Command logs_command() {
   CommandSpec spec{"logs",
                    "[OPTIONS] CONTAINER",
                    "Fetch the logs of a container",
-                   {{"-f, --follow", "Follow log output (not yet)"},
+                   {{"-f, --follow", "Follow log output"},
                     {"    --since string", "Show logs since timestamp or relative (e.g. 42m)"},
                     {"-n, --tail string", "Number of lines to show from the end of the logs"},
                     {"-t, --timestamps", "Show timestamps"},

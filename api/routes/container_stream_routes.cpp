@@ -50,6 +50,23 @@ bool output_finished(const Result<engine::ContainerRecord>& r) {
   return s != Status::Running && s != Status::Paused && s != Status::Restarting;
 }
 
+// An attach to a container that is not running waits for its next run (docker start -a
+// attaches first): its output is over once that run has ended or failed to start.
+struct AttachEnd {
+  int64_t started_at = 0;
+  std::string error;
+  bool was_running = false;
+  explicit AttachEnd(const engine::ContainerRecord& r)
+      : started_at(r.state.started_at), error(r.state.error), was_running(!output_finished(r)) {}
+  bool operator()(const Result<engine::ContainerRecord>& r) const {
+    if (!r || was_running)
+      return output_finished(r);
+    if (!r->state.error.empty() && r->state.error != error)
+      return true;
+    return r->state.started_at != started_at && output_finished(r);
+  }
+};
+
 asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string cond = req.query.get("condition").value_or("");
   engine::WaitCondition condition = engine::WaitCondition::NotRunning;
@@ -103,9 +120,10 @@ std::string render(const engine::LogRecord& rec, const StreamChoice& c) {
 }
 
 // Sends new log records until the container's output is over; false if the client left.
-template <class Write>
+template <class Write, class Finished>
 asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id,
-                           int fd, std::string& carry, const StreamChoice& choice, Write write) {
+                           int fd, std::string& carry, const StreamChoice& choice, Write write,
+                           Finished finished) {
   for (;;) {
     auto records = co_await run_blocking(res.blocking_pool(),
                                          [&] { return engine::read_new_records(fd, carry); });
@@ -119,7 +137,7 @@ asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const 
       continue;
     }
     auto state = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(id); });
-    if (output_finished(state)) {
+    if (finished(state)) {
       auto last = co_await run_blocking(res.blocking_pool(),
                                         [&] { return engine::read_new_records(fd, carry); });
       std::string rest;
@@ -151,8 +169,9 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
   auto stream = co_await res.hijack(choice.tty ? "application/vnd.docker.raw-stream"
                                                : "application/vnd.docker.multiplexed-stream");
   if (log)
-    co_await tail(svc, res, found->id, log.get(), carry, choice,
-                  [&](const std::string& data) { return stream->write_all(data); });
+    co_await tail(
+        svc, res, found->id, log.get(), carry, choice,
+        [&](const std::string& data) { return stream->write_all(data); }, AttachEnd(*found));
   stream->close();
 }
 
@@ -194,8 +213,10 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
       out += render(r, choice);
   bool open = co_await res.write_chunk(out);
   if (open && log && req.query.get_bool("follow") && !until)
-    co_await tail(svc, res, found->id, log.get(), carry, choice,
-                  [&](const std::string& data) { return res.write_chunk(data); });
+    co_await tail(
+        svc, res, found->id, log.get(), carry, choice,
+        [&](const std::string& data) { return res.write_chunk(data); },
+        [](const Result<engine::ContainerRecord>& r) { return output_finished(r); });
   co_await res.end_stream();
 }
 
