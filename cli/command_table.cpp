@@ -9,10 +9,19 @@ namespace mydocker::cli {
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = [] {
     std::vector<Command> all = {
-        version_command(), info_command(), images_command(), import_command(),
-        tag_command(),     rmi_command(),  ps_command(),     logs_command(),
-        inspect_command(), run_command(),  create_command(),
-        rename_command(),  container_prune_command(),
+        version_command(),
+        info_command(),
+        images_command(),
+        import_command(),
+        tag_command(),
+        rmi_command(),
+        ps_command(),
+        logs_command(),
+        inspect_command(),
+        run_command(),
+        create_command(),
+        rename_command(),
+        container_prune_command(),
     };
     for (auto& c : container_verb_commands())
       all.push_back(std::move(c));

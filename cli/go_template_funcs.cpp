@@ -100,6 +100,16 @@ std::string go_print_sequence(const std::vector<Value>& a, bool always_space) {
   return out;
 }
 
+// docker's pad: spaces around a non-empty string.
+Result<Value> pad(std::vector<Value>& a) {
+  if (a.size() != 3 || !a[1].is_number_integer() || !a[2].is_number_integer())
+    return bad("wrong arguments for pad");
+  std::string s = as_string(a[0]);
+  if (s.empty())
+    return Value(s);
+  return Value(std::string(a[1].get<size_t>(), ' ') + s + std::string(a[2].get<size_t>(), ' '));
+}
+
 using Fn = std::function<Result<Value>(std::vector<Value>&)>;
 
 Result<Value> one_string(std::vector<Value>& a, const std::function<std::string(std::string)>& f) {
@@ -192,13 +202,7 @@ const std::map<std::string, Fn>& functions() {
              return Result<Value>(v);
          return a.empty() ? bad("or: missing arguments") : Result<Value>(a.back());
        }},
-      {"pad",
-       [](auto& a) {
-         return a.size() == 3 ? Result<Value>(std::string(a[1].template get<int64_t>(), ' ') +
-                                              as_string(a[0]) +
-                                              std::string(a[2].template get<int64_t>(), ' '))
-                              : bad("pad: want 3 args");
-       }},
+      {"pad", pad},
       {"truncate",
        [](auto& a) {
          return a.size() == 2 && a[1].is_number_integer()

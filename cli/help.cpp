@@ -12,8 +12,12 @@ void print_option_table(const std::vector<OptionHelp>& options) {
   size_t width = 0;
   for (const auto& o : options)
     width = std::max(width, o.flags.size());
-  for (const auto& o : options)
-    std::cout << "  " << o.flags << std::string(width - o.flags.size() + 3, ' ') << o.text << "\n";
+  for (const auto& o : options) {
+    std::string text = o.text; // continuation lines start under the first one, as docker's do
+    for (size_t nl = 0; (nl = text.find('\n', nl)) != std::string::npos; nl += width + 6)
+      text.insert(nl + 1, std::string(width + 5, ' '));
+    std::cout << "  " << o.flags << std::string(width - o.flags.size() + 3, ' ') << text << "\n";
+  }
 }
 
 } // namespace
