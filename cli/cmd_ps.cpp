@@ -108,13 +108,7 @@ Command ps_command() {
                    "List containers",
                    {{"-a, --all", "Show all containers (default shows just running)"},
                     {"-f, --filter filter", "Filter output based on conditions provided"},
-                    {"    --format string",
-                     "Format output using a custom template:\n'table':            Print output in "
-                     "table format with column headers (default)\n'table TEMPLATE':   Print output "
-                     "in table format using the given Go template\n'json':             Print in "
-                     "JSON format\n'TEMPLATE':         Print output using the given Go "
-                     "template.\nRefer to https://docs.docker.com/go/formatting/ for more "
-                     "information about formatting output with templates"},
+                    {"    --format string", LIST_FORMAT_HELP},
                     {"-n, --last int", "Show n last created containers (includes all states)"},
                     {"-l, --latest", "Show the latest created container (includes all states)"},
                     {"    --no-trunc", "Don't truncate output"},

@@ -18,6 +18,8 @@ const std::vector<Command>& commands() {
         ps_command(),
         logs_command(),
         inspect_command(),
+        container_inspect_command(),
+        image_inspect_command(),
         run_command(),
         create_command(),
         rename_command(),

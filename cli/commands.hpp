@@ -18,6 +18,8 @@ Command run_command();
 Command create_command();
 Command logs_command();
 Command inspect_command();
+Command container_inspect_command();
+Command image_inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
 Command container_prune_command();

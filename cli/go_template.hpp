@@ -25,6 +25,9 @@ struct ExecOptions {
   // (docker's typed contexts, e.g. "*formatter.ContainerContext"); empty: a map's
   // "map has no entry for key" error (docker inspect's raw fallback).
   std::string root_type;
+  // docker inspect retries a failed template on the raw JSON (map[string]interface {}), where
+  // the typed functions reject []interface {} arguments; its error is the one shown.
+  bool raw_maps = false;
 };
 
 class Template {

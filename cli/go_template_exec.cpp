@@ -15,6 +15,13 @@ std::string exec_location(const std::string& text, size_t pos) {
 
 namespace {
 
+// Go reports a chain's errors at its second field (the chain node's position).
+size_t chain_pos(const Operand& op) {
+  if (op.field_pos.empty())
+    return op.pos;
+  return op.field_pos[op.kind == Operand::Kind::Field && op.fields.size() > 1 ? 1 : 0];
+}
+
 class Executor {
 public:
   Executor(const Node& root, const Value& data, const ExecOptions& options)
@@ -41,7 +48,7 @@ private:
       if (!v)
         return tl::unexpected(v.error());
       if (node.pipe->decl.empty())
-        m_out += go_print(*v);
+        m_out += v->is_null() ? nil_text(*node.pipe) : go_print(*v);
       return {};
     }
     case Node::Kind::Range: return range(node, dot);
@@ -56,6 +63,14 @@ private:
     auto done = run(yes ? node.list : node.else_list, inner);
     m_vars.resize(depth);
     return done;
+  }
+
+  // {{.Config.Entrypoint}} of a nil slice prints [] in docker (a typed struct), not <nil>.
+  static std::string nil_text(const PipeNode& p) {
+    const CommandNode& last = p.cmds.back();
+    if (last.args.size() != 1 || last.args[0].fields.empty())
+      return "<nil>";
+    return go_print_nil(last.args[0].fields.back());
   }
 
   Result<void> range(const Node& node, const Value& dot) {
@@ -134,6 +149,9 @@ private:
       }
       if (piped)
         args.push_back(*piped);
+      if (m_options.raw_maps && head.name == "join" && cmd.args.size() > 1 && args[0].is_array())
+        return fail(chain_pos(cmd.args[1]), "<" + cmd.args[1].source + ">",
+                    "wrong type for value; expected []string; got []interface {}");
       auto v = call_function(head.name, args);
       if (!v)
         return fail(cmd.pos, "<" + cmd.source + ">",
@@ -202,15 +220,23 @@ private:
   }
 
   Result<Value> fields(const Operand& op, Value v, bool from_root) {
-    for (const auto& name : op.fields) {
+    for (size_t i = 0; i < op.fields.size(); ++i) {
+      const std::string& name = op.fields[i];
+      size_t pos = chain_pos(op);
       std::string context = "<" + op.source + ">";
       if (v.is_null())
-        return fail(op.pos, context, "nil pointer evaluating interface {}." + name);
+        return fail(pos, context, "nil pointer evaluating interface {}." + name);
       if (!v.is_object())
-        return fail(op.pos, context, "can't evaluate field " + name + " in type " + go_type(v));
+        return fail(pos, context, // raw inspect data is map[string]interface {} all the way
+                    "can't evaluate field " + name + " in type " +
+                        (m_options.root_type.empty() ? "interface {}" : go_type(v)));
       auto it = v.find(name);
+      if (it == v.end() && i + 1 == op.fields.size() && go_omitted_pointer(name)) {
+        v = Value();
+        continue;
+      }
       if (it == v.end())
-        return fail(op.pos, context,
+        return fail(pos, context,
                     from_root && !m_options.root_type.empty()
                         ? "can't evaluate field " + name + " in type " + m_options.root_type
                         : "map has no entry for key \"" + name + "\"");

@@ -34,9 +34,11 @@ Result<Value> index(std::vector<Value>& a) {
     } else if (v.is_array() && a[i].is_number_integer()) {
       int64_t n = a[i].get<int64_t>();
       if (n < 0 || static_cast<size_t>(n) >= v.size())
-        return bad("error calling index: index out of range: " + std::to_string(n));
+        return bad("index out of range: " + std::to_string(n));
       Value next = v[static_cast<size_t>(n)];
       v = std::move(next);
+    } else if (v.is_null() && a[i].is_string()) {
+      v = Value(""); // a nil map[string]string (an image's Config.Labels) indexes to ""
     } else if (v.is_null()) {
       return bad("index of untyped nil");
     } else {

@@ -186,6 +186,7 @@ private:
     case Type::Field:
       op.kind = Operand::Kind::Field;
       op.fields.push_back(t.text);
+      op.field_pos.push_back(t.pos);
       break;
     case Type::Variable:
       op.kind = Operand::Kind::Variable;
@@ -212,8 +213,10 @@ private:
     }
     default: return tl::unexpected(error(t.pos, "unexpected \"" + t.text + "\" in operand"));
     }
-    while (at(Type::Field) && !(*m_tokens)[m_pos].space_before)
+    while (at(Type::Field) && !(*m_tokens)[m_pos].space_before) {
+      op.field_pos.push_back((*m_tokens)[m_pos].pos);
       op.fields.push_back((*m_tokens)[m_pos++].text);
+    }
     size_t end = m_pos < m_tokens->size() ? (*m_tokens)[m_pos].pos : m_item->end;
     op.source = trimmed(m_text.substr(op.pos, end - op.pos));
     return op;

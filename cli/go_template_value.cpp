@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <set>
 
 #include "cli/go_template/ast.hpp"
 
@@ -92,6 +93,53 @@ std::string go_print(const Value& v) {
       out += (i ? " " : "") + keys[i] + ":" + go_print(v[keys[i]]);
   }
   return out + "]";
+}
+
+std::string go_print_nil(const std::string& name) {
+  // Fields of docker's container and image structs that are slices or maps.
+  static const std::set<std::string> slices = {"Entrypoint",
+                                               "Cmd",
+                                               "Binds",
+                                               "CapAdd",
+                                               "CapDrop",
+                                               "Dns",
+                                               "DnsOptions",
+                                               "DnsSearch",
+                                               "ExtraHosts",
+                                               "GroupAdd",
+                                               "Links",
+                                               "SecurityOpt",
+                                               "VolumesFrom",
+                                               "MaskedPaths",
+                                               "ReadonlyPaths",
+                                               "OnBuild",
+                                               "DeviceCgroupRules",
+                                               "DeviceRequests",
+                                               "ExecIDs",
+                                               "Mounts",
+                                               "SecondaryIPAddresses",
+                                               "SecondaryIPv6Addresses",
+                                               "RepoTags",
+                                               "RepoDigests",
+                                               "Layers",
+                                               "Shell",
+                                               "Devices",
+                                               "Ulimits",
+                                               "Tmpfs",
+                                               "Aliases",
+                                               "DNSNames",
+                                               "Args",
+                                               "Env"};
+  static const std::set<std::string> maps = {"Labels",       "Volumes", "ExposedPorts", "Ports",
+                                             "PortBindings", "Data",    "Networks",     "Options",
+                                             "StorageOpt",   "Sysctls"};
+  if (slices.count(name))
+    return "[]";
+  return maps.count(name) ? "map[]" : "<nil>";
+}
+
+bool go_omitted_pointer(const std::string& name) {
+  return name == "Health";
 }
 
 std::string unescape_format(std::string_view format) {

@@ -51,6 +51,13 @@ std::string tabulate(const std::string& text) {
 
 } // namespace
 
+const char* const LIST_FORMAT_HELP =
+    "Format output using a custom template:\n'table':            Print output in table format "
+    "with column headers (default)\n'table TEMPLATE':   Print output in table format using the "
+    "given Go template\n'json':             Print in JSON format\n'TEMPLATE':         Print "
+    "output using the given Go template.\nRefer to https://docs.docker.com/go/formatting/ for "
+    "more information about formatting output with templates";
+
 bool format_uses(const std::string& format, const std::string& field) {
   return format.find("." + field) != std::string::npos;
 }
@@ -80,20 +87,20 @@ Result<std::string> render_list(const ListFormat& lf, const std::vector<Value>& 
   }
   auto parsed = tmpl::Template::parse(template_text(lf));
   if (!parsed)
-    return invalid_argument("failed to parse template: " + parsed.error().message);
+    return invalid_argument(lf.parse_error + parsed.error().message);
   tmpl::ExecOptions options{lf.type_name};
   bool table = lf.format.empty() || is_table(lf.format);
   std::string out;
   if (table) {
     auto head = parsed->execute(header, options);
     if (!head)
-      return invalid_argument("failed to execute template: " + head.error().message);
+      return invalid_argument(lf.exec_error + head.error().message);
     out += *head + "\n";
   }
   for (const auto& row : rows) {
     auto line = parsed->execute(row, options);
     if (!line)
-      return invalid_argument("failed to execute template: " + line.error().message);
+      return invalid_argument(lf.exec_error + line.error().message);
     out += *line + "\n";
   }
   return table ? tabulate(out) : out;

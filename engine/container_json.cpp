@@ -4,6 +4,7 @@
 #include "api/types/filters.hpp"
 #include "common/directory_size.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/json_defaults.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/container_service.hpp"
 
@@ -15,8 +16,8 @@ namespace {
 
 json state_json(const ContainerState& s) {
   // Docker counts a restarting container as running (its restart is under way).
-  bool running = s.status == Status::Running || s.status == Status::Paused ||
-                 s.status == Status::Restarting;
+  bool running =
+      s.status == Status::Running || s.status == Status::Paused || s.status == Status::Restarting;
   return {{"Status", status_name(s.status)},
           {"Running", running},
           {"Paused", s.status == Status::Paused},
@@ -49,10 +50,10 @@ json inspect_json(const ContainerRecord& r, const std::string& dir) {
           {"ProcessLabel", ""},
           {"AppArmorProfile", ""},
           {"ExecIDs", nullptr},
-          {"HostConfig", r.host_config},
+          {"HostConfig", with_host_config_defaults(r.host_config)},
           {"GraphDriver", {{"Name", "overlay2"}, {"Data", nullptr}}},
           {"Mounts", json::array()},
-          {"Config", r.config},
+          {"Config", with_config_defaults(r.config)},
           {"NetworkSettings",
            {{"Bridge", ""},
             {"SandboxID", ""},

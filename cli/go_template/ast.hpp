@@ -16,6 +16,7 @@ struct Operand {
   Kind kind = Kind::Dot;
   std::string name;                // function or variable name ("$", "$x")
   std::vector<std::string> fields; // chain after the term: .A.B
+  std::vector<size_t> field_pos;   // where each field is written (Go reports the failing one)
   Value literal;                   // strings, numbers, booleans, nil
   std::shared_ptr<PipeNode> pipe;  // parenthesised pipeline
   size_t pos = 0;
@@ -52,6 +53,11 @@ std::string exec_location(const std::string& text, size_t pos);
 bool is_function(const std::string& name);
 Result<Value> call_function(const std::string& name, std::vector<Value>& args);
 bool truthy(const Value& v);
+// How Go prints a nil of the typed field `name` in docker's structs: "[]" for slices, "map[]"
+// for maps, "<nil>" otherwise (the JSON only says null).
+std::string go_print_nil(const std::string& name);
+// Pointer fields the daemon omits when nil (State.Health): Go's typed evaluation sees nil.
+bool go_omitted_pointer(const std::string& name);
 std::string go_type(const Value& v);
 
 } // namespace mydocker::cli::tmpl

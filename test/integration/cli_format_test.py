@@ -85,3 +85,64 @@ class CliPsFormatTest(DaemonTestCase):
 
 if __name__ == "__main__":
     unittest.main()
+
+
+class CliInspectImagesFormatTest(DaemonTestCase):
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        d = cls.daemon
+        d.cli("run", "-d", "--name", "web", "-l", "a=b", "-l", "c=d", "-e", "GREETING=hi there", "busybox",
+              "sleep", "1000")
+        d.cli("create", "--name", "idle", "busybox", "true")
+        d.cli("tag", "busybox", "other:v1")
+
+    def same(self, *args):
+        ours, theirs = self.daemon.cli(*args, check=False), self.daemon.docker(*args, check=False)
+        self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                         (theirs.returncode, theirs.stdout, theirs.stderr), args)
+        return ours
+
+    def test_inspect_format_matches_docker(self):
+        for fmt in ("{{.Name}} {{.State.Status}} {{.State.Running}} {{.State.Pid}}",
+                    "{{.Config.Env}} {{.Config.Labels}} {{.Config.Cmd}} {{.Args}}",
+                    "{{json .Config.Labels}} {{.Config.Cmd | json}} {{json .Config.Entrypoint}}",
+                    '{{index .Config.Labels "a"}}|{{index .Config.Labels "missing"}}',
+                    "{{.Config.Entrypoint}}|{{.HostConfig.Binds}}|{{.NetworkSettings.Ports}}|{{.State.Health}}",
+                    '{{range .Config.Env}}<{{.}}>{{end}} {{join .Config.Cmd ","}} {{upper .State.Status}}',
+                    '{{if .State.Running}}up{{else if .State.Paused}}paused{{else}}down{{end}}',
+                    '{{printf "%s:%d" .Name .State.ExitCode}} {{lower "ABC"}} {{len .Config.Env}}',
+                    "{{range $k, $v := .Config.Labels}}{{$k}}={{$v}};{{end}}",
+                    "{{.Nope}}", "{{.State.Nope}}", "{{.Name.X}}", "{{.State.Health.Status}}",
+                    "{{.Name", "{{nofunc .Name}}", "json"):
+            self.same("inspect", "-f", fmt, "web", "idle", "nosuch")
+            self.same("inspect", "--format", fmt, "busybox")
+        out = self.same("inspect", "-f", "{{.State.Status}}", "web", "idle").stdout
+        self.assertEqual(out, "running\ncreated\n")
+
+    def test_container_and_image_inspect(self):
+        self.same("container", "inspect", "-f", "{{.Name}}", "web", "nosuch")
+        self.same("image", "inspect", "-f", "{{.Id}} {{.RepoTags}} {{.Config.Cmd}}", "busybox", "nosuch")
+        self.same("inspect", "--type", "image", "-f", "{{.Id}}", "web")
+        self.same("inspect", "--type", "bogus", "web")
+
+    def test_images_formats_match_docker(self):
+        full = ("table {{.ID}}\t{{.Repository}}\t{{.Tag}}\t{{.Digest}}\t{{.CreatedAt}}\t{{.Size}}\t"
+                "{{.SharedSize}}\t{{.UniqueSize}}\t{{.VirtualSize}}\t{{.Containers}}")
+        for args in (("-q",), ("-a",), ("--no-trunc", "-q"), ("--format", full),
+                     ("--format", "json"), ("--format", "raw", "--digests"), ("-q", "--format", "{{.Tag}}"),
+                     ("--format", "{{.Repository}}:{{.Tag}}"), ("--format", "{{.Foo}}"), ("--format", "{{.Foo"),
+                     ("other",)):
+            ours = self.daemon.cli("images", *args, check=False)
+            theirs = self.daemon.docker("images", *args, check=False)
+            self.assertEqual(ours.returncode, theirs.returncode, args)
+            # docker lists an image's repositories in Go's random map order.
+            self.assertEqual((sorted(ours.stdout.splitlines()), ours.stderr),
+                             (sorted(theirs.stdout.splitlines()), theirs.stderr), args)
+        lines = self.daemon.cli("images", "--format", "table {{.Repository}}\t{{.Tag}}").stdout.splitlines()
+        self.assertEqual(lines, ["REPOSITORY   TAG", "busybox      latest", "other        v1"])
+        lines = self.daemon.cli("images", "--digests").stdout.splitlines()
+        self.assertEqual(lines[0].split(), ["REPOSITORY", "TAG", "DIGEST", "IMAGE", "ID", "CREATED", "SIZE"])
+        self.assertEqual(lines[1].split()[:3], ["busybox", "latest", "<none>"])

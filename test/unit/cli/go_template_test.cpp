@@ -38,7 +38,9 @@ TEST_CASE("field chains print like Go's %v", "[go_template]") {
   CHECK(run("{{.State.Running}} {{.State.Pid}}") == "true 42");
   CHECK(run("{{.Config.Env}}") == "[PATH=/bin A=b c]");
   CHECK(run("{{.Config.Labels}}") == "map[a:first z:last]");
-  CHECK(run("{{.Config.Entrypoint}}") == "<nil>");
+  CHECK(run("{{.Config.Entrypoint}}") == "[]"); // docker's typed nil slice
+  CHECK(run("{{with .Config}}{{.Entrypoint}}{{end}}") == "[]");
+  CHECK(run("{{.State.Health}}", Value::parse(R"({"State": {"Health": null}})")) == "<nil>");
   CHECK(run("{{.Mounts}}") == "[]");
   CHECK(run("{{.Size}} {{.Big}}") == "1.5 1e+21");
   CHECK(run("x{{.}}y", Value("dot")) == "xdoty");
@@ -98,10 +100,15 @@ TEST_CASE("errors read like Go's", "[go_template]") {
   CHECK(parse_error("{{if .X}}") == "template: :1: unexpected EOF");
   CHECK(run("{{.Nope}}") ==
         "ERROR: template: :1:2: executing \"\" at <.Nope>: map has no entry for key \"Nope\"");
-  CHECK(run("{{.State.Nope}}") == "ERROR: template: :1:2: executing \"\" at <.State.Nope>: map "
+  CHECK(run("{{.Nope.Deeper.Still}}") == "ERROR: template: :1:7: executing \"\" at "
+                                         "<.Nope.Deeper.Still>: map has no entry for key \"Nope\"");
+  CHECK(run("{{.State.Nope}}") == "ERROR: template: :1:8: executing \"\" at <.State.Nope>: map "
                                   "has no entry for key \"Nope\"");
-  CHECK(run("{{.Name.X}}") == "ERROR: template: :1:2: executing \"\" at <.Name.X>: can't "
-                              "evaluate field X in type string");
+  CHECK(run("{{.Name.X}}") == "ERROR: template: :1:7: executing \"\" at <.Name.X>: can't "
+                              "evaluate field X in type interface {}");
+  CHECK(run("{{index .Config.Cmd 5}}") == "ERROR: template: :1:2: executing \"\" at <index "
+                                          ".Config.Cmd 5>: error calling index: index out of "
+                                          "range: 5");
   auto typed =
       Template::parse("{{.Foo}}")->execute(Value::object(), {"*formatter.ContainerContext"});
   REQUIRE(!typed);

@@ -1,4 +1,4 @@
-// mydocker logs and inspect (containers, then images).
+// mydocker logs.
 #include <iostream>
 
 #include "cli/args.hpp"
@@ -40,30 +40,6 @@ int run_logs(Invocation& inv, const ParsedArgs& a) {
   return read ? 0 : report_error(read.error());
 }
 
-int run_inspect(Invocation& inv, const ParsedArgs& a) {
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  json out = json::array();
-  int status = 0;
-  std::string type = a.last("type");
-  for (const auto& name : a.positionals) {
-    Result<json> found = make_error(Errc::NotFound, "");
-    if (type.empty() || type == "container")
-      found = c->get_json("/containers/" + url_encode(name) + "/json");
-    if (!found && found.error().code == Errc::NotFound && (type.empty() || type == "image"))
-      found = c->get_json("/images/" + name + "/json");
-    if (found) {
-      out.push_back(*found);
-    } else {
-      std::cerr << "Error: No such object: " << name << "\n";
-      status = 1;
-    }
-  }
-  std::cout << out.dump(4) << "\n";
-  return status;
-}
-
 } // namespace
 
 Command logs_command() {
@@ -82,16 +58,6 @@ Command logs_command() {
                                  {"t", "timestamps", false},
                                  {"", "until", true}};
   return simple_command(spec, flags, 1, 1, run_logs);
-}
-
-Command inspect_command() {
-  CommandSpec spec{"inspect",
-                   "[OPTIONS] NAME|ID [NAME|ID...]",
-                   "Return low-level information on Docker objects",
-                   {{"    --type string", "Return JSON for specified type (container, image)"}},
-                   "Common Commands"};
-  std::vector<FlagSpec> flags = {{"", "type", true}};
-  return simple_command(spec, flags, 1, ANY, run_inspect);
 }
 
 } // namespace mydocker::cli
