@@ -119,9 +119,10 @@ Command run_command() {
   CommandSpec spec{"run", "[OPTIONS] IMAGE [COMMAND] [ARG...]",
                    "Create and run a new container from an image", run_help(), "Common Commands"};
   return {spec, [spec](Invocation& inv) {
-            return wants_help(spec, {inv.args().empty() ? "" : inv.args()[0]})
+            CommandSpec shown = inv.shown_spec(spec);
+            return wants_help(shown, {inv.args().empty() ? "" : inv.args()[0]})
                        ? 0
-                       : create_or_run(spec, inv, true);
+                       : create_or_run(shown, inv, true);
           }};
 }
 
@@ -129,9 +130,10 @@ Command create_command() {
   CommandSpec spec{"create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
                    run_help(), "Common Commands"};
   return {spec, [spec](Invocation& inv) {
-            return wants_help(spec, {inv.args().empty() ? "" : inv.args()[0]})
+            CommandSpec shown = inv.shown_spec(spec);
+            return wants_help(shown, {inv.args().empty() ? "" : inv.args()[0]})
                        ? 0
-                       : create_or_run(spec, inv, false);
+                       : create_or_run(shown, inv, false);
           }};
 }
 

@@ -32,6 +32,11 @@ public:
   Invocation(GlobalOptions globals, std::vector<std::string> args)
       : m_globals(std::move(globals)), m_args(std::move(args)) {}
   const std::vector<std::string>& args() const { return m_args; }
+  // The name the user typed when it differs from the command's own ("container ls" for ps):
+  // help and usage errors show it, as docker's do.
+  const std::string& invoked_as() const { return m_invoked_as; }
+  void set_invoked_as(std::string name) { m_invoked_as = std::move(name); }
+  CommandSpec shown_spec(const CommandSpec& spec) const;
   const GlobalOptions& globals() const { return m_globals; }
   // Connects and negotiates on first use; prints the error and returns nullptr on failure.
   client::Client* client();
@@ -39,6 +44,7 @@ public:
 private:
   GlobalOptions m_globals;
   std::vector<std::string> m_args;
+  std::string m_invoked_as;
   std::optional<client::Client> m_client;
 };
 

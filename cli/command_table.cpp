@@ -23,6 +23,7 @@ const std::vector<Command>& commands() {
         run_command(),
         create_command(),
         rename_command(),
+        history_command(),
         container_prune_command(),
     };
     for (auto& c : container_verb_commands())
@@ -37,6 +38,13 @@ const Command* find_command(const std::string& name) {
     if (c.spec.name == name)
       return &c;
   return nullptr;
+}
+
+CommandSpec Invocation::shown_spec(const CommandSpec& spec) const {
+  CommandSpec shown = spec;
+  if (!m_invoked_as.empty())
+    shown.name = m_invoked_as;
+  return shown;
 }
 
 client::Client* Invocation::client() {

@@ -22,6 +22,7 @@ Command container_inspect_command();
 Command image_inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
+Command history_command();
 Command container_prune_command();
 
 } // namespace mydocker::cli

@@ -1,8 +1,10 @@
 #include <algorithm>
 #include <iostream>
-#include <map>
+#include <string>
+#include <vector>
 
 #include "cli/command.hpp"
+#include "cli/management.hpp"
 
 namespace mydocker::cli {
 
@@ -22,21 +24,37 @@ void print_option_table(const std::vector<OptionHelp>& options) {
 
 } // namespace
 
+namespace {
+
+// cobra's command column: the name padded to 11, then a space.
+void print_command_line(const std::string& name, const std::string& text) {
+  std::cout << "  " << name << std::string(name.size() < 11 ? 11 - name.size() : 0, ' ') << " "
+            << text << "\n";
+}
+
+} // namespace
+
 void print_main_help() {
-  std::cout << "\nUsage:  mydocker [OPTIONS] COMMAND\n\n"
-               "A self-sufficient runtime for containers (Docker-compatible)\n";
-  std::map<std::string, std::vector<const CommandSpec*>> groups;
+  std::cout << "Usage:  mydocker [OPTIONS] COMMAND\n\n"
+               "A self-sufficient runtime for containers (Docker-compatible)\n\n"
+               "Common Commands:\n";
+  // docker's order; the rest are listed alphabetically under "Commands".
+  const std::vector<std::string> common = {"run", "ps", "images", "version", "info"};
+  for (const auto& name : common)
+    if (const Command* c = find_command(name))
+      print_command_line(name, c->spec.description);
+  std::cout << "\nManagement Commands:\n";
+  for (const auto& g : management_groups())
+    print_command_line(g.name, g.description);
+  std::vector<const CommandSpec*> rest;
   for (const auto& c : commands())
-    groups[c.spec.group].push_back(&c.spec);
-  for (const auto& [group, specs] : groups) {
-    std::cout << "\n" << group << ":\n";
-    size_t width = 0;
-    for (auto* s : specs)
-      width = std::max(width, s->name.size());
-    for (auto* s : specs)
-      std::cout << "  " << s->name << std::string(width - s->name.size() + 3, ' ') << s->description
-                << "\n";
-  }
+    if (c.spec.name.find(' ') == std::string::npos &&
+        std::find(common.begin(), common.end(), c.spec.name) == common.end())
+      rest.push_back(&c.spec);
+  std::sort(rest.begin(), rest.end(), [](auto* a, auto* b) { return a->name < b->name; });
+  std::cout << "\nCommands:\n";
+  for (auto* s : rest)
+    print_command_line(s->name, s->description);
   std::cout << "\nGlobal Options:\n";
   print_option_table({{"-D, --debug", "Enable debug mode"},
                       {"-H, --host string", "Daemon socket to connect to"},
@@ -45,13 +63,19 @@ void print_main_help() {
 }
 
 void print_command_help(const CommandSpec& spec) {
-  std::cout << "\nUsage:  mydocker " << spec.name << (spec.usage.empty() ? "" : " " + spec.usage)
+  std::cout << "Usage:  mydocker " << spec.name << (spec.usage.empty() ? "" : " " + spec.usage)
             << "\n\n"
             << spec.description << "\n";
-  std::vector<OptionHelp> options = spec.options;
-  options.push_back({"--help", "Print usage"});
-  std::cout << "\nOptions:\n";
-  print_option_table(options);
+  if (auto aliases = aliases_of(spec.name); !aliases.empty()) {
+    std::string line;
+    for (const auto& a : aliases)
+      line += (line.empty() ? "mydocker " : ", mydocker ") + a;
+    std::cout << "\nAliases:\n  " << line << "\n";
+  }
+  if (!spec.options.empty()) {
+    std::cout << "\nOptions:\n";
+    print_option_table(spec.options);
+  }
 }
 
 bool wants_help(const CommandSpec& spec, const std::vector<std::string>& args) {

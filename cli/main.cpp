@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/management.hpp"
 
 using namespace mydocker::cli;
 
@@ -58,8 +59,23 @@ int main(int argc, char** argv) {
     return 0;
   }
   const Command* command = find_command(name);
-  if (index + 1 < argc && find_command(name + " " + argv[index + 1])) { // "container prune"
-    command = find_command(name + " " + argv[index + 1]);
+  std::string invoked_as;
+  for (const auto& group : management_groups()) {
+    if (name != group.name)
+      continue;
+    std::string sub = index + 1 < argc ? argv[index + 1] : "";
+    if (sub.empty() || sub == "--help" || sub == "-h") {
+      print_group_help(group);
+      return 0;
+    }
+    command = resolve_management(group.name, sub);
+    if (!command) {
+      std::cerr << "mydocker: unknown command: mydocker " << name << " " << sub
+                << "\n\nUsage:  mydocker " << name << "\n\nRun 'mydocker " << name
+                << " --help' for more information\n";
+      return 1;
+    }
+    invoked_as = name + " " + sub;
     ++index;
   }
   if (!command) {
@@ -67,5 +83,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   Invocation invocation(globals, std::vector<std::string>(argv + index + 1, argv + argc));
+  if (!invoked_as.empty())
+    invocation.set_invoked_as(invoked_as);
   return command->run(invocation);
 }

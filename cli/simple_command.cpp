@@ -15,7 +15,8 @@ std::string count_message(const CommandSpec& spec, size_t min_args, size_t max_a
 
 Command simple_command(CommandSpec spec, std::vector<FlagSpec> flags, size_t min_args,
                        size_t max_args, ArgsFn run) {
-  return {spec, [spec, flags, min_args, max_args, run](Invocation& inv) {
+  return {spec, [spec_as_registered = spec, flags, min_args, max_args, run](Invocation& inv) {
+            CommandSpec spec = inv.shown_spec(spec_as_registered);
             if (wants_help(spec, inv.args()))
               return 0;
             auto args = parse_args(inv.args(), flags);
