@@ -45,15 +45,34 @@ Result<json> find_object(client::Client& c, const std::string& name, const std::
   return invalid_argument("Error: No such object: " + name);
 }
 
+bool known_type(const std::string& type) {
+  if (type.empty() || type == "container" || type == "image")
+    return true;
+  std::cerr << "unknown type: \"" << type << "\": must be one of \"config\", \"container\", "
+            << "\"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", "
+            << "\"volume\"\n";
+  return false;
+}
+
+// docker runs the template on its typed struct, then on the raw JSON if that fails; the
+// second error is the one it shows.
+void render_one(const tmpl::Template& t, const json& object, std::string& out,
+                std::string& errors) {
+  tmpl::Value data = tmpl::Value::parse(object.dump());
+  auto text = t.execute(data);
+  if (!text)
+    text = t.execute(data, {"", true});
+  if (text)
+    out += *text + "\n";
+  else
+    errors += "template parsing error: " + text.error().message + "\n";
+}
+
 int run_inspect_type(Invocation& inv, const ParsedArgs& a, std::string type) {
   if (a.has("type"))
     type = a.last("type");
-  if (!type.empty() && type != "container" && type != "image") {
-    std::cerr << "unknown type: \"" << type << "\": must be one of \"config\", \"container\", "
-              << "\"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", "
-              << "\"volume\"\n";
+  if (!known_type(type))
     return 1;
-  }
   std::string format = a.last("format");
   bool templated = !format.empty() && format != "json";
   auto tmpl = tmpl::Template::parse(templated ? format : "");
@@ -73,16 +92,8 @@ int run_inspect_type(Invocation& inv, const ParsedArgs& a, std::string type) {
       continue;
     }
     objects.push_back(*found);
-    if (!templated)
-      continue;
-    tmpl::Value data = tmpl::Value::parse(found->dump());
-    auto text = tmpl->execute(data);
-    if (!text)
-      text = tmpl->execute(data, {"", true});
-    if (text)
-      out += *text + "\n";
-    else
-      errors += "template parsing error: " + text.error().message + "\n";
+    if (templated)
+      render_one(*tmpl, *found, out, errors);
   }
   if (!templated)
     out = (format == "json" ? objects.dump() : objects.dump(4)) + "\n";

@@ -142,77 +142,80 @@ Result<Value> split(std::vector<Value>& a) {
   return out;
 }
 
+Result<Value> json_fn(std::vector<Value>& a) {
+  return a.size() == 1 ? Result<Value>(dump_json(a[0])) : bad("json: want 1 arg");
+}
+
+std::string mapped(std::string s, int (*f)(int)) {
+  for (auto& c : s)
+    c = static_cast<char>(f(static_cast<unsigned char>(c)));
+  return s;
+}
+
+Result<Value> lower(std::vector<Value>& a) {
+  return one_string(a, [](std::string s) { return mapped(std::move(s), ::tolower); });
+}
+
+Result<Value> upper(std::vector<Value>& a) {
+  return one_string(a, [](std::string s) { return mapped(std::move(s), ::toupper); });
+}
+
+Result<Value> title(std::vector<Value>& a) {
+  return one_string(a, [](std::string s) {
+    for (size_t i = 0; i < s.size(); ++i)
+      if (i == 0 || s[i - 1] == ' ')
+        s[i] = static_cast<char>(::toupper(static_cast<unsigned char>(s[i])));
+    return s;
+  });
+}
+
+Result<Value> len(std::vector<Value>& a) {
+  if (a.size() != 1 || !(a[0].is_array() || a[0].is_object() || a[0].is_string()))
+    return bad("len of " + (a.empty() ? std::string("nothing") : go_type(a[0])));
+  return Value(a[0].is_string() ? a[0].get_ref<const std::string&>().size() : a[0].size());
+}
+
+Result<Value> not_fn(std::vector<Value>& a) {
+  if (a.size() != 1)
+    return bad("wrong number of args for not: want 1 got " + std::to_string(a.size()));
+  return Value(!truthy(a[0]));
+}
+
+// Go's and/or: the first falsy (truthy) operand, else the last.
+Result<Value> first_with(std::vector<Value>& a, bool truth) {
+  if (a.empty())
+    return bad("missing arguments");
+  for (auto& v : a)
+    if (truthy(v) == truth)
+      return v;
+  return a.back();
+}
+
+Result<Value> truncate(std::vector<Value>& a) {
+  if (a.size() != 2 || !a[1].is_number_integer())
+    return bad("truncate: want 2 args");
+  return Value(
+      as_string(a[0]).substr(0, static_cast<size_t>(std::max<int64_t>(0, a[1].get<int64_t>()))));
+}
+
 const std::map<std::string, Fn>& functions() {
   static const std::map<std::string, Fn> table = {
       {"index", index},
-      {"json",
-       [](auto& a) {
-         return a.size() == 1 ? Result<Value>(dump_json(a[0])) : bad("json: want 1 arg");
-       }},
+      {"json", json_fn},
       {"join", join},
       {"split", split},
-      {"lower",
-       [](auto& a) {
-         return one_string(a, [](std::string s) {
-           std::transform(s.begin(), s.end(), s.begin(), ::tolower);
-           return s;
-         });
-       }},
-      {"upper",
-       [](auto& a) {
-         return one_string(a, [](std::string s) {
-           std::transform(s.begin(), s.end(), s.begin(), ::toupper);
-           return s;
-         });
-       }},
-      {"title",
-       [](auto& a) {
-         return one_string(a, [](std::string s) {
-           for (size_t i = 0; i < s.size(); ++i)
-             if (i == 0 || s[i - 1] == ' ')
-               s[i] = static_cast<char>(::toupper(s[i]));
-           return s;
-         });
-       }},
-      {"len",
-       [](auto& a) {
-         return a.size() == 1 && (a[0].is_array() || a[0].is_object() || a[0].is_string())
-                    ? Result<Value>(static_cast<int64_t>(
-                          a[0].is_string() ? a[0].template get<std::string>().size() : a[0].size()))
-                    : bad("len of " + (a.empty() ? std::string("nothing") : go_type(a[0])));
-       }},
+      {"lower", lower},
+      {"upper", upper},
+      {"title", title},
+      {"len", len},
       {"print", [](auto& a) { return Result<Value>(go_print_sequence(a, false)); }},
       {"println", [](auto& a) { return Result<Value>(go_print_sequence(a, true) + "\n"); }},
       {"printf", [](auto& a) { return Result<Value>(printf_go(a)); }},
-      {"not",
-       [](auto& a) {
-         return a.size() == 1
-                    ? Result<Value>(!truthy(a[0]))
-                    : bad("wrong number of args for not: want 1 got " + std::to_string(a.size()));
-       }},
-      {"and",
-       [](auto& a) {
-         for (auto& v : a)
-           if (!truthy(v))
-             return Result<Value>(v);
-         return a.empty() ? bad("and: missing arguments") : Result<Value>(a.back());
-       }},
-      {"or",
-       [](auto& a) {
-         for (auto& v : a)
-           if (truthy(v))
-             return Result<Value>(v);
-         return a.empty() ? bad("or: missing arguments") : Result<Value>(a.back());
-       }},
+      {"not", not_fn},
+      {"and", [](auto& a) { return first_with(a, false); }},
+      {"or", [](auto& a) { return first_with(a, true); }},
       {"pad", pad},
-      {"truncate",
-       [](auto& a) {
-         return a.size() == 2 && a[1].is_number_integer()
-                    ? Result<Value>(as_string(a[0]).substr(
-                          0,
-                          static_cast<size_t>(std::max<int64_t>(0, a[1].template get<int64_t>()))))
-                    : bad("truncate: want 2 args");
-       }},
+      {"truncate", truncate},
       {"eq", [](auto& a) { return compare_fn(a, "eq"); }},
       {"ne", [](auto& a) { return compare_fn(a, "ne"); }},
       {"lt", [](auto& a) { return compare_fn(a, "lt"); }},

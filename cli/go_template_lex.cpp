@@ -73,36 +73,31 @@ struct Lexer {
     return Value(static_cast<int64_t>(std::strtoll(text.c_str(), nullptr, 0)));
   }
 
-  // One token at s[i] (not a space, not the closing delimiter).
-  Result<Token> token() {
-    Token t;
-    t.pos = i;
-    char c = s[i];
-    auto single = [&](Token::Type type, size_t n) {
-      t.type = type;
-      t.text = std::string(s.substr(i, n));
-      i += n;
-      return t;
-    };
-    if (c == '|')
-      return single(Token::Type::Pipe, 1);
-    if (c == '(')
-      return single(Token::Type::LParen, 1);
-    if (c == ')')
-      return single(Token::Type::RParen, 1);
-    if (c == ',')
-      return single(Token::Type::Comma, 1);
-    if (at(":="))
-      return single(Token::Type::Declare, 2);
-    if (c == '=')
-      return single(Token::Type::Assign, 1);
+  // Punctuation: | ( ) , := =; false if s[i] is none of them.
+  bool punct(Token& t) {
+    static const std::pair<std::string_view, Token::Type> table[] = {
+        {"|", Token::Type::Pipe},  {"(", Token::Type::LParen},   {")", Token::Type::RParen},
+        {",", Token::Type::Comma}, {":=", Token::Type::Declare}, {"=", Token::Type::Assign}};
+    for (const auto& [text, type] : table)
+      if (at(text)) {
+        t.type = type;
+        t.text = std::string(text);
+        i += text.size();
+        return true;
+      }
+    return false;
+  }
+
+  // "...", `...`, 'c' and numbers; false if s[i] starts none of them.
+  Result<bool> literal(Token& t) {
     t.type = Token::Type::Literal;
+    char c = s[i];
     if (c == '"') {
       auto text = quoted();
       if (!text)
         return tl::unexpected(text.error());
       t.value = *text;
-      return t;
+      return true;
     }
     if (c == '`') {
       size_t close = s.find('`', i + 1);
@@ -110,38 +105,58 @@ struct Lexer {
         return tl::unexpected(parse_error(s, i, "unterminated raw quoted string"));
       t.value = std::string(s.substr(i + 1, close - i - 1));
       i = close + 1;
-      return t;
+      return true;
     }
     if (c == '\'' && i + 2 < s.size() && s[i + 2] == '\'') {
       t.value = static_cast<int64_t>(static_cast<unsigned char>(s[i + 1]));
       i += 3;
-      return t;
+      return true;
     }
-    bool digit_next = i + 1 < s.size() && (std::isdigit(static_cast<unsigned char>(s[i + 1])));
-    if (std::isdigit(static_cast<unsigned char>(c)) || ((c == '-' || c == '+') && digit_next)) {
-      size_t start = i++;
-      t.value = number(start);
-      return t;
-    }
-    size_t start = i;
-    if (c == '$' || c == '.' || is_word(c)) {
+    bool digit_next = i + 1 < s.size() && std::isdigit(static_cast<unsigned char>(s[i + 1]));
+    if (!std::isdigit(static_cast<unsigned char>(c)) && !((c == '-' || c == '+') && digit_next))
+      return false;
+    size_t start = i++;
+    t.value = number(start);
+    return true;
+  }
+
+  // $var, .Field, ., true/false/nil, function names.
+  void word(Token& t) {
+    char c = s[i];
+    size_t start = i++;
+    while (i < s.size() && is_word(s[i]))
       ++i;
-      while (i < s.size() && is_word(s[i]))
-        ++i;
-      std::string word(s.substr(start, i - start));
-      t.text = word;
-      if (c == '$') {
-        t.type = Token::Type::Variable;
-      } else if (c == '.') {
-        t.type = word == "." ? Token::Type::Dot : Token::Type::Field;
-        t.text = word.substr(1);
-      } else if (word == "true" || word == "false") {
-        t.value = word == "true";
-      } else if (word == "nil") {
-        t.value = nullptr;
-      } else {
-        t.type = Token::Type::Ident;
-      }
+    std::string w(s.substr(start, i - start));
+    t.text = w;
+    t.type = Token::Type::Literal;
+    if (c == '$') {
+      t.type = Token::Type::Variable;
+    } else if (c == '.') {
+      t.type = w == "." ? Token::Type::Dot : Token::Type::Field;
+      t.text = w.substr(1);
+    } else if (w == "true" || w == "false") {
+      t.value = w == "true";
+    } else if (w == "nil") {
+      t.value = nullptr;
+    } else {
+      t.type = Token::Type::Ident;
+    }
+  }
+
+  // One token at s[i] (not a space, not the closing delimiter).
+  Result<Token> token() {
+    Token t;
+    t.pos = i;
+    if (punct(t))
+      return t;
+    auto lit = literal(t);
+    if (!lit)
+      return tl::unexpected(lit.error());
+    if (*lit)
+      return t;
+    char c = s[i];
+    if (c == '$' || c == '.' || is_word(c)) {
+      word(t);
       return t;
     }
     return tl::unexpected(

@@ -84,25 +84,35 @@ private:
       return tl::unexpected(error(m_text.size(), "unexpected EOF"));
     if (leading_ident(*stop) == "end")
       return node;
-    // {{else}}, or {{else if ...}} / {{else with ...}} whose {{end}} also closes this node.
-    if (stop->tokens.size() > 1) {
-      const Token& next = stop->tokens[1];
-      if (next.type != Type::Ident || (next.text != "if" && next.text != "with"))
-        return tl::unexpected(error(stop->pos, "unexpected " + next.text + " in else"));
-      auto nested = control(*stop, next.text, 2);
-      if (!nested)
-        return tl::unexpected(nested.error());
-      node.else_list.push_back(std::move(*nested));
-      return node;
-    }
-    auto rest = list(&stop);
+    auto rest = else_branch(*stop);
     if (!rest)
       return tl::unexpected(rest.error());
+    node.else_list = std::move(*rest);
+    return node;
+  }
+
+  // After {{else}}: the nodes up to {{end}}; {{else if ...}} / {{else with ...}} is a nested
+  // node whose {{end}} also closes ours.
+  Result<std::vector<Node>> else_branch(const Item& stop_item) {
+    if (stop_item.tokens.size() > 1) {
+      const Token& next = stop_item.tokens[1];
+      if (next.type != Type::Ident || (next.text != "if" && next.text != "with"))
+        return tl::unexpected(error(stop_item.pos, "unexpected " + next.text + " in else"));
+      auto nested = control(stop_item, next.text, 2);
+      if (!nested)
+        return tl::unexpected(nested.error());
+      std::vector<Node> one;
+      one.push_back(std::move(*nested));
+      return one;
+    }
+    const Item* stop = nullptr;
+    auto rest = list(&stop);
+    if (!rest)
+      return rest;
     if (!stop || leading_ident(*stop) != "end")
       return tl::unexpected(error(stop ? stop->pos : m_text.size(),
                                   stop ? "expected end; found {{else}}" : "unexpected EOF"));
-    node.else_list = std::move(*rest);
-    return node;
+    return rest;
   }
 
   Result<std::shared_ptr<PipeNode>> pipeline(const Item& item, size_t first, bool range) {
@@ -177,7 +187,8 @@ private:
     return std::string(s);
   }
 
-  Result<Operand> operand() {
+  // The term an operand starts with: ., .Field, $var, a literal, a function, (pipeline).
+  Result<Operand> term() {
     const Token& t = (*m_tokens)[m_pos++];
     Operand op;
     op.pos = t.pos;
@@ -213,12 +224,20 @@ private:
     }
     default: return tl::unexpected(error(t.pos, "unexpected \"" + t.text + "\" in operand"));
     }
+    return op;
+  }
+
+  // A term and the fields chained to it without spaces (.A.B, $x.A, (pipe).A).
+  Result<Operand> operand() {
+    auto op = term();
+    if (!op)
+      return op;
     while (at(Type::Field) && !(*m_tokens)[m_pos].space_before) {
-      op.field_pos.push_back((*m_tokens)[m_pos].pos);
-      op.fields.push_back((*m_tokens)[m_pos++].text);
+      op->field_pos.push_back((*m_tokens)[m_pos].pos);
+      op->fields.push_back((*m_tokens)[m_pos++].text);
     }
     size_t end = m_pos < m_tokens->size() ? (*m_tokens)[m_pos].pos : m_item->end;
-    op.source = trimmed(m_text.substr(op.pos, end - op.pos));
+    op->source = trimmed(m_text.substr(op->pos, end - op->pos));
     return op;
   }
 

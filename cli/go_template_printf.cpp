@@ -91,6 +91,20 @@ int read_number(const std::string& f, size_t& i) {
   return n;
 }
 
+// Flags, width and precision after a '%'; i ends on the verb.
+Spec read_spec(const std::string& f, size_t& i) {
+  Spec spec;
+  for (; i < f.size() && (f[i] == '-' || f[i] == '0' || f[i] == '+' || f[i] == ' '); ++i)
+    (f[i] == '-' ? spec.left : f[i] == '0' ? spec.zero : spec.plus) = true;
+  if (i < f.size() && f[i] >= '1' && f[i] <= '9')
+    spec.width = read_number(f, i);
+  if (i < f.size() && f[i] == '.') {
+    ++i;
+    spec.precision = read_number(f, i);
+  }
+  return spec;
+}
+
 } // namespace
 
 std::string printf_go(const std::vector<Value>& args) {
@@ -105,15 +119,7 @@ std::string printf_go(const std::vector<Value>& args) {
       continue;
     }
     ++i;
-    Spec spec;
-    for (; i < f.size() && (f[i] == '-' || f[i] == '0' || f[i] == '+' || f[i] == ' '); ++i)
-      (f[i] == '-' ? spec.left : f[i] == '0' ? spec.zero : spec.plus) = true;
-    if (i < f.size() && f[i] >= '1' && f[i] <= '9')
-      spec.width = read_number(f, i);
-    if (i < f.size() && f[i] == '.') {
-      ++i;
-      spec.precision = read_number(f, i);
-    }
+    Spec spec = read_spec(f, i);
     if (i >= f.size())
       break;
     char verb = f[i];

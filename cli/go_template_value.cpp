@@ -3,7 +3,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <set>
 
 #include "cli/go_template/ast.hpp"
 
@@ -97,45 +96,17 @@ std::string go_print(const Value& v) {
 
 std::string go_print_nil(const std::string& name) {
   // Fields of docker's container and image structs that are slices or maps.
-  static const std::set<std::string> slices = {"Entrypoint",
-                                               "Cmd",
-                                               "Binds",
-                                               "CapAdd",
-                                               "CapDrop",
-                                               "Dns",
-                                               "DnsOptions",
-                                               "DnsSearch",
-                                               "ExtraHosts",
-                                               "GroupAdd",
-                                               "Links",
-                                               "SecurityOpt",
-                                               "VolumesFrom",
-                                               "MaskedPaths",
-                                               "ReadonlyPaths",
-                                               "OnBuild",
-                                               "DeviceCgroupRules",
-                                               "DeviceRequests",
-                                               "ExecIDs",
-                                               "Mounts",
-                                               "SecondaryIPAddresses",
-                                               "SecondaryIPv6Addresses",
-                                               "RepoTags",
-                                               "RepoDigests",
-                                               "Layers",
-                                               "Shell",
-                                               "Devices",
-                                               "Ulimits",
-                                               "Tmpfs",
-                                               "Aliases",
-                                               "DNSNames",
-                                               "Args",
-                                               "Env"};
-  static const std::set<std::string> maps = {"Labels",       "Volumes", "ExposedPorts", "Ports",
-                                             "PortBindings", "Data",    "Networks",     "Options",
-                                             "StorageOpt",   "Sysctls"};
-  if (slices.count(name))
+  static const std::string slices =
+      " Entrypoint Cmd Binds CapAdd CapDrop Dns DnsOptions DnsSearch ExtraHosts GroupAdd Links"
+      " SecurityOpt VolumesFrom MaskedPaths ReadonlyPaths OnBuild DeviceCgroupRules"
+      " DeviceRequests ExecIDs Mounts SecondaryIPAddresses SecondaryIPv6Addresses RepoTags"
+      " RepoDigests Layers Shell Devices Ulimits Tmpfs Aliases DNSNames Args Env ";
+  static const std::string maps =
+      " Labels Volumes ExposedPorts Ports PortBindings Data Networks Options StorageOpt Sysctls ";
+  std::string word = " " + name + " ";
+  if (slices.find(word) != std::string::npos)
     return "[]";
-  return maps.count(name) ? "map[]" : "<nil>";
+  return maps.find(word) != std::string::npos ? "map[]" : "<nil>";
 }
 
 bool go_omitted_pointer(const std::string& name) {
