@@ -64,6 +64,9 @@ struct Request {
   Result<nlohmann::json> json_body(nlohmann::json fallback = nlohmann::json::object()) const;
 };
 
+// A non-blocking MSG_PEEK on a connected socket: EOF or a reset means the peer has gone.
+bool socket_peer_closed(int fd);
+
 // Raw bidirectional byte stream after a hijack (attach, exec start).
 class RawStream {
 public:
@@ -72,6 +75,9 @@ public:
   virtual asio::awaitable<std::pair<size_t, bool>> read_some(char* data, size_t size) = 0;
   virtual asio::awaitable<bool> write_all(std::string_view data) = 0; // false: peer gone
   virtual void close() = 0;
+  // True once the peer has closed (or half-closed) and sent nothing more; never blocks. Lets
+  // a handler that has nothing to write notice a client that left.
+  virtual bool peer_closed() const { return false; }
 };
 
 // One per request. Exactly one of send*, begin_stream or hijack must be used.
@@ -98,6 +104,10 @@ public:
 
   // Pool for blocking service calls; never block the reactor.
   virtual asio::thread_pool& blocking_pool() = 0;
+
+  // True once the client has closed its connection (a non-blocking peek); a handler waiting
+  // for an event (wait, an attach before start) uses it to stop waiting for nobody.
+  virtual bool peer_closed() const { return false; }
 };
 
 } // namespace mydocker::api

@@ -3,6 +3,7 @@ and exec roots (in our mount table and the daemon's), no cgroup below its cgroup
 hierarchy, no shim, and the daemon's file descriptor count back at its baseline."""
 
 import os
+import socket
 import time
 import unittest
 
@@ -14,6 +15,16 @@ CYCLES = 200
 
 def fd_count(pid):
     return len(os.listdir("/proc/%d/fd" % pid))
+
+
+def fd_targets(pid):
+    out = []
+    for fd in os.listdir("/proc/%d/fd" % pid):
+        try:
+            out.append("%s -> %s" % (fd, os.readlink("/proc/%d/fd/%s" % (pid, fd))))
+        except OSError:
+            pass
+    return out
 
 
 class LeakTest(DaemonTestCase):
@@ -92,6 +103,45 @@ class LeakTest(DaemonTestCase):
             fds = sorted(os.readlink("/proc/%d/fd/%s" % (pid, f)) for f in os.listdir("/proc/%d/fd" % pid))
             self.fail("daemon fds %d > baseline %d after %d cycles: %s" % (len(fds), baseline_fds, CYCLES, fds))
         print("%d cycles in %.1fs (%.0f ms each)" % (CYCLES, elapsed, 1000 * elapsed / CYCLES))
+
+    def test_attach_waiting_for_a_start_ends_when_the_client_leaves(self):
+        """docker start -a attaches before starting; if the client then goes away (its start
+        failed, or it was killed), the daemon must not keep the attach waiting forever."""
+        d = self.daemon
+        pid = d.proc.pid
+        status, body = d.api_json("POST", "/containers/create", {"Image": "busybox", "Cmd": ["true"]})
+        cid = body["Id"]
+        self.addCleanup(d.api, "DELETE", "/containers/%s?force=1" % cid)
+        baseline = fd_count(pid)
+        clients = []
+        for _ in range(5):
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            sock.settimeout(10)
+            sock.connect(d.socket_path)
+            sock.sendall(("POST /v1.44/containers/%s/attach?stream=1&stdout=1&stderr=1 HTTP/1.1\r\n"
+                          "Host: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n" % cid).encode())
+            self.assertIn(b"101 UPGRADED", sock.recv(4096))
+            clients.append(sock)
+        wait_until(lambda: fd_count(pid) >= baseline + 5, 5, message="attach connections open")
+        for sock in clients:
+            sock.close()
+        wait_until(lambda: fd_count(pid) <= baseline, 5, message="attach handlers to end")
+
+    def test_failed_start_attach_leaves_nothing_waiting(self):
+        d = self.daemon
+        pid = d.proc.pid
+        d.cli("create", "--name", "broken", "busybox", "no-such-binary")
+        self.addCleanup(d.cli, "rm", "-f", "broken", check=False)
+        baseline = fd_count(pid)
+        before = fd_targets(pid)
+        for _ in range(3):
+            res = d.cli("start", "-a", "broken", check=False)
+            self.assertNotEqual(res.returncode, 0)
+            self.assertIn("no-such-binary", res.stderr)
+        try:
+            wait_until(lambda: fd_count(pid) <= baseline, 5, message="attach handlers to end")
+        except TimeoutError:
+            self.fail("new daemon fds: %s" % sorted(set(fd_targets(pid)) - set(before)))
 
 
 if __name__ == "__main__":
