@@ -92,8 +92,10 @@ int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
 
 Command verb_command(const std::string& name, const std::string& description,
                      std::vector<OptionHelp> help, std::vector<FlagSpec> flags) {
-  CommandSpec spec{name, "[OPTIONS] CONTAINER [CONTAINER...]", description, std::move(help),
-                   "Common Commands"};
+  // docker's usage line shows [OPTIONS] only for verbs that have options.
+  std::string usage =
+      help.empty() ? "CONTAINER [CONTAINER...]" : "[OPTIONS] CONTAINER [CONTAINER...]";
+  CommandSpec spec{name, usage, description, std::move(help), "Common Commands"};
   return simple_command(spec, flags, 1, ANY, [name](Invocation& inv, const ParsedArgs& a) {
     return run_verb(name, inv, a);
   });

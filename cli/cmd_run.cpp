@@ -5,6 +5,7 @@
 #include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_options.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -52,7 +53,7 @@ Result<AttachChoice> attach_choice(const ParsedArgs& args) {
   if (!args.has("attach"))
     return AttachChoice{};
   if (args.has("detach"))
-    return invalid_argument("Conflicting options: -a and -d");
+    return invalid_argument("conflicting options: cannot specify both --attach and --detach");
   AttachChoice choice{false, false, false};
   for (const auto& stream : args.all("attach")) {
     if (stream == "stdout")
@@ -72,11 +73,15 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   if (!args)
     return usage_error(spec, args.error().message);
   if (args->positionals.empty())
-    return usage_error(spec, "\"mydocker " + spec.name + "\" requires at least 1 argument.");
+    return arg_count_error(spec, 1, ANY);
   if (args->has("tty") || args->has("interactive"))
     return run_error(spec,
                      Error{Errc::Unavailable, 0, "-i and -t are not supported by mydocker yet"});
   auto choice = attach_choice(*args);
+  if (!choice && args->has("detach")) { // docker: a plain error, not a flag error
+    std::cerr << choice.error().message << "\n";
+    return 1;
+  }
   if (!choice)
     return usage_error(spec, choice.error().message);
   client::Client* c = inv.client();

@@ -63,8 +63,11 @@ void print_main_help();
 void print_command_help(const CommandSpec& spec);
 // "Error response from daemon: <message>" on stderr (or the connection error verbatim).
 int report_error(const Error& error);
-// "docker: '<arg>' ..." style usage errors, exit 1 (docker exits 1 for flag errors).
+// A flag error as docker 28 prints it (message, usage line, "Run '... --help'"), exit 125.
 int usage_error(const CommandSpec& spec, const std::string& message);
+// docker 28's argument-count errors ("mydocker: 'mydocker rm' requires at least 1 argument",
+// usage line, hint), exit 1; max_args SIZE_MAX means no upper bound.
+int arg_count_error(const CommandSpec& spec, size_t min_args, size_t max_args);
 // True when args contain -h/--help (prints the command help).
 bool wants_help(const CommandSpec& spec, const std::vector<std::string>& args);
 

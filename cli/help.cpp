@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <iostream>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -87,8 +88,37 @@ bool wants_help(const CommandSpec& spec, const std::vector<std::string>& args) {
   return false;
 }
 
+namespace {
+std::string usage_line(const CommandSpec& spec) {
+  return "mydocker " + spec.name + (spec.usage.empty() ? "" : " " + spec.usage);
+}
+} // namespace
+
 int usage_error(const CommandSpec& spec, const std::string& message) {
-  std::cerr << message << "\nSee 'mydocker " << spec.name << " --help'.\n";
+  std::cerr << message << "\n\nUsage:  " << usage_line(spec) << "\n\nRun 'mydocker " << spec.name
+            << " --help' for more information\n";
+  return 125;
+}
+
+int arg_count_error(const CommandSpec& spec, size_t min_args, size_t max_args) {
+  auto plural = [](size_t n) { return std::to_string(n) + (n == 1 ? " argument" : " arguments"); };
+  std::string what, next = "See";
+  if (max_args == 0) {
+    what = "accepts no arguments";
+    next = "Run";
+  } else if (min_args == max_args) {
+    what = "requires " + plural(min_args);
+    next = "Run";
+  } else if (min_args == 0) {
+    what = "requires at most " + plural(max_args);
+  } else if (max_args == std::numeric_limits<size_t>::max()) {
+    what = "requires at least " + plural(min_args);
+  } else {
+    what = "requires at least " + std::to_string(min_args) + " and at most " + plural(max_args);
+  }
+  std::cerr << "mydocker: 'mydocker " << spec.name << "' " << what
+            << "\n\nUsage:  " << usage_line(spec) << "\n\n"
+            << next << " 'mydocker " << spec.name << " --help' for more information\n";
   return 1;
 }
 
