@@ -37,7 +37,10 @@ Result<int> attach_start_wait(client::Client& c, const std::string& id, const At
   }
   auto wait = TRY(c.open_stream("POST", cid + "/wait?condition=" + wait_condition));
   TRY(wait->read_headers()); // the daemon flushes these once the waiter is registered
-  TRY(c.request("POST", cid + "/start"));
+  // 304: already running (start -a then just follows it to its end, as docker's does).
+  if (auto started = c.request("POST", cid + "/start");
+      !started && started.error().code != Errc::NotModified)
+    return tl::unexpected(started.error());
   if (output) {
     Demux demux(choice.tty);
     TRY_VOID(output->read_body([&](std::string_view d) { demux.feed(d); }));

@@ -58,8 +58,6 @@ int start_attached(Invocation& inv, const ParsedArgs& args) {
   if (!info)
     return report_error(info.error());
   std::string id = info->value("Id", "");
-  if (info->value("/State/Running"_json_pointer, false)) // docker just attaches
-    return report_error(Error{Errc::Unavailable, 0, "container " + id + " is already running"});
   AttachChoice choice{true, true, info->value("/Config/Tty"_json_pointer, false)};
   auto code = attach_start_wait(*c, id, choice, "next-exit");
   return code ? *code : report_error(code.error());

@@ -55,6 +55,13 @@ class CliStreamsTest(DaemonTestCase):
         res = d.cli("start", "-a", "once", check=False)
         self.assertEqual((res.returncode, res.stdout), (4, "again\n"))
 
+    def test_start_attach_to_a_running_container_follows_it(self):
+        d = self.daemon
+        d.cli("run", "-d", "--name", "busy", "busybox", "sh", "-c", "sleep 1; echo late; exit 6")
+        self.addCleanup(d.cli, "rm", "-f", "busy", check=False)
+        res = d.cli("start", "-a", "busy", check=False)
+        self.assertEqual((res.returncode, res.stdout), (6, "late\n"))
+
 
 if __name__ == "__main__":
     unittest.main()
