@@ -110,7 +110,7 @@ std::string go_print_nil(const std::string& name) {
 }
 
 bool go_omitted_pointer(const std::string& name) {
-  return name == "Health";
+  return name == "Health" || name == "SizeRw" || name == "SizeRootFs";
 }
 
 std::string unescape_format(std::string_view format) {

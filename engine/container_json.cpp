@@ -146,10 +146,16 @@ bool matches(const ContainerRecord& r, const api::Filters& f) {
 
 } // namespace
 
-Result<json> ContainerService::inspect(const std::string& ref) {
-  std::lock_guard lock(m_mutex);
-  auto e = TRY(find(ref));
-  return inspect_json(e->record, container_dir(m_config, e->record.id));
+Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
+  ContainerRecord record;
+  {
+    std::lock_guard lock(m_mutex);
+    record = TRY(find(ref))->record;
+  }
+  json out = inspect_json(record, container_dir(m_config, record.id));
+  if (with_size) // outside the lock: it walks the container's upper directory
+    add_sizes(out, record);
+  return out;
 }
 
 Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit,

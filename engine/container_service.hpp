@@ -49,7 +49,8 @@ public:
   Result<void> remove(const std::string& ref, bool force);
   Result<void> pause(const std::string& ref);
   Result<void> unpause(const std::string& ref);
-  Result<nlohmann::json> inspect(const std::string& ref);
+  // `with_size` adds SizeRw/SizeRootFs (inspect --size).
+  Result<nlohmann::json> inspect(const std::string& ref, bool with_size = false);
   // `with_size` adds SizeRw/SizeRootFs (walks each container's upper directory).
   Result<nlohmann::json> list(bool all, const std::string& filters_text, int limit,
                               bool with_size = false);
@@ -74,7 +75,8 @@ private:
   Result<void> save(const ContainerRecord& r);
   void watch(const std::shared_ptr<Entry>& entry);
   void on_exit(std::shared_ptr<Entry> entry);
-  Result<void> start_locked(const std::shared_ptr<Entry>& entry, std::unique_lock<std::mutex>& lock);
+  Result<void> start_locked(const std::shared_ptr<Entry>& entry,
+                            std::unique_lock<std::mutex>& lock);
   void schedule_restart(const std::shared_ptr<Entry>& entry, std::chrono::milliseconds delay);
   void restart_after_backoff(const std::shared_ptr<Entry>& entry);
   void cancel_restart(Entry& entry);
@@ -89,7 +91,7 @@ private:
   std::mutex m_mutex; // guards the map and every record (one lock keeps this first cut simple)
   std::condition_variable m_changed;
   std::map<std::string, std::shared_ptr<Entry>> m_containers;
-  std::unique_ptr<ExitMonitor> m_monitor; // stopped first, before the map goes
+  std::unique_ptr<ExitMonitor> m_monitor;  // stopped first, before the map goes
   std::unique_ptr<DelayedCalls> m_delayed; // restarts; stopped right after the monitor
 };
 

@@ -56,7 +56,8 @@ bool truthy(const Value& v);
 // How Go prints a nil of the typed field `name` in docker's structs: "[]" for slices, "map[]"
 // for maps, "<nil>" otherwise (the JSON only says null).
 std::string go_print_nil(const std::string& name);
-// Pointer fields the daemon omits when nil (State.Health): Go's typed evaluation sees nil.
+// Pointer fields the daemon omits when nil (State.Health, SizeRw): Go's typed evaluation
+// sees nil.
 bool go_omitted_pointer(const std::string& name);
 std::string go_type(const Value& v);
 

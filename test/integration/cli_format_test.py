@@ -122,6 +122,11 @@ class CliInspectImagesFormatTest(DaemonTestCase):
         out = self.same("inspect", "-f", "{{.State.Status}}", "web", "idle").stdout
         self.assertEqual(out, "running\ncreated\n")
 
+    def test_inspect_size(self):
+        self.same("inspect", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "web")  # <nil> without -s
+        out = self.same("inspect", "-s", "-f", "{{.SizeRw}} {{.SizeRootFs}}", "web").stdout.split()
+        self.assertTrue(0 <= int(out[0]) < int(out[1]), out)
+
     def test_container_and_image_inspect(self):
         self.same("container", "inspect", "-f", "{{.Name}}", "web", "nosuch")
         self.same("image", "inspect", "-f", "{{.Id}} {{.RepoTags}} {{.Config.Cmd}}", "busybox", "nosuch")
