@@ -1,6 +1,7 @@
 """Smoke tests of the test fixtures themselves (rootfs builder, cleanup, TestDaemon)."""
 
 import os
+import signal
 import subprocess
 import sys
 import tarfile
@@ -66,12 +67,25 @@ class CleanupTest(unittest.TestCase):
         cleanup.unmount_under(self.tmp)
         self.assertEqual(cleanup.mounts_under(self.tmp), [])
 
+    @staticmethod
+    def kill_group(pgid):
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
     def test_kill_process_tree_by_cmdline(self):
         marker = os.path.join(self.tmp, "marker")
-        parent = subprocess.Popen(["sh", "-c", "sleep 1000 & wait", marker])
+        # Own session and no inherited stdout: even a leaked child can neither outlive the
+        # cleanup (killpg) nor hold CTest's output pipe open.
+        parent = subprocess.Popen(["sh", "-c", "sleep 1000 & wait", marker], start_new_session=True,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.addCleanup(self.kill_group, parent.pid)
         self.addCleanup(cleanup.kill_pids, [parent.pid])
         wait_until(lambda: len(cleanup.pid_tree([parent.pid])) >= 2, 5, message="sleep child")
-        self.assertEqual(cleanup.pids_matching(marker), [parent.pid])
+        # Until the child has exec'd sleep it is a copy of sh, marker included: poll.
+        wait_until(lambda: cleanup.pids_matching(marker) == [parent.pid], 5,
+                   message="only the parent carries the marker")
         tree = cleanup.pid_tree(cleanup.pids_matching(marker))
         cleanup.kill_pids(tree)
         parent.wait(5)
