@@ -15,7 +15,9 @@ namespace mydocker::layers {
 
 namespace registry {
 struct ResolvedImage;
-}
+struct Platform;
+class RegistryClient;
+} // namespace registry
 
 class LocalImageService final : public ImageService {
 public:
@@ -47,6 +49,10 @@ private:
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
 
+  Result<std::pair<std::string, bool>> pull_one(registry::RegistryClient& client,
+                                                const Reference& ref,
+                                                const registry::Platform& platform,
+                                                const ProgressFn& progress);
   Result<std::string> store_pulled(const registry::ResolvedImage& resolved,
                                    const std::string& config, const Reference& ref);
   // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.
