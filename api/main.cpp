@@ -3,7 +3,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -83,16 +82,6 @@ void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Se
   });
 }
 
-// Large request bodies wait here for their handler; leftovers of a crash are swept.
-std::string upload_spool_dir(const std::string& data_root) {
-  std::string dir = data_root + "/tmp/uploads";
-  std::error_code ec;
-  std::filesystem::remove_all(dir, ec);
-  if (!make_dirs(dir, 0700))
-    return ""; // bodies are then buffered in memory, with the usual limit
-  return dir;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -163,10 +152,15 @@ int main(int argc, char** argv) {
   });
   api::add_image_registry_routes(router, image_service);
   api::add_container_routes(router, containers);
+  api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
+    return containers.container_using_image(id);
+  });
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;
-  server_options.spool_dir = upload_spool_dir(options.data_root);
+  server_options.spill_dir = options.data_root + "/tmp"; // large image archives in requests
+  if (auto made = make_dirs(server_options.spill_dir); !made)
+    return fail(made.error().message);
   api::Server server(io, blocking_pool, router, server_options);
   api::TlsFiles tls{options.tls_verify, options.tls_ca_cert, options.tls_cert, options.tls_key};
   for (const auto& host : options.hosts)

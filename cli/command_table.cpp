@@ -22,11 +22,15 @@ const std::vector<Command>& commands() {
         create_command(),
         rename_command(),
         container_prune_command(),
+        image_prune_command(),
         pull_command(),
         push_command(),
         login_command(),
         logout_command(),
+        history_command(),
     };
+    for (auto& c : archive_commands())
+      all.push_back(std::move(c));
     for (auto& c : container_verb_commands())
       all.push_back(std::move(c));
     return all;

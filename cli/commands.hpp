@@ -21,9 +21,13 @@ Command inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
 Command container_prune_command();
+// commit, export, save, load (cli/cmd_archives.cpp)
+std::vector<Command> archive_commands();
+Command image_prune_command();
 Command pull_command();
 Command push_command();
 Command login_command();
 Command logout_command();
+Command history_command();
 
 } // namespace mydocker::cli

@@ -35,6 +35,16 @@ inline std::string container_dir(const EngineConfig& c, const std::string& id) {
 
 enum class WaitCondition { NotRunning, NextExit, Removed };
 
+// POST /commit: what the client asked for (the image side is layers::CommitOptions).
+struct CommitRequest {
+  std::string repo_tag; // "" = untagged
+  std::string comment;
+  std::string author;
+  std::vector<std::string> changes;
+  bool pause = true;     // freeze a running container while its layer is read
+  nlohmann::json config; // the request body's Config (may be null)
+};
+
 class ContainerService {
 public:
   ContainerService(EngineConfig config, layers::ImageService& images);
@@ -59,6 +69,11 @@ public:
   Result<ContainerRecord> snapshot(const std::string& ref);
   // Calls `done(exit_code)` once `condition` holds (maybe at once, on the calling thread).
   Result<void> wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done);
+  // A new image from the container's changes (engine/commit.cpp).
+  Result<layers::Image> commit(const std::string& ref, const CommitRequest& request);
+  // The container's full ID (NotFound with Docker's text), then its merged root as a tar.
+  Result<std::string> resolve(const std::string& ref);
+  Result<void> export_rootfs(const std::string& id, int out_fd);
   // The image ID a container uses, for the rmi 409s.
   std::optional<std::string> container_using_image(const std::string& image_id);
   int count(std::optional<Status> status);
@@ -74,7 +89,8 @@ private:
   Result<void> save(const ContainerRecord& r);
   void watch(const std::shared_ptr<Entry>& entry);
   void on_exit(std::shared_ptr<Entry> entry);
-  Result<void> start_locked(const std::shared_ptr<Entry>& entry, std::unique_lock<std::mutex>& lock);
+  Result<void> start_locked(const std::shared_ptr<Entry>& entry,
+                            std::unique_lock<std::mutex>& lock);
   void schedule_restart(const std::shared_ptr<Entry>& entry, std::chrono::milliseconds delay);
   void restart_after_backoff(const std::shared_ptr<Entry>& entry);
   void cancel_restart(Entry& entry);
@@ -89,7 +105,7 @@ private:
   std::mutex m_mutex; // guards the map and every record (one lock keeps this first cut simple)
   std::condition_variable m_changed;
   std::map<std::string, std::shared_ptr<Entry>> m_containers;
-  std::unique_ptr<ExitMonitor> m_monitor; // stopped first, before the map goes
+  std::unique_ptr<ExitMonitor> m_monitor;  // stopped first, before the map goes
   std::unique_ptr<DelayedCalls> m_delayed; // restarts; stopped right after the monitor
 };
 

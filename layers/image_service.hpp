@@ -3,6 +3,7 @@
 // Synchronous and Asio-free.
 #pragma once
 
+#include <climits>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -38,6 +39,7 @@ struct Image {
   int64_t created = 0;                   // unix nanos from the config
   int64_t size = 0;                      // unpacked bytes of all layers
   std::vector<std::string> diff_ids;     // "sha256:..." bottom first
+  std::vector<int64_t> layer_sizes;      // unpacked bytes of each diff_ids entry
   std::string parent;                    // "" for imported and pulled images
   std::string comment;
   std::string author;
@@ -47,6 +49,10 @@ struct Image {
 
 struct ContainerLayer {
   std::vector<std::string> lower_dirs; // top-most first
+  // The same layers as short names relative to lower_root ("l/ABC..."), for mounts whose
+  // absolute lowerdir list would not fit the one page of overlay mount options.
+  std::string lower_root;
+  std::vector<std::string> lower_links;
   std::string upper_dir;
   std::string work_dir;
   std::string merged_dir;
@@ -98,6 +104,15 @@ struct CommitOptions {
   std::string author;
   std::vector<std::string> changes; // Dockerfile instructions, as for import
   nlohmann::json container_config;  // the container's Config, the new image's "config" base
+  nlohmann::json config;            // the request's Config: set fields override the container's
+};
+
+// /images/prune: dangling (untagged) images by default, every unused one with all = true.
+struct PruneOptions {
+  bool all = false;
+  int64_t until = INT64_MAX;           // created before (unix nanos)
+  std::vector<std::string> labels;     // "k" or "k=v": must match
+  std::vector<std::string> not_labels; // label!=...: must not match
 };
 
 class ImageService {
@@ -150,6 +165,30 @@ public:
                                const CommitOptions& options) {
     (void)container_id, (void)image_id, (void)options;
     return make_error(Errc::NotImplemented, "commit is not implemented");
+  }
+  // The container's merged root filesystem as a tar, written to `out_fd` (a pipe or file).
+  virtual Result<void> export_container(const std::string& container_id, int out_fd) {
+    (void)container_id, (void)out_fd;
+    return make_error(Errc::NotImplemented, "export is not implemented");
+  }
+  // A `docker save` archive (manifest.json, repositories and the OCI layout) of the images
+  // `names` (references or IDs), written to `out_fd`. Names are checked before any byte.
+  virtual Result<void> save(const std::vector<std::string>& names, int out_fd) {
+    (void)names, (void)out_fd;
+    return make_error(Errc::NotImplemented, "save is not implemented");
+  }
+  // Loads a docker-save or OCI-layout tar (maybe compressed); returns the lines to report
+  // ("Loaded image: busybox:latest", "Loaded image ID: sha256:..."). All or nothing.
+  virtual Result<std::vector<std::string>> load_archive(std::string_view archive) {
+    (void)archive;
+    return make_error(Errc::NotImplemented, "load is not implemented");
+  }
+  // Docker's {"ImagesDeleted":[...],"SpaceReclaimed":N}. `used_by` as for remove.
+  virtual Result<nlohmann::json>
+  prune(const PruneOptions& options,
+        const std::function<std::optional<std::string>(const std::string& image_id)>& used_by) {
+    (void)options, (void)used_by;
+    return make_error(Errc::NotImplemented, "prune is not implemented");
   }
 };
 

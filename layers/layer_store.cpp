@@ -9,6 +9,7 @@
 #include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
+#include "layers/archive/blob_reader.hpp"
 #include "layers/archive/extract.hpp"
 #include "layers/archive/gzip.hpp"
 #include "layers/digest.hpp"
@@ -40,7 +41,7 @@ Result<void> remove_tree(const std::string& path) {
 }
 
 Result<void> LayerStore::init() {
-  TRY_VOID(make_dirs(m_root));
+  TRY_VOID(make_dirs(m_root + "/l"));
   std::error_code ec;
   for (auto& entry : fs::directory_iterator(m_root, ec))
     if (entry.path().filename().string().rfind("tmp-", 0) == 0)
@@ -53,6 +54,18 @@ std::string LayerStore::dir(const std::string& chain) const {
 }
 std::string LayerStore::diff_dir(const std::string& chain) const {
   return dir(chain) + "/diff";
+}
+
+std::string LayerStore::link_name(const std::string& chain) {
+  return "l/" + digest_hex(chain).substr(0, 26);
+}
+
+Result<void> LayerStore::ensure_link(const std::string& chain) const {
+  std::string link = m_root + "/" + link_name(chain);
+  std::string target = "../" + digest_hex(chain) + "/diff";
+  if (::symlink(target.c_str(), link.c_str()) != 0 && errno != EEXIST)
+    return sys_error("link layer " + chain);
+  return {};
 }
 
 bool LayerStore::exists(const std::string& chain) const {
@@ -88,13 +101,48 @@ Result<LayerInfo> LayerStore::create(std::string_view tar, const std::string& pa
   info.blob_digest = sha256_digest(blob);
   info.blob_media_type = kGzipLayerType;
   info.blob_size = static_cast<int64_t>(blob.size());
-  return commit_layer(tar, info, parent_chain, "", blob);
+  return commit_layer(in_memory(tar), info, parent_chain, "", blob);
 }
 
 Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
                                                const std::string& media_type,
                                                const std::string& parent_chain,
                                                const std::string& expected_diff_id) {
+  auto reader = TRY(BlobTarReader::open(blob_file));
+  if (!reader || expected_diff_id.empty())
+    return create_from_whole_blob(blob_file, media_type, parent_chain, expected_diff_id);
+  LayerInfo info;
+  info.diff_id = expected_diff_id;
+  info.chain_id = chain_id(parent_chain, info.diff_id);
+  if (exists(info.chain_id))
+    return get(info.chain_id);
+  info.blob_media_type = media_type;
+  BlobTarReader& blob = **reader;
+  // One pass: inflate, hash and extract; the diff ID is checked before the layer appears.
+  auto extract = [&](const std::string& diff_dir, LayerInfo& out) -> Result<ExtractStats> {
+    TarSource source = [&](const void** buffer) { return blob.next(buffer); };
+    auto stats = extract_tar_stream(source, diff_dir);
+    if (!stats && blob.error())
+      return tl::unexpected(*blob.error());
+    if (!stats)
+      return stats;
+    TRY_VOID(blob.drain());
+    std::string got = blob.diff_id();
+    if (got != expected_diff_id)
+      return invalid_argument("layer diff ID mismatch: expected " + expected_diff_id + ", got " +
+                              got);
+    out.blob_digest = blob.blob_digest();
+    out.blob_size = blob.blob_size();
+    return stats;
+  };
+  return commit_layer(extract, info, parent_chain, blob_file, "");
+}
+
+// bzip2, xz, zstd...: libarchive decompresses the whole blob first.
+Result<LayerInfo> LayerStore::create_from_whole_blob(const std::string& blob_file,
+                                                     const std::string& media_type,
+                                                     const std::string& parent_chain,
+                                                     const std::string& expected_diff_id) {
   std::string blob = TRY(read_file(blob_file));
   std::string tar = TRY(decompress(blob));
   LayerInfo info;
@@ -108,17 +156,21 @@ Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
   info.blob_digest = sha256_digest(blob);
   info.blob_media_type = media_type;
   info.blob_size = static_cast<int64_t>(blob.size());
-  return commit_layer(tar, info, parent_chain, blob_file, "");
+  return commit_layer(in_memory(tar), info, parent_chain, blob_file, "");
 }
 
-Result<LayerInfo> LayerStore::commit_layer(std::string_view tar, LayerInfo info,
+LayerStore::Extractor LayerStore::in_memory(std::string_view tar) {
+  return [tar](const std::string& diff_dir, LayerInfo&) { return extract_tar(tar, diff_dir); };
+}
+
+Result<LayerInfo> LayerStore::commit_layer(const Extractor& extract, LayerInfo info,
                                            const std::string& parent, const std::string& blob_file,
                                            std::string_view blob_data) {
   std::string tmp = m_root + "/tmp-" + random_hex_id(8);
   TRY_VOID(make_dirs(tmp + "/diff"));
   Rollback drop_tmp;
   drop_tmp.add([&] { (void)remove_tree(tmp); });
-  ExtractStats stats = TRY(extract_tar(tar, tmp + "/diff"));
+  ExtractStats stats = TRY(extract(tmp + "/diff", info));
   info.size = stats.size;
   if (!blob_file.empty()) {
     if (::rename(blob_file.c_str(), (tmp + "/blob").c_str()) != 0)
@@ -141,6 +193,7 @@ Result<LayerInfo> LayerStore::commit_layer(std::string_view tar, LayerInfo info,
   }
   drop_tmp.dismiss();
   TRY_VOID(fsync_dir(m_root));
+  TRY_VOID(ensure_link(info.chain_id));
   return info;
 }
 
@@ -148,6 +201,7 @@ Result<void> LayerStore::remove(const std::string& chain) {
   if (!is_valid_digest(chain))
     return invalid_argument("invalid layer id: " + chain);
   // Rename first so a crash mid-delete leaves only a tmp- dir for the sweep.
+  ::unlink((m_root + "/" + link_name(chain)).c_str());
   std::string doomed = m_root + "/tmp-rm-" + random_hex_id(8);
   if (::rename(dir(chain).c_str(), doomed.c_str()) != 0)
     return errno == ENOENT ? Result<void>{} : sys_error("remove layer " + chain);

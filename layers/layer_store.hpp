@@ -4,11 +4,13 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
+#include "layers/archive/extract.hpp"
 
 namespace mydocker::layers {
 
@@ -50,12 +52,26 @@ public:
   bool exists(const std::string& chain_id) const;
   Result<void> remove(const std::string& chain_id);
   std::string diff_dir(const std::string& chain_id) const;
+  // Short names for overlay mounts (as Docker's overlay2 "l/" links): "l/<26 chars>" under
+  // root(), a symlink to the layer's diff dir, so a mount made from root() with relative
+  // names fits 100+ layers into the one page of mount options.
+  static std::string link_name(const std::string& chain_id);
+  Result<void> ensure_link(const std::string& chain_id) const;
+  const std::string& root() const { return m_root; }
 
 private:
   std::string dir(const std::string& chain_id) const;
-  // Extracts `tar` and renames the finished temp dir (holding `blob_file`, if any) in place.
-  Result<LayerInfo> commit_layer(std::string_view tar, LayerInfo info, const std::string& parent,
-                                 const std::string& blob_file, std::string_view blob_data);
+  // Fills a layer's diff dir (and may complete `info`, e.g. digests found while reading).
+  using Extractor = std::function<Result<ExtractStats>(const std::string& diff_dir, LayerInfo&)>;
+  static Extractor in_memory(std::string_view tar);
+  Result<LayerInfo> create_from_whole_blob(const std::string& blob_file,
+                                           const std::string& media_type,
+                                           const std::string& parent_chain,
+                                           const std::string& expected_diff_id);
+  // Extracts into a temp dir and renames it (holding `blob_file`, if any) in place.
+  Result<LayerInfo> commit_layer(const Extractor& extract, LayerInfo info,
+                                 const std::string& parent, const std::string& blob_file,
+                                 std::string_view blob_data);
   std::string m_root;
 };
 

@@ -1,4 +1,7 @@
 // rmi and the container layers of LocalImageService.
+#include <unistd.h>
+
+#include <filesystem>
 #include <set>
 
 #include "common/atomic_file.hpp"
@@ -9,6 +12,7 @@
 namespace mydocker::layers {
 
 using nlohmann::json;
+namespace fs = std::filesystem;
 
 namespace {
 std::string short12(const std::string& id) {
@@ -40,6 +44,7 @@ std::vector<std::string> refs_untagged_with(const std::string& ref,
 
 Result<void> LocalImageService::delete_image(const Image& image, bool noprune, json& report) {
   TRY_VOID(m_configs.remove(image.id));
+  ::unlink(parent_path(image.id).c_str());
   report.push_back({{"Deleted", image.id}});
   if (noprune)
     return {};
@@ -55,6 +60,26 @@ Result<void> LocalImageService::delete_image(const Image& image, bool noprune, j
       TRY_VOID(m_layers.remove(*it));
       report.push_back({{"Deleted", *it}});
     }
+  return {};
+}
+
+bool LocalImageService::has_children(const std::string& image_id) const {
+  for (const auto& id : image_ids())
+    if (auto parent = read_file(parent_path(id)); parent && *parent == image_id)
+      return true;
+  return false;
+}
+
+// rmi without noprune also deletes the untagged parents nothing else needs (moby's prune).
+Result<void> LocalImageService::delete_unused_parents(
+    std::string parent, json& report,
+    const std::function<std::optional<std::string>(const std::string&)>& used_by) {
+  while (!parent.empty() && m_configs.exists(parent) && m_tags.refs_of(parent).empty() &&
+         !has_children(parent) && !(used_by && used_by(parent))) {
+    Image image = TRY(load(parent));
+    TRY_VOID(delete_image(image, false, report));
+    parent = image.parent;
+  }
   return {};
 }
 
@@ -80,9 +105,12 @@ Result<json> LocalImageService::remove(
       TRY_VOID(m_tags.remove(r));
       report.push_back({{"Untagged", r}});
     }
-    if (!last || user)
+    if (!last || user || has_children(id)) // a parent of other images stays, untagged
       return report;
   } else {
+    if (has_children(id))
+      return conflict("conflict: unable to delete " + short12(id) +
+                      " (cannot be forced) - image has dependent child images");
     if (refs.size() > 1 && !force)
       return conflict("conflict: unable to delete " + short12(id) +
                       " (must be forced) - image is referenced in multiple repositories");
@@ -98,6 +126,8 @@ Result<json> LocalImageService::remove(
       return report;
   }
   TRY_VOID(delete_image(image, noprune, report));
+  if (!noprune)
+    TRY_VOID(delete_unused_parents(image.parent, report, used_by));
   return report;
 }
 
@@ -107,8 +137,19 @@ Result<ContainerLayer> LocalImageService::container_layer(const std::string& con
   auto lower = json::parse(text, nullptr, false);
   if (!lower.is_array())
     return internal_error("corrupt container layer of " + container_id);
-  return ContainerLayer{lower.get<std::vector<std::string>>(), dir + "/diff", dir + "/work",
-                        dir + "/merged"};
+  ContainerLayer layer{lower.get<std::vector<std::string>>(),
+                       m_layers.root(),
+                       {},
+                       dir + "/diff",
+                       dir + "/work",
+                       dir + "/merged"};
+  // <layers>/<chain hex>/diff -> its short link (made here for layers older than links).
+  for (const auto& lower_dir : layer.lower_dirs) {
+    std::string hex = fs::path(lower_dir).parent_path().filename().string();
+    TRY_VOID(m_layers.ensure_link("sha256:" + hex));
+    layer.lower_links.push_back(LayerStore::link_name("sha256:" + hex));
+  }
+  return layer;
 }
 
 Result<ContainerLayer> LocalImageService::create_container_layer(const std::string& container_id,
@@ -128,7 +169,7 @@ Result<ContainerLayer> LocalImageService::create_container_layer(const std::stri
     (void)remove_tree(tmp);
     return sys_error("create container layer " + container_id);
   }
-  return ContainerLayer{lower, dir + "/diff", dir + "/work", dir + "/merged"};
+  return container_layer(container_id);
 }
 
 Result<void> LocalImageService::remove_container_layer(const std::string& container_id) {

@@ -25,13 +25,15 @@ LocalImageService::LocalImageService(const std::string& data_root, RegistryConfi
     : m_rw_root(data_root + "/containers-rw"), m_registry(std::move(registry)),
       m_downloads(data_root + "/image/downloads"), m_manifests(data_root + "/image/manifests"),
       m_sources(data_root + "/image/distribution"), m_configs(data_root + "/image/imagedb"),
-      m_layers(data_root + "/layers"), m_tags(data_root + "/image/repositories.json") {}
+      m_layers(data_root + "/layers"), m_tags(data_root + "/image/repositories.json"),
+      m_meta_root(data_root + "/image/metadata") {}
 
 Result<void> LocalImageService::init() {
   TRY_VOID(m_configs.init());
   TRY_VOID(m_layers.init());
   TRY_VOID(m_manifests.init());
   TRY_VOID(make_dirs(m_rw_root));
+  TRY_VOID(make_dirs(m_meta_root));
   TRY_VOID(make_dirs(m_downloads));
   TRY_VOID(make_dirs(m_sources));
   registry::sweep_partial_downloads(m_downloads);
@@ -88,11 +90,15 @@ Result<Image> LocalImageService::load(const std::string& id) const {
   image.config = runtime_config(config.value("config", json()));
   image.comment = config.value("comment", "");
   image.author = config.value("author", "");
+  if (auto parent = read_file(parent_path(id)))
+    image.parent = *parent;
   for (const auto& ref : m_tags.refs_of(id))
     (ref.find('@') == std::string::npos ? image.repo_tags : image.repo_digests).push_back(ref);
-  for (const auto& chain : chain_ids(image.diff_ids))
-    if (auto layer = m_layers.get(chain))
-      image.size += layer->size;
+  for (const auto& chain : chain_ids(image.diff_ids)) {
+    auto layer = m_layers.get(chain);
+    image.layer_sizes.push_back(layer ? layer->size : 0);
+    image.size += image.layer_sizes.back();
+  }
   return image;
 }
 

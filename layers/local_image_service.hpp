@@ -2,14 +2,22 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
+#include <map>
 #include <atomic>
 #include <mutex>
+#include <set>
+
+#include "common/scope_guard.hpp"
+#include "layers/archive/outer_archive.hpp"
+#include "layers/archive/save_layout.hpp"
 
 #include "layers/content_store.hpp"
 #include "layers/image_service.hpp"
 #include "layers/layer_store.hpp"
 #include "layers/reference.hpp"
 #include "layers/tag_store.hpp"
+
+struct archive; // libarchive
 
 namespace mydocker::layers {
 
@@ -35,6 +43,14 @@ public:
                                                 const std::string& image_id) override;
   Result<ContainerLayer> container_layer(const std::string& container_id) override;
   Result<void> remove_container_layer(const std::string& container_id) override;
+  Result<Image> commit(const std::string& container_id, const std::string& image_id,
+                       const CommitOptions& options) override;
+  Result<void> export_container(const std::string& container_id, int out_fd) override;
+  Result<void> save(const std::vector<std::string>& names, int out_fd) override;
+  Result<std::vector<std::string>> load_archive(std::string_view archive) override;
+  Result<nlohmann::json>
+  prune(const PruneOptions& options,
+        const std::function<std::optional<std::string>(const std::string&)>& used_by) override;
   // local_image_pull.cpp, local_image_push.cpp
   Result<Image> pull(const std::string& reference, const PullOptions& options,
                      const ProgressFn& progress) override;
@@ -48,6 +64,21 @@ private:
   Result<Image> load(const std::string& image_id) const;
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
+  bool has_children(const std::string& image_id) const;
+  Result<void> delete_unused_parents(
+      std::string parent, nlohmann::json& report,
+      const std::function<std::optional<std::string>(const std::string&)>& used_by);
+  // Stores a config blob whose layers exist, records its parent and tags it (caller locks).
+  Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
+                                const std::vector<std::string>& repo_tags);
+  std::string parent_path(const std::string& image_id) const;
+  Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
+  save_targets(const std::vector<std::string>& names);
+  Result<SavedImage> save_image(archive* a, const std::string& id,
+                                const std::vector<std::string>& tags,
+                                std::map<std::string, int64_t>& written);
+  Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
+                               const std::vector<std::string>& layer_names, Rollback& undo);
 
   Result<std::pair<std::string, bool>> pull_one(registry::RegistryClient& client,
                                                 const Reference& ref,
@@ -67,7 +98,8 @@ private:
   ContentStore m_configs;
   LayerStore m_layers;
   TagStore m_tags;
-  std::mutex m_mutex; // serialises changes (import, tag, remove)
+  std::string m_meta_root; // <data-root>/image/metadata/<hex>.parent
+  std::mutex m_mutex;      // serialises changes (import, tag, remove)
 };
 
 } // namespace mydocker::layers

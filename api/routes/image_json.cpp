@@ -78,20 +78,32 @@ json image_inspect(const layers::Image& image) {
           {"Metadata", {{"LastTagTime", std::string(ZERO_TIME)}}}};
 }
 
-json image_history(const layers::Image& image) {
+json image_history(const layers::Image& image,
+                   const std::function<std::optional<layers::Image>(const std::string&)>& lookup) {
+  // moby's order: each history entry, oldest first, takes the next layer unless empty_layer.
   json out = json::array();
   const json& history =
       image.config_blob.contains("history") ? image.config_blob["history"] : json::array();
-  bool top = true;
-  for (auto it = history.rbegin(); it != history.rend(); ++it) {
-    int64_t created = parse_rfc3339(it->value("created", "")).value_or(0);
-    out.push_back({{"Id", top ? image.id : "<missing>"},
-                   {"Created", created / 1'000'000'000},
-                   {"CreatedBy", it->value("created_by", "")},
-                   {"Tags", top ? json(image.repo_tags) : json(nullptr)},
-                   {"Size", top ? image.size : 0},
-                   {"Comment", it->value("comment", "")}});
-    top = false;
+  size_t layer = 0;
+  for (const auto& h : history) {
+    int64_t size = 0;
+    if (!h.value("empty_layer", false) && layer < image.layer_sizes.size())
+      size = image.layer_sizes[layer++];
+    int64_t created = parse_rfc3339(h.value("created", "")).value_or(0);
+    out.insert(out.begin(), json{{"Id", "<missing>"},
+                                 {"Created", created / 1'000'000'000},
+                                 {"CreatedBy", h.value("created_by", "")},
+                                 {"Tags", nullptr},
+                                 {"Size", size},
+                                 {"Comment", h.value("comment", "")}});
+  }
+  // Then the newest entries are named by the image and its local parents, one each.
+  std::optional<layers::Image> current = image;
+  for (auto& item : out) {
+    item["Id"] = current->id;
+    item["Tags"] = current->repo_tags.empty() ? json(nullptr) : json(current->repo_tags);
+    if (current->parent.empty() || !(current = lookup(current->parent)))
+      break;
   }
   return out;
 }

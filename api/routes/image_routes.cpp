@@ -2,12 +2,13 @@
 // history, tag, delete, prune.
 #include <fnmatch.h>
 
+#include <set>
+
 #include "api/routes/answer.hpp"
 #include "api/routes/image_json.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 #include "api/types/filters.hpp"
-#include "common/atomic_file.hpp"
 
 namespace mydocker::api {
 
@@ -44,10 +45,8 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
                                 req.query.get("message").value_or(""),
                                 req.query.get("platform").value_or("")};
   auto image = co_await run_blocking(res.blocking_pool(), [&]() -> Result<layers::Image> {
-    if (req.body_file.empty())
-      return r.images.import(req.body, options);
-    std::string tar = TRY(read_file(req.body_file)); // spooled: no in-memory size limit
-    return r.images.import(tar, options);
+    BodyView body = TRY(BodyView::of(req)); // large tars were spilled to a temp file
+    return r.images.import(body.data(), options);
   });
   if (!image) {
     co_await res.send_error(image.error());
@@ -90,8 +89,15 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
   if (filters.count("since") && !filters["since"].empty())
     since = TRY(r.images.inspect(filters["since"][0])).created;
   json out = json::array();
-  for (const auto& image : r.images.list()) {
+  std::vector<layers::Image> images = r.images.list();
+  std::set<std::string> parents; // untagged parents are intermediate: shown with all=1 only
+  for (const auto& image : images)
+    parents.insert(image.parent);
+  bool all = q.get_bool("all");
+  for (const auto& image : images) {
     bool dangling = image.repo_tags.empty() && image.repo_digests.empty();
+    if (dangling && !all && parents.count(image.id))
+      continue;
     if (filters.count("dangling") && !filters["dangling"].empty() &&
         (filters["dangling"][0] == "true") != dangling)
       continue;
@@ -122,7 +128,11 @@ void add_image_routes(Router& router, layers::ImageService& images, ImageUsage u
   });
   router.add("GET", "/images/{name*}/history", [r](Request& req, Responder& res) {
     return answer_json(res, 200, [r, &req]() -> Result<json> {
-      return image_history(TRY(r->images.inspect(req.params["name"])));
+      auto lookup = [r](const std::string& id) -> std::optional<layers::Image> {
+        auto parent = r->images.inspect(id);
+        return parent ? std::optional(std::move(*parent)) : std::nullopt;
+      };
+      return image_history(TRY(r->images.inspect(req.params["name"])), lookup);
     });
   });
   router.add("POST", "/images/{name*}/tag", [r](Request& req, Responder& res) {

@@ -34,6 +34,9 @@ void add_system_routes(Router& router, SystemConfig config);
 using ImageUsage = std::function<std::optional<std::string>(const std::string& image_id)>;
 void add_image_routes(Router& router, layers::ImageService& images, ImageUsage usage);
 
+// commit, export, save, load, image prune (api/routes/archive_routes.cpp).
+void add_archive_routes(Router& router, layers::ImageService& images,
+                        engine::ContainerService& containers, ImageUsage usage);
 // Registry: POST /images/{name}/push, POST /auth (pull is create_image's fromImage branch).
 void add_image_registry_routes(Router& router, layers::ImageService& images);
 // POST /images/create?fromImage=: the pull, streamed as JSON progress lines.

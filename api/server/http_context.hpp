@@ -57,14 +57,32 @@ struct Request {
   Query query;
   std::map<std::string, std::string> headers; // names lower-cased
   std::string body;
-  // For spooled requests (spools_body): the file holding the body, removed after the handler;
-  // `body` is empty then. Empty when the body is in `body`.
-  std::string body_file;
+  // Large bodies of /images/load and /images/create: an unlinked temp file (owned by the
+  // session for the request's lifetime) and `body` stays empty. Read it with BodyView.
+  int body_fd = -1;
   bool wants_upgrade = false; // "Connection: Upgrade" + "Upgrade: tcp"
 
   std::optional<std::string> header(std::string_view lower_name) const;
   // Parses the body as JSON; an empty body yields `fallback`. Bad JSON is InvalidArgument.
   Result<nlohmann::json> json_body(nlohmann::json fallback = nlohmann::json::object()) const;
+};
+
+// The request body as one contiguous view: `body`, or the spilled file mapped read-only
+// (page cache, not heap). Use on the blocking pool; the view lives as long as this object.
+class BodyView {
+public:
+  static Result<BodyView> of(const Request& request);
+  BodyView(BodyView&& other) noexcept;
+  BodyView(const BodyView&) = delete;
+  BodyView& operator=(const BodyView&) = delete;
+  ~BodyView();
+  std::string_view data() const { return m_data; }
+
+private:
+  BodyView() = default;
+  std::string_view m_data;
+  void* m_map = nullptr;
+  size_t m_size = 0;
 };
 
 // Raw bidirectional byte stream after a hijack (attach, exec start).

@@ -100,13 +100,3 @@ bool header_has_token(std::string_view value, std::string_view token) {
 
 } // namespace mydocker::api
 
-namespace mydocker::api {
-
-bool spools_body(std::string_view method, std::string_view path) {
-  if (method == "POST")
-    return path == "/images/load" || path == "/images/create" || path == "/build";
-  // PUT /containers/{id}/archive
-  return method == "PUT" && path.starts_with("/containers/") && path.ends_with("/archive");
-}
-
-} // namespace mydocker::api

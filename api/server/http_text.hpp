@@ -12,8 +12,5 @@ std::string percent_decode(std::string_view text, bool plus_is_space);
 Query parse_query(std::string_view query);
 std::string_view reason_phrase(int status);
 bool header_has_token(std::string_view value, std::string_view token); // case-insensitive
-// Requests whose bodies may be large (image loads and imports, archive uploads, build
-// contexts): the server spools them to a file (Request::body_file) instead of memory.
-bool spools_body(std::string_view method, std::string_view path);
 
 } // namespace mydocker::api

@@ -24,10 +24,10 @@ struct TlsFiles {
 };
 
 struct ServerOptions {
-  size_t body_limit = 64 * 1024 * 1024; // bodies kept in memory (JSON, small tars)
-  // Uploads of images and archives (see spools_body) go to a temp file here instead, with no
-  // size limit but the disk's. Empty: they are buffered like the rest.
-  std::string spool_dir;
+  size_t body_limit = 64 * 1024 * 1024;
+  // POST /images/load and /images/create bodies over 1 MiB go to an unlinked temp file here.
+  std::string spill_dir = "/var/tmp";
+  uint64_t spill_limit = uint64_t{64} << 30;
   std::chrono::seconds header_timeout{30}; // a client that never finishes its headers
   std::chrono::seconds body_timeout{300};
   std::string server_header = "mydocker/" MYDOCKER_VERSION " (linux)";

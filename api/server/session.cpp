@@ -1,12 +1,8 @@
 // HTTP/1.1 sessions over Beast (the only Beast-heavy translation unit of the server).
 #include "api/server/session.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cctype>
-#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,13 +11,11 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
 
-#include "api/server/body_spool.hpp"
+#include "api/server/body_spill.hpp"
 #include "api/server/error_status.hpp"
 #include "api/server/http_text.hpp"
 #include "api/server/raw_stream_impl.hpp"
-#include "api/server/run_blocking.hpp"
 #include "api/server/version_gate.hpp"
-#include "common/fd.hpp"
 #include "common/log.hpp"
 
 namespace mydocker::api {
@@ -42,19 +36,26 @@ public:
 
   asio::awaitable<void> run() {
     while (!m_close) {
-      http::request_parser<http::empty_body> header;
-      header.header_limit(64 * 1024);
-      header.body_limit(boost::none);
-      bool got_header = co_await read_header(header);
+      http::request_parser<http::empty_body> head;
+      head.header_limit(64 * 1024);
+      head.body_limit(boost::none); // checked by the parser that reads the body
+      bool got_header = co_await read_header(head);
       if (!got_header)
         break;
-      Request request;
-      bool got_body = co_await read_body(header, request);
-      if (got_body)
-        co_await dispatch(request);
-      if (!request.body_file.empty())
-        co_await run_blocking(*m_ctx.pool, [&] { return ::unlink(request.body_file.c_str()); });
-      if (!got_body)
+      bool got_request = false; // false ends the connection
+      uint64_t length = head.content_length().value_or(0);
+      bool spill = wants_spill(head.get(), length, head.chunked());
+      if (length > (spill ? m_ctx.options.spill_limit : m_ctx.options.body_limit) ||
+          (spill && !spill_fits(m_ctx.options.spill_dir, length, m_ctx.options.spill_limit))) {
+        m_close = true;
+        co_await send(413, "application/json", error_body("request body is too large"), {});
+        break;
+      }
+      if (spill)
+        got_request = co_await serve_spilled(head);
+      else
+        got_request = co_await serve_buffered(head);
+      if (!got_request)
         break;
     }
     beast::error_code ignored;
@@ -132,81 +133,61 @@ public:
   asio::thread_pool& blocking_pool() override { return *m_ctx.pool; }
 
 private:
-  asio::awaitable<bool> read_header(http::request_parser<http::empty_body>& parser) {
+  template <class Parser> asio::awaitable<bool> read_header(Parser& parser) {
     auto& lowest = beast::get_lowest_layer(m_stream);
     lowest.expires_after(m_ctx.options.header_timeout);
     auto [ec, n] = co_await http::async_read_header(m_stream, m_buffer, parser, as_tuple_awaitable);
     lowest.expires_never();
-    if (ec) {
-      co_await read_failed(ec);
-      co_return false;
+    if (!ec) {
+      if (header_has_token(parser.get()[http::field::expect], "100-continue"))
+        co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
+      co_return true;
     }
-    if (header_has_token(parser.get()[http::field::expect], "100-continue"))
-      co_await write_raw("HTTP/1.1 100 Continue\r\n\r\n");
-    co_return true;
+    bool ok = co_await read_failed(ec);
+    co_return ok;
   }
 
-  // The body into memory (with the limit) or, for uploads, into a spool file.
-  asio::awaitable<bool> read_body(http::request_parser<http::empty_body>& header, Request& out) {
-    out = to_request(header.get());
+  template <class Parser> asio::awaitable<bool> read_body(Parser& parser) {
     auto& lowest = beast::get_lowest_layer(m_stream);
     lowest.expires_after(m_ctx.options.body_timeout);
     beast::error_code ec;
-    if (!m_ctx.options.spool_dir.empty() && spools_body(out.method, out.path)) {
-      ec = co_await spool_body(header, out);
-    } else {
-      // Beast checks Content-Length against the limit only while parsing the header: again.
-      auto length = header.content_length();
-      if (length && *length > m_ctx.options.body_limit) {
-        lowest.expires_never();
-        co_await read_failed(http::error::body_limit);
-        co_return false;
-      }
-      http::request_parser<http::string_body> parser(std::move(header));
-      parser.body_limit(m_ctx.options.body_limit);
-      if (!parser.is_done())
-        std::tie(ec, std::ignore) =
-            co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
-      out.body = std::move(parser.get().body());
-    }
+    size_t n = 0;
+    if (!parser.is_done())
+      std::tie(ec, n) = co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
     lowest.expires_never();
     if (!ec)
       co_return true;
-    co_await read_failed(ec);
-    co_return false;
+    bool ok = co_await read_failed(ec);
+    co_return ok;
   }
 
-  asio::awaitable<beast::error_code> spool_body(http::request_parser<http::empty_body>& header,
-                                                Request& out) {
-    http::request_parser<http::buffer_body> parser(std::move(header));
-    parser.body_limit(boost::none);
-    auto file = co_await run_blocking(*m_ctx.pool,
-                                      [&] { return open_spool_file(m_ctx.options.spool_dir); });
-    if (!file) {
-      log::error("spool request body: " + file.error().message);
-      co_return beast::error_code(http::error::body_limit);
-    }
-    out.body_file = file->second;
-    Fd fd = std::move(file->first);
-    std::vector<char> buf(256 * 1024);
-    while (!parser.is_done()) {
-      parser.get().body().data = buf.data();
-      parser.get().body().size = buf.size();
-      // Per read, not per body: a big upload may take longer than body_timeout in all.
-      beast::get_lowest_layer(m_stream).expires_after(m_ctx.options.body_timeout);
-      auto [ec, n] = co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
-      if (ec && ec != http::error::need_buffer)
-        co_return ec;
-      size_t got = buf.size() - parser.get().body().size;
-      bool written =
-          co_await run_blocking(*m_ctx.pool, [&] { return write_all(fd.get(), buf.data(), got); });
-      if (!written)
-        co_return beast::error_code(http::error::body_limit);
-    }
-    co_return beast::error_code{};
+  asio::awaitable<bool> serve_buffered(http::request_parser<http::empty_body>& head) {
+    http::request_parser<http::string_body> parser(std::move(head));
+    parser.body_limit(m_ctx.options.body_limit);
+    bool got = co_await read_body(parser);
+    if (got)
+      co_await dispatch(parser.get(), -1);
+    co_return got;
   }
 
-  asio::awaitable<void> read_failed(beast::error_code ec) {
+  // Image archives may be far larger than memory should hold: an unlinked temp file.
+  asio::awaitable<bool> serve_spilled(http::request_parser<http::empty_body>& head) {
+    http::request_parser<http::file_body> parser(std::move(head));
+    parser.body_limit(m_ctx.options.spill_limit);
+    Fd body_fd = open_spill_file(parser.get().body(), m_ctx.options.spill_dir);
+    if (!body_fd) {
+      m_close = true;
+      co_await send(500, "application/json", error_body("cannot store the request body"), {});
+      co_return false;
+    }
+    bool got = co_await read_body(parser);
+    if (got)
+      co_await dispatch(parser.get(), body_fd.get());
+    co_return got;
+  }
+
+  // Answers what can be answered (413, 400); always false: the connection ends.
+  asio::awaitable<bool> read_failed(beast::error_code ec) {
     if (ec == http::error::body_limit || ec == http::error::header_limit) {
       m_close = true;
       co_await send(413, "application/json", error_body("request body is too large"), {});
@@ -216,9 +197,12 @@ private:
       co_await send(400, "application/json", error_body("malformed HTTP request: " + ec.message()),
                     {});
     }
+    co_return false;
   }
 
-  asio::awaitable<void> dispatch(Request& request) {
+  template <class Body> asio::awaitable<void> dispatch(http::request<Body>& raw, int body_fd) {
+    Request request = to_request(raw);
+    request.body_fd = body_fd;
     m_head = request.method == "HEAD";
     m_responded = false;
     bool failed = false;
@@ -258,7 +242,7 @@ private:
     co_await (*handler)(request, *this);
   }
 
-  Request to_request(http::request<http::empty_body>& raw) {
+  template <class Body> Request to_request(http::request<Body>& raw) {
     Request r;
     r.method = std::string(raw.method_string());
     std::string_view target = raw.target();
@@ -274,6 +258,8 @@ private:
                      [](unsigned char c) { return std::tolower(c); });
       r.headers[name] = std::string(field.value());
     }
+    if constexpr (std::is_same_v<Body, http::string_body>)
+      r.body = std::move(raw.body());
     m_upgrade = header_has_token(raw[http::field::connection], "upgrade") &&
                 header_has_token(raw[http::field::upgrade], "tcp");
     r.wants_upgrade = m_upgrade;

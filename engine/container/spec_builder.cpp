@@ -125,7 +125,12 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
     for (const auto& u : hc["Ulimits"])
       s.process.rlimits.push_back(
           {u.value("Name", ""), u.value("Soft", uint64_t{0}), u.value("Hard", uint64_t{0})});
-  s.rootfs = {layer.lower_dirs, layer.upper_dir, layer.work_dir, layer.merged_dir,
+  s.rootfs = {layer.lower_dirs,
+              layer.lower_root,
+              layer.lower_links,
+              layer.upper_dir,
+              layer.work_dir,
+              layer.merged_dir,
               hc.value("ReadonlyRootfs", false)};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});

@@ -127,19 +127,52 @@ void mask_paths(const Spec& spec) {
 
 } // namespace
 
-std::string overlay_options(const OverlayRootfs& r) {
+std::string overlay_options(const OverlayRootfs& r, bool relative) {
   std::string lower;
-  for (const auto& dir : r.lower_dirs)
+  for (const auto& dir : relative ? r.lower_links : r.lower_dirs)
     lower += (lower.empty() ? "" : ":") + dir;
   return "lowerdir=" + lower + ",upperdir=" + r.upper_dir + ",workdir=" + r.work_dir;
 }
+
+bool needs_relative_lowers(const OverlayRootfs& r) {
+  // The kernel copies at most one page of mount data (NUL included).
+  size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+  return !r.lower_root.empty() && r.lower_links.size() == r.lower_dirs.size() &&
+         overlay_options(r, false).size() >= page;
+}
+
+namespace {
+
+// Many layers: as Docker's overlay2, mount from the layer root with short relative names.
+// The shim is single-threaded, so changing its working directory here is safe.
+std::string mount_overlay(const OverlayRootfs& r) {
+  if (!needs_relative_lowers(r))
+    return do_mount("overlay", r.merged_dir, "overlay", 0, overlay_options(r, false));
+  make_path(r.merged_dir);
+  int cwd = ::open(".", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (::chdir(r.lower_root.c_str()) != 0) {
+    ::close(cwd);
+    return failed("chdir " + r.lower_root);
+  }
+  std::string options = overlay_options(r, true);
+  int mounted = ::mount("overlay", r.merged_dir.c_str(), "overlay", 0, options.c_str());
+  int saved = errno;
+  if (cwd >= 0) {
+    (void)::fchdir(cwd);
+    ::close(cwd);
+  }
+  errno = saved;
+  return mounted == 0 ? "" : failed("mount overlay on " + r.merged_dir);
+}
+
+} // namespace
 
 std::string setup_rootfs(const Spec& spec) {
   const std::string& root = spec.rootfs.merged_dir;
   // Nothing we mount may propagate back to the host.
   if (::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
     return failed("make / private");
-  if (auto e = do_mount("overlay", root, "overlay", 0, overlay_options(spec.rootfs)); !e.empty())
+  if (auto e = mount_overlay(spec.rootfs); !e.empty())
     return e;
   if (auto e = do_mount("proc", root + "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC);
       !e.empty())

@@ -14,6 +14,10 @@ namespace mydocker::runtime {
 
 struct OverlayRootfs {
   std::vector<std::string> lower_dirs; // top-most first, as overlayfs wants
+  // Short relative names of the same layers under lower_root, used when the absolute list
+  // would overflow the one page of mount options (many layers).
+  std::string lower_root;
+  std::vector<std::string> lower_links;
   std::string upper_dir;
   std::string work_dir;
   std::string merged_dir; // mount point (inside the container's own mount namespace)

@@ -10,6 +10,7 @@
 
 #include <memory>
 
+#include "layers/archive/archive_error.hpp"
 #include "layers/archive/confined_fs.hpp"
 #include "layers/archive/tar_path.hpp"
 
@@ -37,7 +38,7 @@ Result<void> write_content(archive* a, int fd, int64_t& size) {
     size += static_cast<int64_t>(len);
   }
   if (r != ARCHIVE_EOF)
-    return invalid_argument(std::string("invalid tar data: ") + archive_error_string(a));
+    return invalid_argument(std::string("invalid tar data: ") + archive_error_text(a));
   return {};
 }
 
@@ -83,8 +84,14 @@ Result<void> make_directory(int pfd, const Member& m) {
 }
 
 Result<void> make_symlink(int pfd, const Member& m) {
-  TRY_VOID(remove_existing(pfd, m.name));
   const char* target = archive_entry_symlink(m.entry);
+  // As Docker: a relative link that climbs above the root is a breakout, refused (absolute
+  // targets resolve inside the container's root anyway).
+  std::string link = target ? target : "";
+  if (!link.empty() && link[0] != '/' && !clean_member_path(m.parent + "/" + link))
+    return invalid_argument("invalid symlink " + m.path + " -> " + link +
+                            ": target escapes the extraction root");
+  TRY_VOID(remove_existing(pfd, m.name));
   if (::symlinkat(target ? target : "", pfd, m.name.c_str()) != 0)
     return sys_error("symlink " + m.path);
   (void)::fchownat(pfd, m.name.c_str(), static_cast<uid_t>(archive_entry_uid(m.entry)),
@@ -160,28 +167,53 @@ Result<Member> describe(archive_entry* entry) {
 
 } // namespace
 
-Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir) {
-  ArchivePtr a(archive_read_new(), archive_read_free);
-  archive_read_support_format_tar(a.get());
-  archive_read_support_format_gnutar(a.get());
-  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+namespace {
+
+Result<ExtractStats> extract_open(archive* a, const std::string& root_dir) {
   Fd root(::open(root_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!root)
     return sys_error("open " + root_dir);
   ExtractStats stats;
   archive_entry* entry;
   int r;
-  while ((r = archive_read_next_header(a.get(), &entry)) == ARCHIVE_OK) {
+  while ((r = archive_read_next_header(a, &entry)) == ARCHIVE_OK) {
     Member m = TRY(describe(entry));
     if (m.path.empty())
       continue; // "./" itself
-    TRY_VOID(extract_member(a.get(), root.get(), m, stats));
+    TRY_VOID(extract_member(a, root.get(), m, stats));
     ++stats.entries;
   }
   if (r != ARCHIVE_EOF)
-    return invalid_argument(std::string("invalid tar: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a));
   return stats;
+}
+
+ArchivePtr tar_reader() {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_format_tar(a.get());
+  archive_read_support_format_gnutar(a.get());
+  return a;
+}
+
+la_ssize_t read_from_source(archive*, void* source, const void** buffer) {
+  return (*static_cast<const TarSource*>(source))(buffer);
+}
+
+} // namespace
+
+Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir) {
+  ArchivePtr a = tar_reader();
+  if (archive_read_open_memory(a.get(), tar.data(), tar.size()) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a.get()));
+  return extract_open(a.get(), root_dir);
+}
+
+Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::string& root_dir) {
+  ArchivePtr a = tar_reader();
+  void* context = const_cast<TarSource*>(&source);
+  if (archive_read_open(a.get(), context, nullptr, read_from_source, nullptr) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a.get()));
+  return extract_open(a.get(), root_dir);
 }
 
 Result<std::string> decompress(std::string_view input) {
@@ -189,7 +221,7 @@ Result<std::string> decompress(std::string_view input) {
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_memory(a.get(), input.data(), input.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   archive_entry* entry;
   if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
     return std::string(); // empty input
@@ -199,8 +231,30 @@ Result<std::string> decompress(std::string_view input) {
   while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0)
     out.append(buf, static_cast<size_t>(n));
   if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   return out;
+}
+
+Result<int64_t> decompress_file(const std::string& path,
+                                const std::function<Result<void>(std::string_view)>& sink) {
+  ArchivePtr a(archive_read_new(), archive_read_free);
+  archive_read_support_filter_all(a.get());
+  archive_read_support_format_raw(a.get());
+  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+  archive_entry* entry;
+  if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
+    return int64_t{0}; // empty file
+  int64_t total = 0;
+  char buf[1 << 16];
+  la_ssize_t n;
+  while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
+    TRY_VOID(sink(std::string_view(buf, static_cast<size_t>(n))));
+    total += n;
+  }
+  if (n < 0)
+    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+  return total;
 }
 
 } // namespace mydocker::layers

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -19,7 +20,16 @@ struct ExtractStats {
 // `tar` is an uncompressed tar stream.
 Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_dir);
 
+// The same, pulling the tar through `source`: it points *buffer at the next bytes and returns
+// their count, 0 at the end, -1 on an error (libarchive's read callback contract).
+using TarSource = std::function<long(const void** buffer)>;
+Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::string& root_dir);
+
 // gzip / bzip2 / xz / zstd / plain input -> the uncompressed bytes (sniffed by libarchive).
 Result<std::string> decompress(std::string_view input);
+// The same for a file, in pieces: `sink` sees the uncompressed bytes in order. Returns their
+// count. For big layers that should never be in memory at once.
+Result<int64_t> decompress_file(const std::string& path,
+                                const std::function<Result<void>(std::string_view)>& sink);
 
 } // namespace mydocker::layers

@@ -55,8 +55,8 @@ class ImagesTest(DaemonTestCase):
         self.assertNotIn("bbcli", self.daemon.docker("images").stdout)
 
     def test_import_larger_than_the_memory_limit_is_spooled(self):
-        # 80 MiB of file content: over the 64 MiB in-memory body limit, so the daemon spools
-        # the upload to a file under its data root and removes the file afterwards.
+        # 80 MiB of file content: over the 64 MiB in-memory body limit, so the daemon spills
+        # the upload to an unlinked temp file under its data root.
         big = io.BytesIO()
         with tarfile.open(fileobj=big, mode="w") as tar:
             info = tarfile.TarInfo("big.bin")
@@ -69,8 +69,33 @@ class ImagesTest(DaemonTestCase):
         self.assertTrue(out.startswith("sha256:"), out)
         size = json.loads(self.daemon.docker("image", "inspect", "big:1").stdout)[0]["Size"]
         self.assertGreaterEqual(size, 80 << 20)
-        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp", "uploads")), [])
+        self.assertEqual(os.listdir(os.path.join(self.daemon.data_root, "tmp")), [])
         self.daemon.docker("rmi", "big:1")
+
+    def test_utf8_names_in_layers(self):
+        # PAX headers carry UTF-8 names and link targets (real distributions have them).
+        buf = io.BytesIO()
+        with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
+            data = b"gr\xc3\xbc\xc3\x9fe\n"
+            info = tarfile.TarInfo("gr\u00fc\u00dfe.txt")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+            link = tarfile.TarInfo("link-\u00e9")
+            link.type = tarfile.SYMTYPE
+            link.linkname = "gr\u00fc\u00dfe.txt"
+            tar.addfile(link)
+        path = os.path.join(self.daemon.root, "utf8.tar")
+        with open(path, "wb") as f:
+            f.write(buf.getvalue())
+        self.daemon.docker("import", path, "utf8:1")
+        self.addCleanup(self.daemon.docker, "rmi", "-f", "utf8:1", check=False)
+        layer = os.path.join(self.daemon.data_root, "layers")
+        names = set()
+        for d in os.listdir(layer):
+            if os.path.isdir(os.path.join(layer, d, "diff")):
+                names.update(os.listdir(os.path.join(layer, d, "diff")))
+        self.assertIn("gr\u00fc\u00dfe.txt", names)
+        self.assertIn("link-\u00e9", names)
 
     def test_missing_image_errors(self):
         res = self.daemon.docker("rmi", "nosuch", check=False)

@@ -129,7 +129,8 @@ class RegistryInterruptTest(DaemonTestCase):
                                 stderr=subprocess.DEVNULL)
         self.addCleanup(pull.wait, 30)
         layers_dir = os.path.join(self.daemon.data_root, "layers")
-        base_done = lambda: [f for f in os.listdir(layers_dir) if not f.startswith("tmp-")]
+        # Layer dirs only: "l" holds the short overlay link names.
+        base_done = lambda: [f for f in os.listdir(layers_dir) if not f.startswith("tmp-") and f != "l"]
         wait_until(lambda: base_done() and self.partial_bytes() > 2 << 20, 30,
                    message="the base layer extracted, the big one half downloaded")
         self.daemon.kill9()

@@ -65,6 +65,12 @@ TEST_CASE("hostile members never write outside the root", "[archive][root]") {
     REQUIRE(extract_tar(tar, root));
     CHECK(fs::exists(root + "/tmp/escaped"));
   }
+  SECTION("a relative symlink climbing out is refused") {
+    std::string tar = TarBuilder().dir("a").symlink("a/up", "../../etc").finish();
+    auto r = extract_tar(tar, root);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.find("invalid symlink a/up") != std::string::npos);
+  }
   SECTION("a hardlink to a path outside is refused") {
     std::string tar = TarBuilder().hardlink("passwd", "../../etc/passwd").finish();
     REQUIRE_FALSE(extract_tar(tar, root));

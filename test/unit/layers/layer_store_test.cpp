@@ -51,7 +51,8 @@ TEST_CASE("a blob is verified against its diff ID before it becomes a layer", "[
   auto wrong = store.create_from_blob(file, kGzipLayerType, "", sha256_digest("other"));
   REQUIRE_FALSE(wrong);
   CHECK(wrong.error().message.find("diff ID mismatch") != std::string::npos);
-  CHECK(std::distance(fs::directory_iterator(dir.path + "/layers"), fs::directory_iterator{}) == 0);
+  CHECK(std::distance(fs::directory_iterator(dir.path + "/layers"), fs::directory_iterator{}) ==
+        1); // only l/
 
   auto ok = store.create_from_blob(file, kGzipLayerType, "", sha256_digest(tar));
   REQUIRE(ok);
@@ -59,4 +60,41 @@ TEST_CASE("a blob is verified against its diff ID before it becomes a layer", "[
   CHECK_FALSE(fs::exists(file)); // moved into the layer
   CHECK(read_file(store.blob_path(ok->chain_id)).value() == blob);
   CHECK(read_file(store.diff_dir(ok->chain_id) + "/a").value() == "1");
+}
+
+TEST_CASE("streamed blobs: plain tar, padding, several gzip members, corrupt data",
+          "[layers][root]") {
+  TempDir dir;
+  LayerStore store(dir.path + "/layers");
+  REQUIRE(store.init());
+  std::string file = dir.path + "/download";
+  // Extra zero blocks after the end-of-archive marker still belong to the diff ID.
+  std::string tar = TarBuilder().dir("d").file("d/x", std::string(300000, 'x')).finish();
+  tar += std::string(10240, '\0');
+
+  SECTION("plain tar") {
+    REQUIRE(write_file_atomic(file, tar));
+    auto layer = store.create_from_blob(file, "application/vnd.oci.image.layer.v1.tar", "",
+                                        sha256_digest(tar));
+    REQUIRE(layer);
+    CHECK(layer->blob_digest == sha256_digest(tar));
+    CHECK(read_file(store.diff_dir(layer->chain_id) + "/d/x").value().size() == 300000);
+  }
+  SECTION("two gzip members back to back") {
+    std::string blob =
+        gzip_compress(tar.substr(0, 5000)).value() + gzip_compress(tar.substr(5000)).value();
+    REQUIRE(write_file_atomic(file, blob));
+    auto layer = store.create_from_blob(file, kGzipLayerType, "", sha256_digest(tar));
+    REQUIRE(layer);
+    CHECK(layer->blob_digest == sha256_digest(blob));
+    CHECK(layer->blob_size == static_cast<int64_t>(blob.size()));
+  }
+  SECTION("truncated gzip is refused and leaves no layer") {
+    std::string blob = gzip_compress(tar).value();
+    REQUIRE(write_file_atomic(file, blob.substr(0, blob.size() / 2)));
+    auto layer = store.create_from_blob(file, kGzipLayerType, "", sha256_digest(tar));
+    REQUIRE_FALSE(layer);
+    for (const auto& entry : fs::directory_iterator(dir.path + "/layers"))
+      CHECK(entry.path().filename() == "l"); // the short-link dir only, no layer, no temp dir
+  }
 }

@@ -61,7 +61,7 @@ struct Sandbox {
     s.process.args = std::move(args);
     s.process.env = {"PATH=/bin"};
     s.process.capabilities = DOCKER_CAPS;
-    s.rootfs = {{root + "/lower"}, c + "/diff", c + "/work", c + "/merged", false};
+    s.rootfs = {{root + "/lower"}, "", {}, c + "/diff", c + "/work", c + "/merged", false};
     s.masked_paths = {"/proc/kcore", "/proc/keys"};
     s.readonly_paths = {"/proc/sys"};
     s.log_path = c + "/json.log";

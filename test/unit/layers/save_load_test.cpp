@@ -1,0 +1,122 @@
+#include <catch2/catch.hpp>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "common/atomic_file.hpp"
+#include "layers/archive/outer_archive.hpp"
+#include "layers/archive/save_layout.hpp"
+#include "layers/digest.hpp"
+#include "layers/image_service.hpp"
+#include "tar_builder.hpp"
+
+using namespace mydocker;
+using namespace mydocker::layers;
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+TEST_CASE("the save layout names configs, layers and manifests as Docker 25 does", "[archive]") {
+  std::string diff = sha256_digest("layer");
+  SavedImage image{sha256_digest("config"), 6, {"busybox:latest", "team/app:1"}, {{diff, 5}}};
+  SavedImage untagged{sha256_digest("other"), 5, {}, {}};
+  auto files = save_layout({image, untagged}).files;
+  json manifest = json::parse(files.at("manifest.json"));
+  REQUIRE(manifest.size() == 2);
+  CHECK(manifest[0]["Config"] == "blobs/sha256/" + digest_hex(image.config_digest));
+  CHECK(manifest[0]["RepoTags"] == json({"busybox:latest", "team/app:1"}));
+  CHECK(manifest[0]["Layers"] == json({"blobs/sha256/" + digest_hex(diff)}));
+  CHECK(manifest[1]["RepoTags"] == json::array());
+  CHECK(json::parse(files.at("oci-layout")) == json({{"imageLayoutVersion", "1.0.0"}}));
+  CHECK(json::parse(files.at("repositories"))["busybox"]["latest"] == digest_hex(diff));
+
+  json index = json::parse(files.at("index.json"));
+  CHECK(index["mediaType"] == kOciIndexType);
+  REQUIRE(index["manifests"].size() == 3); // one per tag, one bare for the untagged image
+  const json& first = index["manifests"][0];
+  CHECK(first["annotations"]["io.containerd.image.name"] == "docker.io/library/busybox:latest");
+  CHECK(first["annotations"]["org.opencontainers.image.ref.name"] == "latest");
+  CHECK_FALSE(index["manifests"][2].contains("annotations"));
+  std::string blob = files.at(blob_name(first["digest"]));
+  CHECK(sha256_digest(blob) == first["digest"]);
+  json oci = json::parse(blob);
+  CHECK(oci["config"]["digest"] == image.config_digest);
+  CHECK(oci["config"]["size"] == 6);
+  CHECK(oci["layers"][0] == json({{"mediaType", kOciLayerType}, {"digest", diff}, {"size", 5}}));
+}
+
+TEST_CASE("the outer archive of a load refuses names and links that leave it", "[archive]") {
+  auto refused = [](const std::string& tar) {
+    auto r = read_outer_archive(tar);
+    return !r && r.error().code == Errc::InvalidArgument;
+  };
+  CHECK(refused(TarBuilder().file("../x", "1").finish()));
+  CHECK(refused(TarBuilder().file("/etc/x", "1").finish()));
+  CHECK(refused(TarBuilder().symlink("manifest.json", "/etc/passwd").finish()));
+  CHECK(refused(TarBuilder().dir("a").symlink("a/m", "../../etc/passwd").finish()));
+  CHECK(refused(TarBuilder().hardlink("m", "../outside").finish()));
+  CHECK(refused(TarBuilder().symlink("m", "missing").finish()));
+  auto ok = read_outer_archive(TarBuilder()
+                                   .file("1/layer.tar", "data")
+                                   .symlink("2/layer.tar", "../1/layer.tar")
+                                   .hardlink("3/layer.tar", "1/layer.tar")
+                                   .finish());
+  REQUIRE(ok);
+  CHECK(ok->at("2/layer.tar") == "data");
+  CHECK(ok->at("3/layer.tar") == "data");
+}
+
+namespace {
+
+std::string save_to_string(ImageService& store, const std::vector<std::string>& names) {
+  TempDir tmp;
+  std::string path = tmp.path + "/out.tar";
+  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  REQUIRE(fd >= 0);
+  auto saved = store.save(names, fd);
+  ::close(fd);
+  REQUIRE(saved);
+  return read_file(path).value();
+}
+
+} // namespace
+
+TEST_CASE("save then remove then load gives the same image back", "[images][root]") {
+  TempDir dir;
+  auto store = std::move(ImageService::open(dir.path).value());
+  std::string tar = TarBuilder().dir("bin").file("bin/hello", "hi").finish();
+  auto image = store->import(tar, {"busybox", {"CMD [\"sh\"]"}, "", ""}).value();
+  REQUIRE(store->tag("busybox", "busybox:other"));
+  std::string archive = save_to_string(*store, {"busybox"}); // the repository: both tags
+  auto files = read_outer_archive(archive).value();
+  CHECK(files.count("blobs/sha256/" + digest_hex(image.diff_ids[0])));
+  CHECK(sha256_digest(files.at("blobs/sha256/" + digest_hex(image.diff_ids[0]))) ==
+        image.diff_ids[0]);
+  CHECK(json::parse(files.at("manifest.json"))[0]["RepoTags"] ==
+        json({"busybox:latest", "busybox:other"}));
+  REQUIRE(store->remove(image.id, true, false, nullptr));
+  REQUIRE_FALSE(store->inspect("busybox"));
+
+  auto loaded = store->load_archive(archive);
+  REQUIRE(loaded);
+  CHECK(*loaded ==
+        std::vector<std::string>{"Loaded image: busybox:latest", "Loaded image: busybox:other"});
+  CHECK(store->inspect("busybox:other").value().id == image.id);
+  // Saved again, the archive is byte for byte the same.
+  CHECK(save_to_string(*store, {"busybox"}) == archive);
+
+  SECTION("a layer that does not match its diff ID is refused and nothing stays") {
+    REQUIRE(store->remove(image.id, true, false, nullptr));
+    std::string layer = "blobs/sha256/" + digest_hex(image.diff_ids[0]);
+    std::string bad = archive;
+    size_t at = bad.find("hi", bad.find(std::string("bin/hello")));
+    REQUIRE(at != std::string::npos);
+    bad[at] = 'H';
+    auto refused = store->load_archive(bad);
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().message.find("invalid diffID for layer 0") != std::string::npos);
+    CHECK(store->list().empty());
+    CHECK(fs::is_empty(dir.path + "/layers/l"));
+  }
+}
