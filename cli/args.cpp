@@ -71,7 +71,8 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
         else if (n + 1 == names.size() && i + 1 < args.size())
           value = args[++i];
         else
-          return invalid_argument("flag needs an argument: " + arg);
+          return invalid_argument(is_long ? "flag needs an argument: --" + names[n]
+                                          : "flag needs an argument: '" + names[n] + "' in " + arg);
       } else if (has_inline) {
         value = inline_value;
       }

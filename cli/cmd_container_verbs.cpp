@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/args.hpp"
+#include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
 
@@ -44,7 +45,27 @@ Result<Verb> verb_request(const std::string& name, const ParsedArgs& a) {
   return invalid_argument("unknown verb " + name);
 }
 
+// docker start -a: output until the container ends, then its exit status.
+int start_attached(Invocation& inv, const ParsedArgs& args) {
+  if (args.positionals.size() > 1) {
+    std::cerr << "you cannot start and attach multiple containers at once\n";
+    return 1;
+  }
+  client::Client* c = inv.client();
+  if (!c)
+    return 1;
+  auto info = c->get_json("/containers/" + url_encode(args.positionals[0]) + "/json");
+  if (!info)
+    return report_error(info.error());
+  std::string id = info->value("Id", "");
+  AttachChoice choice{true, true, info->value("/Config/Tty"_json_pointer, false)};
+  auto code = attach_start_wait(*c, id, choice, "next-exit");
+  return code ? *code : report_error(code.error());
+}
+
 int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
+  if (name == "start" && args.has("attach"))
+    return start_attached(inv, args);
   auto verb = verb_request(name, args);
   client::Client* c = inv.client();
   if (!c || !verb)
@@ -69,8 +90,10 @@ int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
 
 Command verb_command(const std::string& name, const std::string& description,
                      std::vector<OptionHelp> help, std::vector<FlagSpec> flags) {
-  CommandSpec spec{name, "[OPTIONS] CONTAINER [CONTAINER...]", description, std::move(help),
-                   "Common Commands"};
+  // docker's usage line shows [OPTIONS] only for verbs that have options.
+  std::string usage =
+      help.empty() ? "CONTAINER [CONTAINER...]" : "[OPTIONS] CONTAINER [CONTAINER...]";
+  CommandSpec spec{name, usage, description, std::move(help), "Common Commands"};
   return simple_command(spec, flags, 1, ANY, [name](Invocation& inv, const ParsedArgs& a) {
     return run_verb(name, inv, a);
   });
@@ -84,7 +107,9 @@ std::vector<Command> container_verb_commands() {
       {"-s, --signal string", "Signal to send to the container"},
       {"-t, --time int", "Seconds to wait before killing the container"}};
   return {
-      verb_command("start", "Start one or more stopped containers", {}, {}),
+      verb_command("start", "Start one or more stopped containers",
+                   {{"-a, --attach", "Attach STDOUT/STDERR and forward signals"}},
+                   {{"a", "attach", false}}),
       verb_command("stop", "Stop one or more running containers", stop_help, stop_flags),
       verb_command("restart", "Restart one or more containers", stop_help, stop_flags),
       verb_command("kill", "Kill one or more running containers",

@@ -68,13 +68,14 @@ Command rename_command() {
 }
 
 Command container_prune_command() {
-  return simple_command({"container prune",
-                         "[OPTIONS]",
-                         "Remove all stopped containers",
-                         {{"--filter filter", "Provide filter values (e.g. \"until=<timestamp>\")"},
-                          {"-f, --force", "Do not prompt for confirmation"}},
-                         ""},
-                        {{"", "filter", true}, {"f", "force", false}}, 0, 0, prune);
+  return simple_command(
+      {"container prune",
+       "[OPTIONS]",
+       "Remove all stopped containers",
+       {{"    --filter filter", "Provide filter values (e.g. \"until=<timestamp>\")"},
+        {"-f, --force", "Do not prompt for confirmation"}},
+       ""},
+      {{"", "filter", true}, {"f", "force", false}}, 0, 0, prune);
 }
 
 } // namespace mydocker::cli

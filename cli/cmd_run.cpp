@@ -2,8 +2,10 @@
 // output until the container ends -> exit with its status), without TTY or stdin yet.
 #include <iostream>
 
+#include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/run_options.hpp"
+#include "cli/simple_command.hpp"
 
 namespace mydocker::cli {
 
@@ -46,38 +48,24 @@ Result<std::string> create(client::Client& c, const ParsedArgs& args) {
   return json::parse(res->body, nullptr, false).value("Id", "");
 }
 
-// Splits multiplexed frames (possibly cut across reads) onto stdout and stderr.
-struct Demux {
-  std::string carry;
-  void feed(std::string_view data) {
-    carry.append(data);
-    size_t pos = 0;
-    while (carry.size() - pos >= 8) {
-      size_t size = 0;
-      for (size_t i = 4; i < 8; ++i)
-        size = (size << 8) | static_cast<unsigned char>(carry[pos + i]);
-      if (carry.size() - pos - 8 < size)
-        break;
-      (carry[pos] == 2 ? std::cerr : std::cout) << carry.substr(pos + 8, size) << std::flush;
-      pos += 8 + size;
-    }
-    carry.erase(0, pos);
+// docker run -a: which streams to show (stdin is not supported yet).
+Result<AttachChoice> attach_choice(const ParsedArgs& args) {
+  if (!args.has("attach"))
+    return AttachChoice{};
+  if (args.has("detach"))
+    return invalid_argument("conflicting options: cannot specify both --attach and --detach");
+  AttachChoice choice{false, false, false};
+  for (const auto& stream : args.all("attach")) {
+    if (stream == "stdout")
+      choice.stdout_wanted = true;
+    else if (stream == "stderr")
+      choice.stderr_wanted = true;
+    else if (stream != "stdin")
+      return invalid_argument("invalid argument \"" + stream +
+                              "\" for \"-a, --attach\" flag: valid streams are STDIN, STDOUT "
+                              "and STDERR");
   }
-};
-
-Result<int> run_attached(client::Client& c, const std::string& id, bool auto_remove) {
-  std::string cid = "/containers/" + id;
-  auto output = TRY(c.open_stream("GET", cid + "/logs?follow=1&stdout=1&stderr=1"));
-  TRY(output->read_headers());
-  auto wait = TRY(
-      c.open_stream("POST", cid + "/wait?condition=" + (auto_remove ? "removed" : "next-exit")));
-  TRY(wait->read_headers()); // the daemon flushes these once the waiter is registered
-  TRY(c.request("POST", cid + "/start"));
-  Demux demux;
-  TRY_VOID(output->read_body([&](std::string_view d) { demux.feed(d); }));
-  std::string status;
-  TRY_VOID(wait->read_body([&](std::string_view d) { status.append(d); }));
-  return json::parse(status, nullptr, false).value("StatusCode", 125);
+  return choice;
 }
 
 int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
@@ -85,10 +73,17 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   if (!args)
     return usage_error(spec, args.error().message);
   if (args->positionals.empty())
-    return usage_error(spec, "\"mydocker " + spec.name + "\" requires at least 1 argument.");
+    return arg_count_error(spec, 1, ANY);
   if (args->has("tty") || args->has("interactive"))
     return run_error(spec,
                      Error{Errc::Unavailable, 0, "-i and -t are not supported by mydocker yet"});
+  auto choice = attach_choice(*args);
+  if (!choice && args->has("detach")) { // docker: a plain error, not a flag error
+    std::cerr << choice.error().message << "\n";
+    return 1;
+  }
+  if (!choice)
+    return usage_error(spec, choice.error().message);
   client::Client* c = inv.client();
   if (!c)
     return 125;
@@ -103,12 +98,13 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
     std::cout << *id << "\n";
     return 0;
   }
-  auto code = run_attached(*c, *id, args->has("rm"));
+  auto code = attach_start_wait(*c, *id, *choice, args->has("rm") ? "removed" : "next-exit");
   return code ? *code : run_error(spec, code.error());
 }
 
 std::vector<OptionHelp> run_help() {
-  return {{"-d, --detach", "Run container in background and print container ID"},
+  return {{"-a, --attach list", "Attach to STDIN, STDOUT or STDERR"},
+          {"-d, --detach", "Run container in background and print container ID"},
           {"-e, --env list", "Set environment variables"},
           {"    --entrypoint string", "Overwrite the default ENTRYPOINT of the image"},
           {"-h, --hostname string", "Container host name"},
@@ -128,9 +124,10 @@ Command run_command() {
   CommandSpec spec{"run", "[OPTIONS] IMAGE [COMMAND] [ARG...]",
                    "Create and run a new container from an image", run_help(), "Common Commands"};
   return {spec, [spec](Invocation& inv) {
-            return wants_help(spec, {inv.args().empty() ? "" : inv.args()[0]})
+            CommandSpec shown = inv.shown_spec(spec);
+            return wants_help(shown, {inv.args().empty() ? "" : inv.args()[0]})
                        ? 0
-                       : create_or_run(spec, inv, true);
+                       : create_or_run(shown, inv, true);
           }};
 }
 
@@ -138,9 +135,10 @@ Command create_command() {
   CommandSpec spec{"create", "[OPTIONS] IMAGE [COMMAND] [ARG...]", "Create a new container",
                    run_help(), "Common Commands"};
   return {spec, [spec](Invocation& inv) {
-            return wants_help(spec, {inv.args().empty() ? "" : inv.args()[0]})
+            CommandSpec shown = inv.shown_spec(spec);
+            return wants_help(shown, {inv.args().empty() ? "" : inv.args()[0]})
                        ? 0
-                       : create_or_run(spec, inv, false);
+                       : create_or_run(shown, inv, false);
           }};
 }
 

@@ -73,7 +73,7 @@ Command version_command() {
             if (wants_help(spec, inv.args()))
               return 0;
             if (!inv.args().empty())
-              return usage_error(spec, "\"mydocker version\" accepts no arguments.");
+              return arg_count_error(spec, 0, 0);
             return run_version(inv);
           }};
 }

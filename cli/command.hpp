@@ -32,6 +32,11 @@ public:
   Invocation(GlobalOptions globals, std::vector<std::string> args)
       : m_globals(std::move(globals)), m_args(std::move(args)) {}
   const std::vector<std::string>& args() const { return m_args; }
+  // The name the user typed when it differs from the command's own ("container ls" for ps):
+  // help and usage errors show it, as docker's do.
+  const std::string& invoked_as() const { return m_invoked_as; }
+  void set_invoked_as(std::string name) { m_invoked_as = std::move(name); }
+  CommandSpec shown_spec(const CommandSpec& spec) const;
   const GlobalOptions& globals() const { return m_globals; }
   // Connects and negotiates on first use; prints the error and returns nullptr on failure.
   client::Client* client();
@@ -39,6 +44,7 @@ public:
 private:
   GlobalOptions m_globals;
   std::vector<std::string> m_args;
+  std::string m_invoked_as;
   std::optional<client::Client> m_client;
 };
 
@@ -57,8 +63,11 @@ void print_main_help();
 void print_command_help(const CommandSpec& spec);
 // "Error response from daemon: <message>" on stderr (or the connection error verbatim).
 int report_error(const Error& error);
-// "docker: '<arg>' ..." style usage errors, exit 1 (docker exits 1 for flag errors).
+// A flag error as docker 28 prints it (message, usage line, "Run '... --help'"), exit 125.
 int usage_error(const CommandSpec& spec, const std::string& message);
+// docker 28's argument-count errors ("mydocker: 'mydocker rm' requires at least 1 argument",
+// usage line, hint), exit 1; max_args SIZE_MAX means no upper bound.
+int arg_count_error(const CommandSpec& spec, size_t min_args, size_t max_args);
 // True when args contain -h/--help (prints the command help).
 bool wants_help(const CommandSpec& spec, const std::vector<std::string>& args);
 

@@ -28,6 +28,8 @@ const std::vector<Command>& commands() {
         login_command(),
         logout_command(),
         history_command(),
+        container_inspect_command(),
+        image_inspect_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));
@@ -43,6 +45,13 @@ const Command* find_command(const std::string& name) {
     if (c.spec.name == name)
       return &c;
   return nullptr;
+}
+
+CommandSpec Invocation::shown_spec(const CommandSpec& spec) const {
+  CommandSpec shown = spec;
+  if (!m_invoked_as.empty())
+    shown.name = m_invoked_as;
+  return shown;
 }
 
 client::Client* Invocation::client() {

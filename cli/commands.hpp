@@ -18,8 +18,11 @@ Command run_command();
 Command create_command();
 Command logs_command();
 Command inspect_command();
+Command container_inspect_command();
+Command image_inspect_command();
 std::vector<Command> container_verb_commands();
 Command rename_command();
+Command history_command();
 Command container_prune_command();
 // commit, export, save, load (cli/cmd_archives.cpp)
 std::vector<Command> archive_commands();

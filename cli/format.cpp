@@ -16,7 +16,7 @@ size_t columns(const std::string& s) {
 }
 } // namespace
 
-std::string Table::render() const {
+std::string Table::render(Trailing trailing) const {
   std::vector<size_t> widths;
   for (const auto& row : m_rows)
     for (size_t c = 0; c < row.size(); ++c) {
@@ -32,7 +32,7 @@ std::string Table::render() const {
       if (c + 1 < row.size())
         line += std::string(std::max<size_t>(10, widths[c] + 3) - columns(row[c]), ' ');
     }
-    while (!line.empty() && line.back() == ' ')
+    while (trailing == Trailing::Trim && !line.empty() && line.back() == ' ')
       line.pop_back();
     out += line + "\n";
   }

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "cli/command.hpp"
+#include "cli/management.hpp"
 
 using namespace mydocker::cli;
 
@@ -41,6 +42,32 @@ int parse_globals(int argc, char** argv, GlobalOptions& globals, int& index) {
   return -1;
 }
 
+// `mydocker container ls ...`: the command a management group's subcommand runs (index
+// then points at the subcommand); >= 0 when the group's help or an error ends the run.
+int resolve_group(int argc, char** argv, int& index, const Command** command,
+                  std::string* invoked_as) {
+  std::string name = argv[index];
+  for (const auto& group : management_groups()) {
+    if (name != group.name)
+      continue;
+    std::string sub = index + 1 < argc ? argv[index + 1] : "";
+    if (sub.empty() || sub == "--help" || sub == "-h") {
+      print_group_help(group);
+      return 0;
+    }
+    *command = resolve_management(group.name, sub);
+    if (!*command) {
+      std::cerr << "mydocker: unknown command: mydocker " << name << " " << sub
+                << "\n\nUsage:  mydocker " << name << "\n\nRun 'mydocker " << name
+                << " --help' for more information\n";
+      return 1;
+    }
+    *invoked_as = name + " " + sub;
+    ++index;
+  }
+  return -1;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -58,14 +85,15 @@ int main(int argc, char** argv) {
     return 0;
   }
   const Command* command = find_command(name);
-  if (index + 1 < argc && find_command(name + " " + argv[index + 1])) { // "container prune"
-    command = find_command(name + " " + argv[index + 1]);
-    ++index;
-  }
+  std::string invoked_as;
+  if (int done = resolve_group(argc, argv, index, &command, &invoked_as); done >= 0)
+    return done;
   if (!command) {
     std::cerr << "mydocker: '" << name << "' is not a mydocker command.\nSee 'mydocker --help'\n";
     return 1;
   }
   Invocation invocation(globals, std::vector<std::string>(argv + index + 1, argv + argc));
+  if (!invoked_as.empty())
+    invocation.set_invoked_as(invoked_as);
   return command->run(invocation);
 }

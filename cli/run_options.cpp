@@ -18,7 +18,8 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "cpus", true},         {"c", "cpu-shares", true},   {"", "cpuset-cpus", true},
       {"", "pids-limit", true},   {"", "cap-add", true},       {"", "cap-drop", true},
       {"", "privileged", false},  {"", "security-opt", true},  {"", "read-only", false},
-      {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false}};
+      {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
+      {"a", "attach", true}};
   return flags;
 }
 

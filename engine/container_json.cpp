@@ -4,6 +4,7 @@
 #include "api/types/filters.hpp"
 #include "common/directory_size.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/json_defaults.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/container_service.hpp"
 
@@ -15,8 +16,8 @@ namespace {
 
 json state_json(const ContainerState& s) {
   // Docker counts a restarting container as running (its restart is under way).
-  bool running = s.status == Status::Running || s.status == Status::Paused ||
-                 s.status == Status::Restarting;
+  bool running =
+      s.status == Status::Running || s.status == Status::Paused || s.status == Status::Restarting;
   return {{"Status", status_name(s.status)},
           {"Running", running},
           {"Paused", s.status == Status::Paused},
@@ -49,10 +50,10 @@ json inspect_json(const ContainerRecord& r, const std::string& dir) {
           {"ProcessLabel", ""},
           {"AppArmorProfile", ""},
           {"ExecIDs", nullptr},
-          {"HostConfig", r.host_config},
+          {"HostConfig", with_host_config_defaults(r.host_config)},
           {"GraphDriver", {{"Name", "overlay2"}, {"Data", nullptr}}},
           {"Mounts", json::array()},
-          {"Config", r.config},
+          {"Config", with_config_defaults(r.config)},
           {"NetworkSettings",
            {{"Bridge", ""},
             {"SandboxID", ""},
@@ -145,10 +146,16 @@ bool matches(const ContainerRecord& r, const api::Filters& f) {
 
 } // namespace
 
-Result<json> ContainerService::inspect(const std::string& ref) {
-  std::lock_guard lock(m_mutex);
-  auto e = TRY(find(ref));
-  return inspect_json(e->record, container_dir(m_config, e->record.id));
+Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
+  ContainerRecord record;
+  {
+    std::lock_guard lock(m_mutex);
+    record = TRY(find(ref))->record;
+  }
+  json out = inspect_json(record, container_dir(m_config, record.id));
+  if (with_size) // outside the lock: it walks the container's upper directory
+    add_sizes(out, record);
+  return out;
 }
 
 Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit,

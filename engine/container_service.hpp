@@ -59,7 +59,8 @@ public:
   Result<void> remove(const std::string& ref, bool force);
   Result<void> pause(const std::string& ref);
   Result<void> unpause(const std::string& ref);
-  Result<nlohmann::json> inspect(const std::string& ref);
+  // `with_size` adds SizeRw/SizeRootFs (inspect --size).
+  Result<nlohmann::json> inspect(const std::string& ref, bool with_size = false);
   // `with_size` adds SizeRw/SizeRootFs (walks each container's upper directory).
   Result<nlohmann::json> list(bool all, const std::string& filters_text, int limit,
                               bool with_size = false);

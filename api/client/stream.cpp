@@ -37,12 +37,15 @@ public:
       m_parser.get().body().data = chunk;
       m_parser.get().body().size = sizeof chunk;
       beast::error_code ec;
-      http::read(m_socket, m_buffer, m_parser, ec);
+      // read_some, not read: read only returns once the buffer is full or the body has ended,
+      // which would hold back a followed log line until 16 KiB more had arrived.
+      http::read_some(m_socket, m_buffer, m_parser, ec);
       if (ec == http::error::need_buffer)
         ec = {};
       if (ec && ec != http::error::end_of_stream)
         return internal_error("error reading the daemon's response: " + ec.message());
-      on_data(std::string_view(chunk, sizeof chunk - m_parser.get().body().size));
+      if (size_t got = sizeof chunk - m_parser.get().body().size; got > 0)
+        on_data(std::string_view(chunk, got));
       if (ec == http::error::end_of_stream)
         break;
     }

@@ -69,7 +69,8 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
         res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
   });
   router.add("GET", "/containers/{id}/json", [s](Request& req, Responder& res) {
-    return answer_json(res, 200, [s, &req] { return s->inspect(req.params["id"]); });
+    return answer_json(
+        res, 200, [s, &req] { return s->inspect(req.params["id"], req.query.get_bool("size")); });
   });
   router.add("GET", "/containers/json", [s](Request& req, Responder& res) {
     return answer_json(res, 200, [s, &req]() -> Result<json> {

@@ -23,6 +23,7 @@ using nlohmann::json;
 namespace {
 
 constexpr auto TAIL_INTERVAL = std::chrono::milliseconds(10);
+constexpr auto WAIT_CLIENT_CHECK = std::chrono::milliseconds(200);
 
 std::string frame(int stream, const std::string& data) {
   std::string out(8, '\0');
@@ -49,6 +50,30 @@ bool output_finished(const Result<engine::ContainerRecord>& r) {
     return !r->state.error.empty();
   return s != Status::Running && s != Status::Paused && s != Status::Restarting;
 }
+
+// An attach to a container that is not running waits for its next run (docker start -a
+// attaches first): its output is over once that run has ended or failed to start.
+// While it waits for that run, a client that has gone (its start failed, say) ends it too.
+struct AttachEnd {
+  int64_t started_at = 0;
+  std::string error;
+  bool was_running = false;
+  const RawStream* client = nullptr;
+  AttachEnd(const engine::ContainerRecord& r, const RawStream* c)
+      : started_at(r.state.started_at), error(r.state.error),
+        was_running(r.state.status == Status::Running || r.state.status == Status::Paused ||
+                    r.state.status == Status::Restarting),
+        client(c) {}
+  bool operator()(const Result<engine::ContainerRecord>& r) const {
+    if (!r || was_running)
+      return output_finished(r);
+    if (!r->state.error.empty() && r->state.error != error)
+      return true;
+    if (r->state.started_at == started_at) // not started yet
+      return client->peer_closed();
+    return output_finished(r);
+  }
+};
 
 asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string cond = req.query.get("condition").value_or("");
@@ -81,8 +106,16 @@ asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Re
       timer->cancel();
     });
   });
-  if (registered && !*code)
+  // The callback cancels the timer; between its ticks, a client that has gone ends the wait
+  // (docker run's CLI drops its wait when the start fails).
+  while (registered && !*code) {
+    timer->expires_after(WAIT_CLIENT_CHECK);
     co_await timer->async_wait(asio::as_tuple(asio::use_awaitable));
+    if (!*code && res.peer_closed()) {
+      co_await res.end_stream(); // fails on the closed socket and closes ours
+      co_return;
+    }
+  }
   std::string body = json{{"Error", nullptr}, {"StatusCode", code->value_or(0)}}.dump() + "\n";
   co_await res.write_chunk(body);
   co_await res.end_stream();
@@ -103,9 +136,10 @@ std::string render(const engine::LogRecord& rec, const StreamChoice& c) {
 }
 
 // Sends new log records until the container's output is over; false if the client left.
-template <class Write>
+template <class Write, class Finished>
 asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id,
-                           int fd, std::string& carry, const StreamChoice& choice, Write write) {
+                           int fd, std::string& carry, const StreamChoice& choice, Write write,
+                           Finished finished) {
   for (;;) {
     auto records = co_await run_blocking(res.blocking_pool(),
                                          [&] { return engine::read_new_records(fd, carry); });
@@ -119,7 +153,7 @@ asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const 
       continue;
     }
     auto state = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(id); });
-    if (output_finished(state)) {
+    if (finished(state)) {
       auto last = co_await run_blocking(res.blocking_pool(),
                                         [&] { return engine::read_new_records(fd, carry); });
       std::string rest;
@@ -151,8 +185,10 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
   auto stream = co_await res.hijack(choice.tty ? "application/vnd.docker.raw-stream"
                                                : "application/vnd.docker.multiplexed-stream");
   if (log)
-    co_await tail(svc, res, found->id, log.get(), carry, choice,
-                  [&](const std::string& data) { return stream->write_all(data); });
+    co_await tail(
+        svc, res, found->id, log.get(), carry, choice,
+        [&](const std::string& data) { return stream->write_all(data); },
+        AttachEnd(*found, stream.get()));
   stream->close();
 }
 
@@ -194,8 +230,10 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
       out += render(r, choice);
   bool open = co_await res.write_chunk(out);
   if (open && log && req.query.get_bool("follow") && !until)
-    co_await tail(svc, res, found->id, log.get(), carry, choice,
-                  [&](const std::string& data) { return res.write_chunk(data); });
+    co_await tail(
+        svc, res, found->id, log.get(), carry, choice,
+        [&](const std::string& data) { return res.write_chunk(data); },
+        [](const Result<engine::ContainerRecord>& r) { return output_finished(r); });
   co_await res.end_stream();
 }
 

@@ -58,14 +58,19 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
   co_await res.end_stream();
 }
 
-bool matches_reference(const layers::Image& image, const std::vector<std::string>& patterns) {
+// The tags a reference filter matches; Docker lists only those for the image.
+std::vector<std::string> matching_tags(const layers::Image& image,
+                                       const std::vector<std::string>& patterns) {
+  std::vector<std::string> out;
   for (const auto& tag : image.repo_tags)
     for (const auto& p : patterns) {
       std::string name = tag.substr(0, tag.rfind(':'));
-      if (fnmatch(p.c_str(), tag.c_str(), 0) == 0 || fnmatch(p.c_str(), name.c_str(), 0) == 0)
-        return true;
+      if (fnmatch(p.c_str(), tag.c_str(), 0) == 0 || fnmatch(p.c_str(), name.c_str(), 0) == 0) {
+        out.push_back(tag);
+        break;
+      }
     }
-  return false;
+  return out;
 }
 
 bool matches_labels(const layers::Image& image, const std::vector<std::string>& wanted) {
@@ -101,13 +106,16 @@ Result<json> list_images(ImageRoutes& r, const Query& q) {
     if (filters.count("dangling") && !filters["dangling"].empty() &&
         (filters["dangling"][0] == "true") != dangling)
       continue;
-    if (filters.count("reference") && !matches_reference(image, filters["reference"]))
+    std::vector<std::string> tags;
+    if (filters.count("reference") && (tags = matching_tags(image, filters["reference"])).empty())
       continue;
     if (filters.count("label") && !matches_labels(image, filters["label"]))
       continue;
     if ((before && image.created >= *before) || (since && image.created <= *since))
       continue;
     out.push_back(image_list_item(image));
+    if (filters.count("reference"))
+      out.back()["RepoTags"] = tags;
   }
   return out;
 }

@@ -84,6 +84,9 @@ private:
   void* m_map = nullptr;
   size_t m_size = 0;
 };
+// Whether the peer of a connected socket has gone (closed both ways or reset); never blocks.
+// A half-close (shutdown of its write side) is not "gone".
+bool socket_peer_closed(int fd);
 
 // Raw bidirectional byte stream after a hijack (attach, exec start).
 class RawStream {
@@ -93,6 +96,9 @@ public:
   virtual asio::awaitable<std::pair<size_t, bool>> read_some(char* data, size_t size) = 0;
   virtual asio::awaitable<bool> write_all(std::string_view data) = 0; // false: peer gone
   virtual void close() = 0;
+  // True once the peer has gone (see socket_peer_closed); never blocks. Lets a handler that
+  // has nothing to write notice a client that left.
+  virtual bool peer_closed() const { return false; }
 };
 
 // One per request. Exactly one of send*, begin_stream or hijack must be used.
@@ -119,6 +125,10 @@ public:
 
   // Pool for blocking service calls; never block the reactor.
   virtual asio::thread_pool& blocking_pool() = 0;
+
+  // True once the client has closed its connection (socket_peer_closed); a handler waiting
+  // for an event (wait, an attach before start) uses it to stop waiting for nobody.
+  virtual bool peer_closed() const { return false; }
 };
 
 } // namespace mydocker::api

@@ -41,6 +41,12 @@ public:
     co_return !ec;
   }
 
+  bool peer_closed() const override {
+    if (m_leftover.size() > 0)
+      return false;
+    return socket_peer_closed(boost::beast::get_lowest_layer(m_stream).socket().native_handle());
+  }
+
   void close() override {
     boost::beast::error_code ignored;
     auto& socket = boost::beast::get_lowest_layer(m_stream).socket();

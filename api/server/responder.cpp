@@ -1,7 +1,17 @@
+#include <poll.h>
+
 #include "api/server/error_status.hpp"
 #include "api/server/http_context.hpp"
 
 namespace mydocker::api {
+
+bool socket_peer_closed(int fd) {
+  // POLLHUP, not EOF: the docker CLI half-closes an attach (CloseWrite) and keeps reading. A
+  // unix socket reports POLLHUP once the peer has closed both ways; TCP may never (then we
+  // keep waiting, as before).
+  pollfd p{fd, POLLIN | POLLRDHUP, 0};
+  return ::poll(&p, 1, 0) == 1 && (p.revents & (POLLHUP | POLLERR)) != 0;
+}
 
 asio::awaitable<void> Responder::send_json(int status, const nlohmann::json& body) {
   co_await send(status, "application/json",

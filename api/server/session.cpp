@@ -281,6 +281,12 @@ private:
     return h;
   }
 
+  bool peer_closed() const override {
+    // Bytes already read (a pipelined request) mean the client is still there.
+    return m_buffer.size() == 0 &&
+           socket_peer_closed(beast::get_lowest_layer(m_stream).socket().native_handle());
+  }
+
   asio::awaitable<bool> write_raw(std::string_view data) {
     auto& lowest = beast::get_lowest_layer(m_stream);
     lowest.expires_after(std::chrono::seconds(120));
