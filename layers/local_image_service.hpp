@@ -2,8 +2,8 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
-#include <map>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 
