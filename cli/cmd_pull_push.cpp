@@ -118,15 +118,18 @@ int stream(client::Client& c, const std::string& path, const std::string& image,
 int run_pull(Invocation& inv, const ParsedArgs& args) {
   std::string image = args.positionals[0];
   bool quiet = args.has("quiet");
-  if (args.has("all-tags")) {
-    std::cerr << "pull --all-tags is not supported by mydocker yet\n";
-    return 1;
-  }
-  if (is_name_only(image) && !quiet)
+  bool all = args.has("all-tags");
+  if (is_name_only(image) && !quiet && !all)
     std::cout << "Using default tag: latest\n";
   auto [name, tag] = split_tag(image);
-  std::string query = "/images/create?fromImage=" + url_encode(name) +
-                      "&tag=" + url_encode(tag.empty() ? "latest" : tag);
+  if (all && !tag.empty()) {
+    std::cerr << "tag can't be used with --all-tags/-a\n";
+    return 1;
+  }
+  std::string query = "/images/create?fromImage=" + url_encode(name) + "&tag=" +
+                      url_encode(all           ? ""
+                                 : tag.empty() ? "latest"
+                                               : tag);
   if (args.has("platform"))
     query += "&platform=" + url_encode(args.last("platform"));
   client::Client* c = inv.client();
@@ -134,7 +137,8 @@ int run_pull(Invocation& inv, const ParsedArgs& args) {
     return 1;
   if (int rc = stream(*c, query, image, quiet); rc != 0)
     return rc;
-  std::cout << normalized_reference(image) << "\n";
+  std::string shown = normalized_reference(image);
+  std::cout << (all ? shown.substr(0, shown.rfind(':')) : shown) << "\n";
   return 0;
 }
 

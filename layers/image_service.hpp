@@ -89,6 +89,7 @@ using ProgressFn = std::function<void(const nlohmann::json& message)>;
 struct PullOptions {
   std::string platform; // "" = the host's linux/amd64
   RegistryAuth auth;
+  bool all_tags = false; // every tag of the repository (fromImage without tag)
 };
 
 struct PushResult {

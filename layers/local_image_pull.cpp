@@ -43,14 +43,10 @@ Result<std::string> LocalImageService::store_pulled(const registry::ResolvedImag
   return id;
 }
 
-Result<Image> LocalImageService::pull(const std::string& reference, const PullOptions& options,
-                                      const ProgressFn& progress) {
-  Reference ref = TRY(parse_reference(reference));
-  registry::Platform platform = TRY(registry::parse_platform(options.platform));
-  registry::RegistryClient client(m_registry, ref.domain, options.auth, &m_cancel);
-  if (auto connected = client.connect({registry::repository_scope(ref.repository, false)});
-      !connected)
-    return tl::unexpected(as_pull_error(connected.error()));
+Result<std::pair<std::string, bool>> LocalImageService::pull_one(registry::RegistryClient& client,
+                                                                 const Reference& ref,
+                                                                 const registry::Platform& platform,
+                                                                 const ProgressFn& progress) {
   auto resolved = registry::resolve_manifest(client, ref, platform);
   if (!resolved)
     return tl::unexpected(as_pull_error(resolved.error()));
@@ -72,9 +68,32 @@ Result<Image> LocalImageService::pull(const std::string& reference, const PullOp
   if (ref.digest.empty())
     up_to_date = TRY(record_reference(ref.familiar_string(), id));
   progress(message("Digest: " + resolved->digest));
+  return std::pair{id, up_to_date};
+}
+
+Result<Image> LocalImageService::pull(const std::string& reference, const PullOptions& options,
+                                      const ProgressFn& progress) {
+  Reference ref = TRY(parse_reference(reference));
+  registry::Platform platform = TRY(registry::parse_platform(options.platform));
+  registry::RegistryClient client(m_registry, ref.domain, options.auth, &m_cancel);
+  if (auto connected = client.connect({registry::repository_scope(ref.repository, false)});
+      !connected)
+    return tl::unexpected(as_pull_error(connected.error()));
+  std::vector<std::string> tags = {ref.tag};
+  if (options.all_tags)
+    tags = TRY(registry::list_tags(client, ref));
+  std::string id;
+  bool up_to_date = true;
+  for (const auto& tag : tags) {
+    Reference one = ref;
+    one.tag = ref.digest.empty() ? tag : "";
+    auto [pulled, current] = TRY(pull_one(client, one, platform, progress));
+    id = pulled;
+    up_to_date = up_to_date && current;
+  }
   progress(message(std::string("Status: ") +
                    (up_to_date ? "Image is up to date for " : "Downloaded newer image for ") +
-                   ref.familiar_string()));
+                   (options.all_tags ? ref.familiar_name() : ref.familiar_string())));
   return load(id);
 }
 

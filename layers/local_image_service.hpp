@@ -2,8 +2,8 @@
 // layers/, tags in image/repositories.json, container layers in containers-rw/.
 #pragma once
 
-#include <map>
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <set>
 
@@ -23,7 +23,9 @@ namespace mydocker::layers {
 
 namespace registry {
 struct ResolvedImage;
-}
+struct Platform;
+class RegistryClient;
+} // namespace registry
 
 class LocalImageService final : public ImageService {
 public:
@@ -78,6 +80,10 @@ private:
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 
+  Result<std::pair<std::string, bool>> pull_one(registry::RegistryClient& client,
+                                                const Reference& ref,
+                                                const registry::Platform& platform,
+                                                const ProgressFn& progress);
   Result<std::string> store_pulled(const registry::ResolvedImage& resolved,
                                    const std::string& config, const Reference& ref);
   // Records a pulled or pushed image's tag/digest; true if `ref` already named `id`.

@@ -17,11 +17,20 @@ layers::RegistryAuth auth_of(const Request& req) {
   return layers::decode_registry_auth(req.header("x-registry-auth").value_or(""));
 }
 
+bool is_name_only(const std::string& image) {
+  size_t slash = image.rfind('/');
+  size_t colon = image.rfind(':');
+  bool tagged = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  return !tagged && image.find('@') == std::string::npos;
+}
+
 // fromImage (may carry a tag or digest) + tag (a tag or a digest), as dockerd combines them.
-Result<std::string> pull_reference(const Query& q) {
+// Neither: every tag of the repository (`docker pull -a`).
+Result<std::string> pull_reference(const Query& q, bool& all_tags) {
   std::string image = q.get("fromImage").value_or("");
   std::string tag = q.get("tag").value_or("");
   layers::Reference ref = TRY(layers::parse_reference(image));
+  all_tags = tag.empty() && is_name_only(image);
   if (tag.empty())
     return image;
   std::string name = ref.domain + "/" + ref.repository;
@@ -61,13 +70,14 @@ Result<std::vector<std::string>> push_references(layers::ImageService& images,
 } // namespace
 
 asio::awaitable<void> pull_image(layers::ImageService& images, Request& req, Responder& res) {
-  auto reference = pull_reference(req.query);
+  bool all_tags = false;
+  auto reference = pull_reference(req.query, all_tags);
   if (!reference) {
     Error error = reference.error();
     co_await res.send_error(error);
     co_return;
   }
-  layers::PullOptions options{req.query.get("platform").value_or(""), auth_of(req)};
+  layers::PullOptions options{req.query.get("platform").value_or(""), auth_of(req), all_tags};
   // Named, not a temporary in the co_await: GCC 12 destroys such temporaries twice.
   auto work = [&images, ref = *reference, options](const layers::ProgressFn& progress) {
     return images.pull(ref, options, progress).map([](const layers::Image&) {});

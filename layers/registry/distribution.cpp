@@ -80,6 +80,27 @@ Result<ResolvedImage> resolve_manifest(RegistryClient& client, const Reference& 
   return out;
 }
 
+Result<std::vector<std::string>> list_tags(RegistryClient& client, const Reference& ref) {
+  std::vector<std::string> tags;
+  std::string next = "/v2/" + ref.repository + "/tags/list";
+  for (int page = 0; !next.empty() && page < 1000; ++page) {
+    auto res = TRY(client.send_retrying(HttpRequest{"GET", next}));
+    if (res.status != 200)
+      return tl::unexpected(pull_error(ref, res.status, res.body));
+    json j = json::parse(res.body, nullptr, false);
+    if (j.is_object() && j.contains("tags") && j["tags"].is_array())
+      for (const auto& t : j["tags"])
+        if (t.is_string())
+          tags.push_back(t.get<std::string>());
+    std::string link = res.header("link"); // <path?last=x&n=y>; rel="next"
+    size_t open = link.find('<'), close = link.find('>');
+    next = open != std::string::npos && close > open ? link.substr(open + 1, close - open - 1) : "";
+  }
+  if (tags.empty())
+    return not_found("no tags found for " + ref.familiar_name());
+  return tags;
+}
+
 Result<std::string> fetch_blob(RegistryClient& client, const std::string& repository,
                                const std::string& digest) {
   HttpRequest req{"GET", "/v2/" + repository + "/blobs/" + digest};

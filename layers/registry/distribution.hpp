@@ -21,6 +21,8 @@ struct ResolvedImage {
 // denied for x, ..."; Unauthorized for a 401; InvalidArgument for a digest mismatch.
 Result<ResolvedImage> resolve_manifest(RegistryClient& client, const Reference& ref,
                                        const Platform& platform);
+// GET /v2/<name>/tags/list, every page (Link: <...>; rel="next").
+Result<std::vector<std::string>> list_tags(RegistryClient& client, const Reference& ref);
 // Small blobs (the image config) into memory, verified.
 Result<std::string> fetch_blob(RegistryClient& client, const std::string& repository,
                                const std::string& digest);

@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <chrono>
 
 #include "common/atomic_file.hpp"
@@ -56,6 +58,9 @@ LayerPipeline::LayerPipeline(RegistryClient& client, std::string repository,
   for (size_t i = 0; i < m_jobs.size(); ++i)
     if (!m_jobs[i].present && m_jobs[i].same_as < 0)
       m_queue.push_back(i);
+  // Biggest first: the largest layer's extraction is the pull's critical path.
+  std::stable_sort(m_queue.begin(), m_queue.end(),
+                   [&](size_t a, size_t b) { return m_jobs[a].blob.size > m_jobs[b].blob.size; });
 }
 
 LayerPipeline::~LayerPipeline() {

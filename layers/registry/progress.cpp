@@ -29,18 +29,18 @@ json layer_progress(const std::string& status, const std::string& id, int64_t cu
           {"id", id}};
 }
 
+// moby's JSONProgress.String(): "[" + "=" x percent/2 + ">" + spaces to 50 + "] " and the
+// sizes, the current one right-aligned in 8 columns.
 std::string progress_bar(int64_t current, int64_t total) {
-  constexpr int width = 50;
-  std::string sizes = human_size(static_cast<double>(current));
-  if (total <= 0)
-    return sizes;
-  sizes += "/" + human_size(static_cast<double>(total));
-  int filled = static_cast<int>(width * std::min<double>(1.0, double(current) / double(total)));
-  std::string bar(static_cast<size_t>(filled), '=');
-  if (filled < width)
-    bar += '>';
-  bar.resize(width, ' ');
-  return "[" + bar + "]  " + sizes;
+  std::string now = human_size(static_cast<double>(current));
+  if (total <= 0 || current > total)
+    return now;
+  int filled = std::min(50, static_cast<int>(double(current) / double(total) * 100) / 2);
+  std::string bar = "[" + std::string(static_cast<size_t>(filled), '=') + ">" +
+                    std::string(static_cast<size_t>(50 - filled), ' ') + "] ";
+  if (now.size() < 8)
+    now.insert(0, 8 - now.size(), ' ');
+  return bar + now + "/" + human_size(static_cast<double>(total));
 }
 
 std::string layer_short_id(const std::string& digest) {

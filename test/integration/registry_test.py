@@ -172,6 +172,28 @@ class HttpRegistryTest(RegistryModeMixin, DaemonTestCase):
         self.assertEqual(res.returncode, 1)
 
 
+    def test_all_tags(self):
+        repo = self.host + "/tags/busybox"
+        image_id = self.fresh_image(repo)
+        for tag in ("1", "2"):
+            self.daemon.cli("tag", image_id, repo + ":" + tag)
+        out = self.daemon.cli("push", "-a", repo).stdout
+        self.assertEqual(len(DIGEST_RE.findall(out)), 3, out)  # 1, 2, latest
+        self.remove_all_images()
+        out = self.daemon.cli("pull", "-a", repo).stdout
+        for tag in ("1", "2", "latest"):
+            self.assertIn("%s: Pulling from tags/busybox" % tag, out)
+        self.assertIn("Status: Downloaded newer image for " + repo, out)
+        self.assertEqual(out.splitlines()[-1], repo)
+        tags = json.loads(self.daemon.cli("inspect", image_id).stdout)[0]["RepoTags"]
+        self.assertEqual(sorted(tags), [repo + ":1", repo + ":2", repo + ":latest"])
+        self.remove_all_images()
+        self.daemon.docker("pull", "-a", repo)
+        self.assertEqual(len(self.daemon.sdk().images.get(image_id).tags), 3)
+        self.remove_all_images()
+        images = self.daemon.sdk().images.pull(repo, all_tags=True)
+        self.assertEqual({i.id for i in images}, {image_id})
+
     def test_big_layer_goes_up_in_chunks(self):
         # Over 32 MiB of incompressible data: PATCH chunks, then the closing PUT.
         import io

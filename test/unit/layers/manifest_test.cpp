@@ -3,6 +3,7 @@
 #include "layers/digest.hpp"
 #include "layers/registry/distribution.hpp"
 #include "layers/registry/manifest.hpp"
+#include "layers/registry/progress.hpp"
 
 using namespace mydocker;
 using namespace mydocker::layers;
@@ -111,4 +112,22 @@ TEST_CASE("pull errors carry Docker's texts", "[registry]") {
   Error unauthorized = pull_error(ref, 401, "");
   CHECK(unauthorized.code == Errc::Unauthorized);
   CHECK(unauthorized.message == "unauthorized: authentication required");
+}
+
+TEST_CASE("progress messages and bars as dockerd sends them", "[registry]") {
+  CHECK(layer_step("Pull complete", "abc").dump() ==
+        R"({"id":"abc","progressDetail":{},"status":"Pull complete"})");
+  auto m = layer_progress("Downloading", "abc", 500000, 1000000);
+  CHECK(m["progressDetail"]["current"] == 500000);
+  CHECK(m["progressDetail"]["total"] == 1000000);
+  CHECK(m["progress"] == "[=========================>                         ]    500kB/1MB");
+  CHECK(progress_bar(1000000, 1000000) ==
+        "[==================================================>]      1MB/1MB");
+  CHECK(message("Digest: x").dump() == R"({"status":"Digest: x"})");
+  CHECK(layer_short_id("sha256:0123456789abcdef0123") == "0123456789ab");
+  Throttle t;
+  CHECK(t.ready(1, 10));
+  CHECK_FALSE(t.ready(2, 10));  // within the interval
+  CHECK(t.ready(10, 10));       // the final update always
+  CHECK_FALSE(t.ready(10, 10)); // once
 }
