@@ -43,7 +43,8 @@ Result<void> replace_file(const std::string& path, std::string_view data, unsign
                           bool durable) {
   std::filesystem::path target(path);
   std::string dir = target.parent_path().empty() ? "." : target.parent_path().string();
-  std::string tmp = path + ".tmp-" + std::to_string(::getpid());
+  // Per thread, not per process: two threads may replace the same file at once.
+  std::string tmp = path + ".tmp-" + std::to_string(::getpid()) + "-" + std::to_string(::gettid());
   Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode));
   if (!fd)
     return sys_error("open " + tmp);
