@@ -83,13 +83,7 @@ int run_history(Invocation& inv, const ParsedArgs& a) {
                      {"CreatedSince", "CREATED"},
                      {"ID", "IMAGE"},
                      {"Size", "SIZE"}};
-  auto out = render_list(lf, rows, header);
-  if (!out) {
-    std::cerr << out.error().message << "\n";
-    return 1;
-  }
-  std::cout << *out;
-  return 0;
+  return print_list(lf, rows, header);
 }
 
 } // namespace

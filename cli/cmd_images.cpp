@@ -114,13 +114,7 @@ int run_images(Invocation& inv, const ParsedArgs& args) {
     for (const auto& tag : tags)
       rows.push_back(image_context(image, tag, args.has("no-trunc")));
   }
-  auto out = render_list(images_format(args), rows, image_header());
-  if (!out) {
-    std::cerr << out.error().message << "\n";
-    return 1;
-  }
-  std::cout << *out;
-  return 0;
+  return print_list(images_format(args), rows, image_header());
 }
 
 } // namespace

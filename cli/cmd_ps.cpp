@@ -91,13 +91,7 @@ int run_ps(Invocation& inv, const ParsedArgs& a) {
     for (const auto& [k, _] : labels.items())
       label_keys.insert(k);
   }
-  auto out = render_list(list_format(a), rows, container_header(label_keys));
-  if (!out) {
-    std::cerr << out.error().message << "\n";
-    return 1;
-  }
-  std::cout << *out;
-  return 0;
+  return print_list(list_format(a), rows, container_header(label_keys));
 }
 
 } // namespace

@@ -1,5 +1,6 @@
 #include "cli/list_format.hpp"
 
+#include <iostream>
 #include <sstream>
 
 #include "cli/format.hpp"
@@ -104,6 +105,16 @@ Result<std::string> render_list(const ListFormat& lf, const std::vector<Value>& 
     out += *line + "\n";
   }
   return table ? tabulate(out) : out;
+}
+
+int print_list(const ListFormat& lf, const std::vector<Value>& rows, const Value& header) {
+  auto out = render_list(lf, rows, header);
+  if (!out) {
+    std::cerr << out.error().message << "\n";
+    return 1;
+  }
+  std::cout << *out;
+  return 0;
 }
 
 } // namespace mydocker::cli

@@ -23,6 +23,10 @@ struct ListFormat {
 Result<std::string> render_list(const ListFormat& lf, const std::vector<tmpl::Value>& rows,
                                 const tmpl::Value& header);
 
+// render_list, printed: the list on stdout (0), or the template error on stderr (1).
+int print_list(const ListFormat& lf, const std::vector<tmpl::Value>& rows,
+               const tmpl::Value& header);
+
 // docker's help text for a list's --format.
 extern const char* const LIST_FORMAT_HELP;
 
