@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/human_format.hpp"
 
@@ -12,20 +13,8 @@ namespace {
 
 using nlohmann::json;
 
-bool confirmed(const std::string& warning) {
-  std::cout << "WARNING! " << warning << "\nAre you sure you want to continue? [y/N] "
-            << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y";
-}
-
 std::string filters_json(const ParsedArgs& a) {
-  json f = json::object();
-  for (const auto& item : a.all("filter")) {
-    size_t eq = item.find('=');
-    f[item.substr(0, eq)][eq == std::string::npos ? "" : item.substr(eq + 1)] = true;
-  }
+  nlohmann::json f = filters_of(a);
   if (a.has("all"))
     f["dangling"] = {{"false", true}};
   return f.dump();

@@ -3,6 +3,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/human_format.hpp"
 
@@ -21,21 +22,8 @@ int rename(Invocation& inv, const ParsedArgs& a) {
   return res ? 0 : report_error(res.error());
 }
 
-bool confirmed(const std::string& warning) {
-  std::cout << "WARNING! " << warning << "\nAre you sure you want to continue? [y/N] "
-            << std::flush;
-  std::string answer;
-  std::getline(std::cin, answer);
-  return answer == "y" || answer == "Y";
-}
-
 std::string filters_json(const ParsedArgs& a) {
-  json f = json::object();
-  for (const auto& item : a.all("filter")) {
-    size_t eq = item.find('=');
-    f[item.substr(0, eq)][eq == std::string::npos ? "" : item.substr(eq + 1)] = true;
-  }
-  return f.dump();
+  return filters_of(a).dump();
 }
 
 int prune(Invocation& inv, const ParsedArgs& a) {
