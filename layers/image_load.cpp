@@ -137,7 +137,7 @@ Result<std::string> LocalImageService::load_one(const ArchiveFiles& files,
                                                 const std::vector<std::string>& layer_names,
                                                 Rollback& undo) {
   json config = TRY(parse_json(files, config_name));
-  const std::string& config_blob = files.at(config_name);
+  std::string_view config_blob = files.at(config_name);
   json diff_ids =
       config.contains("rootfs") ? config["rootfs"].value("diff_ids", json::array()) : json::array();
   if (!diff_ids.is_array() || diff_ids.size() != layer_names.size())
