@@ -62,24 +62,32 @@ std::optional<std::string> index_tag(const json& entry) {
   return std::nullopt;
 }
 
+// `outer_tag`: the name an enclosing index entry gave a multi-platform index.
 Result<void> oci_entries(const ArchiveFiles& files, const json& index, std::vector<LoadItem>& out,
-                         int depth) {
+                         int depth, const std::optional<std::string>& outer_tag) {
   for (const auto& entry : index.value("manifests", json::array())) {
     std::string digest = entry.value("digest", "");
     if (!is_valid_digest(digest))
       return invalid_argument("invalid archive: bad digest in index.json");
+    json platform = entry.value("platform", json::object());
+    if (depth > 0 &&
+        (!files.count(blob_name(digest)) || platform.value("architecture", "amd64") != "amd64" ||
+         platform.value("os", "linux") != "linux"))
+      continue; // another platform of a multi-platform index (the host is linux/amd64)
     json m = TRY(parse_json(files, blob_name(digest)));
     if (sha256_digest(files.at(blob_name(digest))) != digest)
       return invalid_argument("invalid archive: manifest " + digest + " does not match");
+    auto tag = index_tag(entry);
+    if (!tag)
+      tag = outer_tag;
     if (m.contains("manifests")) { // a nested index (multi-platform)
       if (depth < 2)
-        TRY_VOID(oci_entries(files, m, out, depth + 1));
+        TRY_VOID(oci_entries(files, m, out, depth + 1, tag));
       continue;
     }
     LoadItem item{blob_name(m["config"].value("digest", "")), {}, {}};
     for (const auto& l : m.value("layers", json::array()))
       item.layers.push_back(blob_name(l.value("digest", "")));
-    auto tag = index_tag(entry);
     auto same = std::find_if(out.begin(), out.end(),
                              [&](const LoadItem& i) { return i.config == item.config; });
     if (same == out.end())
@@ -96,7 +104,7 @@ Result<std::vector<LoadItem>> load_items(const ArchiveFiles& files) {
   if (!files.count("index.json"))
     return invalid_argument("invalid archive: neither manifest.json nor index.json found");
   std::vector<LoadItem> out;
-  TRY_VOID(oci_entries(files, TRY(parse_json(files, "index.json")), out, 0));
+  TRY_VOID(oci_entries(files, TRY(parse_json(files, "index.json")), out, 0, std::nullopt));
   return out;
 }
 
@@ -137,7 +145,7 @@ Result<std::string> LocalImageService::load_one(const ArchiveFiles& files,
                                                 const std::vector<std::string>& layer_names,
                                                 Rollback& undo) {
   json config = TRY(parse_json(files, config_name));
-  const std::string& config_blob = files.at(config_name);
+  std::string_view config_blob = files.at(config_name);
   json diff_ids =
       config.contains("rootfs") ? config["rootfs"].value("diff_ids", json::array()) : json::array();
   if (!diff_ids.is_array() || diff_ids.size() != layer_names.size())

@@ -2,6 +2,7 @@
 // layout of Docker 25+ (legacy manifest.json and the OCI image layout in one tar).
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
 #include <sys/stat.h>
 
 #include <set>
@@ -102,68 +103,80 @@ LocalImageService::save_targets(const std::vector<std::string>& names) {
   return wanted;
 }
 
+Result<SavePlan> LocalImageService::plan_save(const std::vector<std::string>& names) {
+  std::lock_guard lock(m_mutex);
+  SavePlan plan;
+  for (auto& [id, tags] : TRY(save_targets(names))) {
+    Image image = TRY(load(id));
+    plan.items.push_back({id, tags, TRY(m_configs.get(id)), image.diff_ids});
+    auto chains = chain_ids(image.diff_ids);
+    for (size_t i = 0; i < chains.size(); ++i) {
+      if (plan.blobs.count(image.diff_ids[i]))
+        continue;
+      std::string path = m_layers.blob_path(chains[i]);
+      Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+      if (!fd)
+        return sys_error("open layer " + chains[i]);
+      plan.blobs.emplace(image.diff_ids[i], std::move(fd));
+    }
+  }
+  return plan;
+}
+
+namespace {
+
+// A layer's tar from its held-open blob: counted in a first pass (a tar header needs the
+// size), then copied, so no layer is ever whole in memory. The blob decompressed is exactly
+// the tar whose digest is the diff ID.
+Result<int64_t> add_layer(archive* a, const std::string& diff_id, int blob_fd) {
+  std::string path = "/proc/self/fd/" + std::to_string(blob_fd); // reopened: own offset
+  int64_t size = TRY(decompress_file(path, [](std::string_view) -> Result<void> { return {}; }));
+  TRY_VOID(add_header(a, blob_name(diff_id), size));
+  TRY(decompress_file(path, [a](std::string_view data) -> Result<void> {
+    if (archive_write_data(a, data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))
+      return internal_error(std::string("write archive: ") + archive_error_text(a));
+    return {};
+  }));
+  return size;
+}
+
+Result<void> write_plan(archive* a, const SavePlan& plan) {
+  for (const char* dir : {"blobs/", "blobs/sha256/"})
+    TRY_VOID(add_entry(a, dir, "", true));
+  std::vector<SavedImage> saved;
+  std::map<std::string, int64_t> written; // blob digest -> size
+  for (const auto& item : plan.items) {
+    SavedImage image{item.id, static_cast<int64_t>(item.config.size()), item.tags, {}};
+    if (written.emplace(item.id, image.config_size).second)
+      TRY_VOID(add_entry(a, blob_name(item.id), item.config, false));
+    for (const auto& diff_id : item.diff_ids) {
+      if (!written.count(diff_id))
+        written[diff_id] = TRY(add_layer(a, diff_id, plan.blobs.at(diff_id).get()));
+      image.layers.push_back({diff_id, written[diff_id]});
+    }
+    saved.push_back(std::move(image));
+  }
+  for (const auto& [name, content] : save_layout(saved).files)
+    TRY_VOID(add_entry(a, name, content, false));
+  return {};
+}
+
+} // namespace
+
 Result<void> LocalImageService::save(const std::vector<std::string>& names, int out_fd) {
-  auto wanted = TRY(save_targets(names));
-  std::lock_guard lock(m_mutex); // no rmi may drop a layer while it is being read
+  SavePlan plan = TRY(plan_save(names));
   ArchivePtr a(archive_write_new(), archive_write_free);
   archive_write_set_format_pax_restricted(a.get());
   archive_write_set_bytes_in_last_block(a.get(), 1);
   FdSink sink{out_fd, std::nullopt};
   if (archive_write_open(a.get(), &sink, nullptr, on_write, nullptr) != ARCHIVE_OK)
     return internal_error("open archive writer");
-  auto fail = [&](const Error& e) -> Result<void> {
-    return tl::unexpected(sink.error ? *sink.error : e);
-  };
-  for (const char* dir : {"blobs/", "blobs/sha256/"})
-    if (auto added = add_entry(a.get(), dir, "", true); !added)
-      return fail(added.error());
-  std::vector<SavedImage> saved;
-  std::map<std::string, int64_t> written; // blob digest -> size
-  for (auto& [id, tags] : wanted) {
-    auto image = save_image(a.get(), id, tags, written);
-    if (!image)
-      return fail(image.error());
-    saved.push_back(std::move(*image));
-  }
-  for (const auto& [name, content] : save_layout(saved).files)
-    if (auto added = add_entry(a.get(), name, content, false); !added)
-      return fail(added.error());
-  if (archive_write_close(a.get()) != ARCHIVE_OK)
-    return fail(Error{Errc::Internal, 0, "close archive"});
+  auto written = write_plan(a.get(), plan);
+  if (written && archive_write_close(a.get()) != ARCHIVE_OK)
+    written = internal_error("close archive");
+  if (!written) // a failed write to the client says more than libarchive's echo of it
+    return tl::unexpected(sink.error ? *sink.error : written.error());
   return {};
-}
-
-// Writes one image's config and the layers not written yet; returns what the layout names.
-// Layers stream from their blobs: counted in a first pass (a tar header needs the size), then
-// copied, so no layer is ever whole in memory.
-Result<SavedImage> LocalImageService::save_image(archive* a, const std::string& id,
-                                                 const std::vector<std::string>& tags,
-                                                 std::map<std::string, int64_t>& written) {
-  Image image = TRY(load(id));
-  std::string config = TRY(m_configs.get(id));
-  SavedImage saved{id, static_cast<int64_t>(config.size()), tags, {}};
-  if (written.emplace(id, saved.config_size).second)
-    TRY_VOID(add_entry(a, blob_name(id), config, false));
-  auto chains = chain_ids(image.diff_ids);
-  for (size_t i = 0; i < chains.size(); ++i) {
-    const std::string& diff_id = image.diff_ids[i];
-    if (auto done = written.find(diff_id); done != written.end()) {
-      saved.layers.push_back({diff_id, done->second});
-      continue;
-    }
-    // The blob decompressed is exactly the tar whose digest is the diff ID.
-    std::string blob = m_layers.blob_path(chains[i]);
-    int64_t size = TRY(decompress_file(blob, [](std::string_view) -> Result<void> { return {}; }));
-    TRY_VOID(add_header(a, blob_name(diff_id), size));
-    TRY(decompress_file(blob, [a](std::string_view data) -> Result<void> {
-      if (archive_write_data(a, data.data(), data.size()) != static_cast<la_ssize_t>(data.size()))
-        return internal_error(std::string("write archive: ") + archive_error_text(a));
-      return {};
-    }));
-    written.emplace(diff_id, size);
-    saved.layers.push_back({diff_id, size});
-  }
-  return saved;
 }
 
 } // namespace mydocker::layers

@@ -74,9 +74,7 @@ private:
   std::string parent_path(const std::string& image_id) const;
   Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
   save_targets(const std::vector<std::string>& names);
-  Result<SavedImage> save_image(archive* a, const std::string& id,
-                                const std::vector<std::string>& tags,
-                                std::map<std::string, int64_t>& written);
+  Result<SavePlan> plan_save(const std::vector<std::string>& names);
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 

@@ -241,7 +241,7 @@ Result<int64_t> decompress_file(const std::string& path,
   archive_read_support_filter_all(a.get());
   archive_read_support_format_raw(a.get());
   if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   archive_entry* entry;
   if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
     return int64_t{0}; // empty file
@@ -253,7 +253,7 @@ Result<int64_t> decompress_file(const std::string& path,
     total += n;
   }
   if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_string(a.get()));
+    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
   return total;
 }
 

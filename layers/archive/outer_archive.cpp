@@ -40,15 +40,30 @@ Result<std::string> link_target(const std::string& link, const std::string& targ
   return *clean;
 }
 
-Result<std::string> read_data(archive* a) {
-  std::string out;
-  char buf[65536];
-  la_ssize_t n;
-  while ((n = archive_read_data(a, buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<size_t>(n));
-  if (n < 0)
+// An entry's content: a view into `input` when libarchive handed out the whole entry in one
+// block from it (an uncompressed archive read from memory), else a copy.
+Result<void> read_data(archive* a, archive_entry* e, std::string_view input,
+                       const std::string& name, ArchiveFiles& files) {
+  const void* block = nullptr;
+  size_t len = 0;
+  la_int64_t offset = 0;
+  std::string copy;
+  int r;
+  bool first = true;
+  while ((r = archive_read_data_block(a, &block, &len, &offset)) == ARCHIVE_OK) {
+    const char* p = static_cast<const char*>(block);
+    bool inside = p >= input.data() && p + len <= input.data() + input.size();
+    if (first && offset == 0 && inside && static_cast<la_int64_t>(len) == archive_entry_size(e)) {
+      files.add_view(name, std::string_view(p, len));
+      return {};
+    }
+    first = false;
+    copy.append(p, len);
+  }
+  if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid archive: ") + archive_error_text(a));
-  return out;
+  files.add_copy(name, std::move(copy));
+  return {};
 }
 
 } // namespace
@@ -72,7 +87,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
     else if (archive_entry_filetype(e) == AE_IFLNK)
       links[name] = TRY(link_target(name, archive_entry_symlink(e), false));
     else if (archive_entry_filetype(e) == AE_IFREG)
-      files[name] = TRY(read_data(a.get()));
+      TRY_VOID(read_data(a.get(), e, input, name, files));
   }
   if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
@@ -83,7 +98,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
     auto found = files.find(at);
     if (found == files.end())
       return tl::unexpected(hostile(name, "link to a missing file " + target));
-    files[name] = found->second;
+    files.add_view(name, found->second);
   }
   return files;
 }

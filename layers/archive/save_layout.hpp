@@ -10,6 +10,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/fd.hpp"
+
 namespace mydocker::layers {
 
 struct SavedLayer {
@@ -27,6 +29,20 @@ struct SavedImage {
 struct SaveLayout {
   // path in the archive -> content; includes blobs/sha256/<manifest hex> (OCI manifests).
   std::map<std::string, std::string> files;
+};
+
+// What a save writes, gathered while the image store is locked: configs copied, layer blobs
+// held open, so the (maybe slow) streaming afterwards needs no lock and no rmi can pull a
+// layer from under it.
+struct SavePlan {
+  struct Item {
+    std::string id;
+    std::vector<std::string> tags;
+    std::string config;
+    std::vector<std::string> diff_ids;
+  };
+  std::vector<Item> items;
+  std::map<std::string, Fd> blobs; // diff ID -> its layer blob
 };
 
 std::string blob_name(const std::string& digest); // "blobs/sha256/<hex>"

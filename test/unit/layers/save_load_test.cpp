@@ -57,12 +57,16 @@ TEST_CASE("the outer archive of a load refuses names and links that leave it", "
   CHECK(refused(TarBuilder().dir("a").symlink("a/m", "../../etc/passwd").finish()));
   CHECK(refused(TarBuilder().hardlink("m", "../outside").finish()));
   CHECK(refused(TarBuilder().symlink("m", "missing").finish()));
-  auto ok = read_outer_archive(TarBuilder()
-                                   .file("1/layer.tar", "data")
-                                   .symlink("2/layer.tar", "../1/layer.tar")
-                                   .hardlink("3/layer.tar", "1/layer.tar")
-                                   .finish());
+  std::string tar = TarBuilder()
+                        .file("1/layer.tar", "data")
+                        .symlink("2/layer.tar", "../1/layer.tar")
+                        .hardlink("3/layer.tar", "1/layer.tar")
+                        .finish();
+  auto ok = read_outer_archive(tar);
   REQUIRE(ok);
+  // An uncompressed archive is not copied: its files are views into the input.
+  const char* at = ok->at("1/layer.tar").data();
+  CHECK((at >= tar.data() && at < tar.data() + tar.size()));
   CHECK(ok->at("2/layer.tar") == "data");
   CHECK(ok->at("3/layer.tar") == "data");
 }
@@ -119,4 +123,39 @@ TEST_CASE("save then remove then load gives the same image back", "[images][root
     CHECK(store->list().empty());
     CHECK(fs::is_empty(dir.path + "/layers/l"));
   }
+}
+
+TEST_CASE("an OCI layout with a multi-platform index loads the platform it holds",
+          "[images][root]") {
+  TempDir dir;
+  auto store = std::move(ImageService::open(dir.path).value());
+  std::string layer = TarBuilder().file("hello", "hi").finish();
+  std::string diff = sha256_digest(layer);
+  std::string config = json{{"architecture", "amd64"},
+                            {"os", "linux"},
+                            {"rootfs", {{"type", "layers"}, {"diff_ids", {diff}}}}}
+                           .dump();
+  std::string manifest = json{{"schemaVersion", 2},
+                              {"mediaType", kOciManifestType},
+                              {"config", {{"digest", sha256_digest(config)}}},
+                              {"layers", {{{"mediaType", kOciLayerType}, {"digest", diff}}}}}
+                             .dump();
+  json platforms = json::array({{{"digest", sha256_digest(manifest)}},
+                                {{"digest", sha256_digest("arm64 manifest, not saved")}}});
+  std::string nested = json{{"schemaVersion", 2}, {"manifests", platforms}}.dump();
+  json entry = {{"digest", sha256_digest(nested)},
+                {"annotations", {{"io.containerd.image.name", "docker.io/library/multi:1"}}}};
+  std::string index = json{{"schemaVersion", 2}, {"manifests", {entry}}}.dump();
+  std::string archive = TarBuilder()
+                            .file("oci-layout", "{\"imageLayoutVersion\":\"1.0.0\"}")
+                            .file("index.json", index)
+                            .file(blob_name(sha256_digest(nested)), nested)
+                            .file(blob_name(sha256_digest(manifest)), manifest)
+                            .file(blob_name(sha256_digest(config)), config)
+                            .file(blob_name(diff), layer)
+                            .finish();
+  auto loaded = store->load_archive(archive);
+  REQUIRE(loaded);
+  CHECK(*loaded == std::vector<std::string>{"Loaded image: multi:1"});
+  CHECK(store->inspect("multi:1").value().id == sha256_digest(config));
 }
