@@ -53,7 +53,7 @@ bool output_finished(const Result<engine::ContainerRecord>& r) {
 
 // An attach to a container that is not running waits for its next run (docker start -a
 // attaches first): its output is over once that run has ended or failed to start.
-// While it waits for that run, a client that has gone (its start failed, say) ends it too.
+// A client that has gone (its start failed, it was killed) ends it too.
 struct AttachEnd {
   int64_t started_at = 0;
   std::string error;
@@ -65,13 +65,13 @@ struct AttachEnd {
                     r.state.status == Status::Restarting),
         client(c) {}
   bool operator()(const Result<engine::ContainerRecord>& r) const {
+    if (client->peer_closed()) // nobody to send to (polled only while nothing was written)
+      return true;
     if (!r || was_running)
       return output_finished(r);
     if (!r->state.error.empty() && r->state.error != error)
       return true;
-    if (r->state.started_at == started_at) // not started yet
-      return client->peer_closed();
-    return output_finished(r);
+    return r->state.started_at != started_at && output_finished(r);
   }
 };
 
@@ -233,7 +233,9 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_await tail(
         svc, res, found->id, log.get(), carry, choice,
         [&](const std::string& data) { return res.write_chunk(data); },
-        [](const Result<engine::ContainerRecord>& r) { return output_finished(r); });
+        [&res](const Result<engine::ContainerRecord>& r) {
+          return output_finished(r) || res.peer_closed(); // logs -f ended with Ctrl-C
+        });
   co_await res.end_stream();
 }
 

@@ -4,6 +4,7 @@ hierarchy, no shim, and the daemon's file descriptor count back at its baseline.
 
 import os
 import socket
+import subprocess
 import time
 import unittest
 
@@ -126,6 +127,23 @@ class LeakTest(DaemonTestCase):
         for sock in clients:
             sock.close()
         wait_until(lambda: fd_count(pid) <= baseline, 5, message="attach handlers to end")
+
+    def test_followers_of_a_silent_container_end_when_their_clients_leave(self):
+        d = self.daemon
+        pid = d.proc.pid
+        d.cli("run", "-d", "--name", "quiet", "busybox", "sleep", "1000")
+        self.addCleanup(d.cli, "rm", "-f", "quiet", check=False)
+        baseline = fd_count(pid)
+        procs = [subprocess.Popen([os.path.join(d.bin_dir, "mydocker"), "-H", d.host] + args,
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                 for args in (["logs", "-f", "quiet"], ["start", "-a", "quiet"])]
+        try:
+            wait_until(lambda: fd_count(pid) >= baseline + 3, 10, message="follow connections open")
+        finally:
+            for p in procs:
+                p.kill()
+                p.wait()
+        wait_until(lambda: fd_count(pid) <= baseline, 5, message="follow handlers to end")
 
     def test_failed_start_attach_leaves_nothing_waiting(self):
         d = self.daemon
