@@ -49,12 +49,38 @@ std::string shim_path(const char* argv0) {
   return exe.substr(0, exe.rfind('/') + 1) + "mydocker-shim";
 }
 
+std::string default_bridge_name(const daemon::DaemonOptions& o) {
+  return o.bridge.empty() ? std::string(network::default_bridge_name) : o.bridge;
+}
+
+// A bridge this daemon created is marked in the exec-root, so that a clean shutdown (also
+// after a kill -9 and a restart) removes it and a user's own bridge is never deleted.
+std::string bridge_marker(const daemon::DaemonOptions& o) {
+  return o.exec_root + "/bridge-created";
+}
+
 Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
   if (o.bridge == network::no_bridge)
     return {};
-  std::string name = o.bridge.empty() ? std::string(network::default_bridge_name) : o.bridge;
   std::string cidr = o.bip.empty() ? std::string(network::default_bridge_cidr) : o.bip;
-  return network::ensure_bridge(name, cidr);
+  bool created = TRY(network::ensure_bridge(default_bridge_name(o), cidr));
+  if (created)
+    TRY_VOID(write_file_replace(bridge_marker(o), default_bridge_name(o)));
+  return {};
+}
+
+// Clean shutdown: the bridge goes with the daemon unless a container still runs (their
+// network namespaces outlive the daemon).
+void remove_default_bridge(const daemon::DaemonOptions& o, engine::ContainerService& containers) {
+  auto marked = read_file(bridge_marker(o));
+  if (!marked || *marked != default_bridge_name(o))
+    return;
+  if (containers.count(engine::Status::Running) + containers.count(engine::Status::Paused) > 0)
+    return;
+  if (auto removed = network::delete_bridge(*marked); !removed)
+    log::warn("remove bridge " + *marked + ": " + removed.error().message);
+  else
+    ::unlink(bridge_marker(o).c_str());
 }
 
 // SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
@@ -175,6 +201,7 @@ int main(int argc, char** argv) {
   second.join();
   blocking_pool.stop();
   blocking_pool.join();
+  remove_default_bridge(options, containers);
   log::info("Daemon shutdown complete");
   return 0;
 }

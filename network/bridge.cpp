@@ -55,9 +55,9 @@ Result<void> validate_link_name(std::string_view name) {
   return {};
 }
 
-Result<void> ensure_bridge(const std::string& name, const std::string& cidr) {
+Result<bool> ensure_bridge(const std::string& name, const std::string& cidr) {
   if (name == no_bridge)
-    return {};
+    return false;
   TRY_VOID(validate_link_name(name));
   auto address = TRY(Ipv4Cidr::parse(cidr));
   auto nl = TRY(RtnlSocket::open());
@@ -71,7 +71,7 @@ Result<void> ensure_bridge(const std::string& name, const std::string& cidr) {
   TRY_VOID(nl.request(netlink::build_set_link_up(nl.next_seq(), index), "set " + name + " up"));
   undo.dismiss();
   log::info("bridge " + name + (created ? " created" : " exists") + ", address " + cidr);
-  return {};
+  return created;
 }
 
 Result<void> delete_bridge(const std::string& name) {

@@ -16,9 +16,9 @@ inline constexpr std::string_view no_bridge = "none";
 
 // Creates bridge `name` in the caller's network namespace if missing, assigns `cidr`
 // (the gateway address with its prefix, e.g. "172.17.0.1/16") and sets it up.
-// Idempotent. Errors: InvalidArgument for a bad name/CIDR or an existing non-bridge
-// link of that name; otherwise the failing netlink call with its errno.
-Result<void> ensure_bridge(const std::string& name, const std::string& cidr);
+// Idempotent; true when this call created the bridge. Errors: InvalidArgument for a bad
+// name/CIDR or an existing non-bridge link of that name; otherwise the failing netlink call.
+Result<bool> ensure_bridge(const std::string& name, const std::string& cidr);
 
 // Deletes link `name`; succeeds if it does not exist.
 Result<void> delete_bridge(const std::string& name);

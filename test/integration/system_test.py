@@ -155,6 +155,18 @@ class DaemonProcessTest(unittest.TestCase):
             self.assertEqual(d.proc.wait(timeout=15), 0)
             self.assertFalse(os.path.exists(d.socket_path))
             self.assertFalse(os.path.exists(d.pidfile))
+            # The bridge it created goes with it (no container was running).
+            link = subprocess.run(["ip", "link", "show", d.bridge], capture_output=True)
+            self.assertNotEqual(link.returncode, 0, link.stdout)
+
+    def test_sigterm_keeps_the_bridge_while_a_container_runs(self):
+        with TestDaemon() as d:
+            d.import_busybox()
+            d.cli("run", "-d", "busybox", "sleep", "1000")
+            d.proc.send_signal(signal.SIGTERM)
+            self.assertEqual(d.proc.wait(timeout=15), 0)
+            link = subprocess.run(["ip", "link", "show", d.bridge], capture_output=True)
+            self.assertEqual(link.returncode, 0, "the bridge went while a container still ran")
 
     def test_daemon_json_config_file(self):
         d = TestDaemon()

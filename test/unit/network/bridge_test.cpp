@@ -56,7 +56,7 @@ std::string describe_link(const std::string& name) {
   return out;
 }
 
-std::string result_text(const Result<void>& r) {
+template <class T> std::string result_text(const Result<T>& r) {
   return r ? "ok" : r.error().message;
 }
 
