@@ -29,7 +29,4 @@ Result<ParsedArgs> parse_args(const std::vector<std::string>& args,
                               const std::vector<FlagSpec>& flags,
                               bool stop_at_first_positional = false);
 
-// Query-string encoding for values sent to the daemon.
-std::string url_encode(const std::string& text);
-
 } // namespace mydocker::cli

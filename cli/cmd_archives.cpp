@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
 #include "common/atomic_file.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -26,19 +27,20 @@ std::string repo_tag_query(const std::string& ref) {
   size_t slash = ref.rfind('/');
   size_t colon = ref.rfind(':');
   if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-    return "&repo=" + url_encode(ref.substr(0, colon)) +
-           "&tag=" + url_encode(ref.substr(colon + 1));
-  return "&repo=" + url_encode(ref) + "&tag=";
+    return "&repo=" + percent_encode(ref.substr(0, colon)) +
+           "&tag=" + percent_encode(ref.substr(colon + 1));
+  return "&repo=" + percent_encode(ref) + "&tag=";
 }
 
 int run_commit(Invocation& inv, const ParsedArgs& a) {
-  std::string query = "container=" + url_encode(a.positionals[0]);
+  std::string query = "container=" + percent_encode(a.positionals[0]);
   if (a.positionals.size() > 1)
     query += repo_tag_query(a.positionals[1]);
-  query += "&comment=" + url_encode(a.last("message")) + "&author=" + url_encode(a.last("author"));
+  query += "&comment=" + percent_encode(a.last("message")) +
+           "&author=" + percent_encode(a.last("author"));
   query += std::string("&pause=") + (a.last("pause", "true") == "false" ? "0" : "1");
   for (const auto& change : a.all("change"))
-    query += "&changes=" + url_encode(change);
+    query += "&changes=" + percent_encode(change);
   client::Client* c = inv.client();
   if (!c)
     return 1;
@@ -98,13 +100,14 @@ int download(Invocation& inv, const std::string& path, const std::string& output
 }
 
 int run_export(Invocation& inv, const ParsedArgs& a) {
-  return download(inv, "/containers/" + url_encode(a.positionals[0]) + "/export", a.last("output"));
+  return download(inv, "/containers/" + percent_encode(a.positionals[0]) + "/export",
+                  a.last("output"));
 }
 
 int run_save(Invocation& inv, const ParsedArgs& a) {
   std::string query;
   for (const auto& name : a.positionals)
-    query += (query.empty() ? "?names=" : "&names=") + url_encode(name);
+    query += (query.empty() ? "?names=" : "&names=") + percent_encode(name);
   return download(inv, "/images/get" + query, a.last("output"));
 }
 

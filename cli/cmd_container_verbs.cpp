@@ -6,6 +6,7 @@
 #include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -29,14 +30,14 @@ Result<Verb> verb_request(const std::string& name, const ParsedArgs& a) {
   if (name == "wait")
     return Verb{"POST", "/wait", true};
   if (name == "kill")
-    return Verb{"POST", "/kill" + (a.has("signal") ? "?signal=" + url_encode(a.last("signal"))
+    return Verb{"POST", "/kill" + (a.has("signal") ? "?signal=" + percent_encode(a.last("signal"))
                                                    : std::string())};
   if (name == "stop" || name == "restart") {
     std::string q;
     if (a.has("time"))
-      q += "t=" + url_encode(a.last("time"));
+      q += "t=" + percent_encode(a.last("time"));
     if (a.has("signal"))
-      q += (q.empty() ? "" : "&") + std::string("signal=") + url_encode(a.last("signal"));
+      q += (q.empty() ? "" : "&") + std::string("signal=") + percent_encode(a.last("signal"));
     return Verb{"POST", "/" + name + (q.empty() ? "" : "?" + q)};
   }
   if (name == "rm")
@@ -54,7 +55,7 @@ int start_attached(Invocation& inv, const ParsedArgs& args) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  auto info = c->get_json("/containers/" + url_encode(args.positionals[0]) + "/json");
+  auto info = c->get_json("/containers/" + percent_encode(args.positionals[0]) + "/json");
   if (!info)
     return report_error(info.error());
   std::string id = info->value("Id", "");
@@ -73,7 +74,8 @@ int run_verb(const std::string& name, Invocation& inv, const ParsedArgs& args) {
   int status = 0;
   for (const auto& target : args.positionals) {
     bool is_rm = verb->method == "DELETE";
-    auto res = c->request(verb->method, "/containers/" + url_encode(target) + verb->path_suffix);
+    auto res =
+        c->request(verb->method, "/containers/" + percent_encode(target) + verb->path_suffix);
     if (!res && res.error().code != Errc::NotModified) {
       // docker rm -f of a missing container is not an error.
       bool ignorable = is_rm && args.has("force") && res.error().code == Errc::NotFound;

@@ -9,6 +9,7 @@
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
 #include "common/atomic_file.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -21,8 +22,9 @@ std::string repo_tag_query(const std::string& ref) {
   size_t slash = ref.rfind('/');
   size_t colon = ref.rfind(':');
   if (colon != std::string::npos && (slash == std::string::npos || colon > slash))
-    return "repo=" + url_encode(ref.substr(0, colon)) + "&tag=" + url_encode(ref.substr(colon + 1));
-  return "repo=" + url_encode(ref) + "&tag=";
+    return "repo=" + percent_encode(ref.substr(0, colon)) +
+           "&tag=" + percent_encode(ref.substr(colon + 1));
+  return "repo=" + percent_encode(ref) + "&tag=";
 }
 
 Result<std::string> read_source(const std::string& source) {
@@ -43,9 +45,9 @@ int run_import(Invocation& inv, const ParsedArgs& args) {
   if (args.positionals.size() > 1)
     query += "&" + repo_tag_query(args.positionals[1]);
   for (const auto& change : args.all("change"))
-    query += "&changes=" + url_encode(change);
+    query += "&changes=" + percent_encode(change);
   if (args.has("message"))
-    query += "&message=" + url_encode(args.last("message"));
+    query += "&message=" + percent_encode(args.last("message"));
   client::Client* c = inv.client();
   if (!c)
     return 1;

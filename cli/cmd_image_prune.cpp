@@ -6,6 +6,7 @@
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/human_format.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -29,7 +30,7 @@ int prune(Invocation& inv, const ParsedArgs& a) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  auto report = c->request("POST", "/images/prune?filters=" + url_encode(filters_json(a)));
+  auto report = c->request("POST", "/images/prune?filters=" + percent_encode(filters_json(a)));
   if (!report)
     return report_error(report.error());
   json j = json::parse(report->body, nullptr, false);

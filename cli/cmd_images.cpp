@@ -9,6 +9,7 @@
 #include "cli/list_format.hpp"
 #include "cli/ps_context.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -100,7 +101,7 @@ int run_images(Invocation& inv, const ParsedArgs& args) {
     return 1;
   std::string reference = args.positionals.empty() ? "" : args.positionals[0];
   std::string path =
-      "/images/json?filters=" + url_encode(filters_json(args.all("filter"), reference));
+      "/images/json?filters=" + percent_encode(filters_json(args.all("filter"), reference));
   if (args.has("all"))
     path += "&all=1";
   auto images = c->get_json(path);

@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/go_template.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -31,7 +32,8 @@ Error lookup_error(const Error& e) {
 Result<json> find_object(client::Client& c, const std::string& name, const std::string& type,
                          bool size) {
   if (type != "image") {
-    auto found = c.get_json("/containers/" + url_encode(name) + "/json" + (size ? "?size=1" : ""));
+    auto found =
+        c.get_json("/containers/" + percent_encode(name) + "/json" + (size ? "?size=1" : ""));
     if (found)
       return found;
     if (!type.empty() || found.error().code != Errc::NotFound)

@@ -5,6 +5,7 @@
 #include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -16,17 +17,17 @@ int run_logs(Invocation& inv, const ParsedArgs& a) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  std::string name = url_encode(a.positionals[0]);
+  std::string name = percent_encode(a.positionals[0]);
   auto info = c->get_json("/containers/" + name + "/json");
   if (!info)
     return report_error(info.error());
-  std::string q = "?stdout=1&stderr=1&tail=" + url_encode(a.last("tail", "all"));
+  std::string q = "?stdout=1&stderr=1&tail=" + percent_encode(a.last("tail", "all"));
   if (a.has("timestamps"))
     q += "&timestamps=1";
   if (a.has("since"))
-    q += "&since=" + url_encode(a.last("since"));
+    q += "&since=" + percent_encode(a.last("since"));
   if (a.has("until"))
-    q += "&until=" + url_encode(a.last("until"));
+    q += "&until=" + percent_encode(a.last("until"));
   if (a.has("follow"))
     q += "&follow=1";
   // Streamed: with --follow the body only ends when the container does.

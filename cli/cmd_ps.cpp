@@ -9,6 +9,7 @@
 #include "cli/list_format.hpp"
 #include "cli/ps_context.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -46,13 +47,13 @@ std::string query(const ParsedArgs& a) {
   if (a.has("latest"))
     q += "limit=1&";
   else if (a.has("last"))
-    q += "limit=" + url_encode(a.last("last")) + "&";
+    q += "limit=" + percent_encode(a.last("last")) + "&";
   json filters = json::object();
   for (const auto& f : a.all("filter")) {
     size_t eq = f.find('=');
     filters[f.substr(0, eq)][eq == std::string::npos ? "" : f.substr(eq + 1)] = true;
   }
-  return q + "filters=" + url_encode(filters.dump());
+  return q + "filters=" + percent_encode(filters.dump());
 }
 
 ListFormat list_format(const ParsedArgs& a) {

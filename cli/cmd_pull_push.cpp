@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "cli/registry_credentials.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -126,12 +127,12 @@ int run_pull(Invocation& inv, const ParsedArgs& args) {
     std::cerr << "tag can't be used with --all-tags/-a\n";
     return 1;
   }
-  std::string query = "/images/create?fromImage=" + url_encode(name) + "&tag=" +
-                      url_encode(all           ? ""
-                                 : tag.empty() ? "latest"
-                                               : tag);
+  std::string query = "/images/create?fromImage=" + percent_encode(name) + "&tag=" +
+                      percent_encode(all           ? ""
+                                     : tag.empty() ? "latest"
+                                                   : tag);
   if (args.has("platform"))
-    query += "&platform=" + url_encode(args.last("platform"));
+    query += "&platform=" + percent_encode(args.last("platform"));
   client::Client* c = inv.client();
   if (!c)
     return 1;
@@ -157,9 +158,9 @@ int run_push(Invocation& inv, const ParsedArgs& args) {
   if (!c)
     return 1;
   std::string path = "/images/" + name + "/push?tag=" +
-                     url_encode(all           ? ""
-                                : tag.empty() ? "latest"
-                                              : tag);
+                     percent_encode(all           ? ""
+                                    : tag.empty() ? "latest"
+                                                  : tag);
   if (int rc = stream(*c, path, image, quiet); rc != 0)
     return rc;
   if (quiet)

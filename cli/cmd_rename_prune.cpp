@@ -6,6 +6,7 @@
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/human_format.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -17,8 +18,8 @@ int rename(Invocation& inv, const ParsedArgs& a) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  auto res = c->request("POST", "/containers/" + url_encode(a.positionals[0]) +
-                                    "/rename?name=" + url_encode(a.positionals[1]));
+  auto res = c->request("POST", "/containers/" + percent_encode(a.positionals[0]) +
+                                    "/rename?name=" + percent_encode(a.positionals[1]));
   return res ? 0 : report_error(res.error());
 }
 
@@ -32,7 +33,7 @@ int prune(Invocation& inv, const ParsedArgs& a) {
   client::Client* c = inv.client();
   if (!c)
     return 1;
-  auto report = c->request("POST", "/containers/prune?filters=" + url_encode(filters_json(a)));
+  auto report = c->request("POST", "/containers/prune?filters=" + percent_encode(filters_json(a)));
   if (!report)
     return report_error(report.error());
   json j = json::parse(report->body, nullptr, false);

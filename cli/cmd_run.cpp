@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/run_options.hpp"
 #include "cli/simple_command.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -31,14 +32,15 @@ Result<std::string> create(client::Client& c, const ParsedArgs& args) {
   json body = TRY(create_body(args));
   std::string path = "/containers/create";
   if (args.has("name"))
-    path += "?name=" + url_encode(args.last("name"));
+    path += "?name=" + percent_encode(args.last("name"));
   auto res = c.request("POST", path, body.dump(), "application/json");
   if (!res && res.error().code == Errc::NotFound &&
       res.error().message.rfind("No such image", 0) == 0) {
     std::cerr << "Unable to find image '" << args.positionals[0]
               << (args.positionals[0].find(':') == std::string::npos ? ":latest" : "")
               << "' locally\n";
-    auto pulled = c.request("POST", "/images/create?fromImage=" + url_encode(args.positionals[0]));
+    auto pulled =
+        c.request("POST", "/images/create?fromImage=" + percent_encode(args.positionals[0]));
     if (!pulled)
       return tl::unexpected(pulled.error());
     res = c.request("POST", path, body.dump(), "application/json");

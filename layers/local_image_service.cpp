@@ -2,6 +2,7 @@
 
 #include <filesystem>
 
+#include "api/types/json_strings.hpp"
 #include "common/atomic_file.hpp"
 #include "common/time_format.hpp"
 #include "layers/archive/extract.hpp"
@@ -42,22 +43,13 @@ Result<void> LocalImageService::init() {
 
 namespace {
 
-std::vector<std::string> strings(const json& j) {
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string())
-        out.push_back(v.get<std::string>());
-  return out;
-}
-
 ImageRuntimeConfig runtime_config(const json& c) {
   ImageRuntimeConfig r;
   if (!c.is_object())
     return r;
-  r.env = strings(c.value("Env", json()));
-  r.cmd = strings(c.value("Cmd", json()));
-  r.entrypoint = strings(c.value("Entrypoint", json()));
+  r.env = api::json_strings(c.value("Env", json()));
+  r.cmd = api::json_strings(c.value("Cmd", json()));
+  r.entrypoint = api::json_strings(c.value("Entrypoint", json()));
   r.working_dir = c.value("WorkingDir", "");
   r.user = c.value("User", "");
   r.stop_signal = c.value("StopSignal", "");
@@ -86,7 +78,7 @@ Result<Image> LocalImageService::load(const std::string& id) const {
   image.id = id;
   image.config_blob = config;
   image.created = parse_rfc3339(config.value("created", "")).value_or(0);
-  image.diff_ids = strings(config["rootfs"].value("diff_ids", json()));
+  image.diff_ids = api::json_strings(config["rootfs"].value("diff_ids", json()));
   image.config = runtime_config(config.value("config", json()));
   image.comment = config.value("comment", "");
   image.author = config.value("author", "");

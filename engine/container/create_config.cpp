@@ -2,6 +2,7 @@
 
 #include <sstream>
 
+#include "api/types/json_strings.hpp"
 #include "common/atomic_file.hpp"
 
 namespace mydocker::engine {
@@ -14,12 +15,7 @@ namespace {
 std::vector<std::string> string_list(const json& j) {
   if (j.is_string())
     return {j.get<std::string>()};
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string())
-        out.push_back(v.get<std::string>());
-  return out;
+  return api::json_strings(j);
 }
 
 std::vector<std::string> merge_env(std::vector<std::string> env,

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "common/base64.hpp"
+#include "common/percent_encode.hpp"
 #include "layers/registry/http_client.hpp"
 #include "layers/registry_auth.hpp"
 
@@ -124,7 +125,7 @@ std::string token_url(const Challenge& bearer, const std::vector<std::string>& s
   std::string url = get("realm");
   std::vector<std::string> query;
   if (!get("service").empty())
-    query.push_back("service=" + url_escape(get("service")));
+    query.push_back("service=" + percent_encode(get("service")));
   std::vector<std::string> all;
   if (!get("scope").empty())
     all.push_back(get("scope"));
@@ -132,7 +133,7 @@ std::string token_url(const Challenge& bearer, const std::vector<std::string>& s
     if (std::find(all.begin(), all.end(), s) == all.end())
       all.push_back(s);
   for (const auto& s : all)
-    query.push_back("scope=" + url_escape(s));
+    query.push_back("scope=" + percent_encode(s));
   for (size_t k = 0; k < query.size(); ++k)
     url += (k == 0 && url.find('?') == std::string::npos ? "?" : "&") + query[k];
   return url;

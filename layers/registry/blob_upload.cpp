@@ -1,5 +1,6 @@
 #include "layers/registry/blob_upload.hpp"
 
+#include "common/percent_encode.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::layers::registry {
@@ -33,7 +34,7 @@ Result<bool> blob_exists(RegistryClient& client, const UploadRequest& r) {
 Result<std::string> start_upload(RegistryClient& client, const UploadRequest& r, bool& mounted) {
   std::string path = "/v2/" + r.repository + "/blobs/uploads/";
   if (!r.mount_from.empty())
-    path += "?mount=" + url_escape(r.digest) + "&from=" + url_escape(r.mount_from);
+    path += "?mount=" + percent_encode(r.digest) + "&from=" + percent_encode(r.mount_from);
   HttpRequest post{"POST", path};
   auto res = TRY(client.send_retrying(post));
   mounted = res.status == 201;
@@ -81,10 +82,11 @@ Result<void> finish_upload(RegistryClient& client, const UploadRequest& r, std::
   HttpRequest put;
   if (r.size > kChunkSize) {
     TRY_VOID(send_chunks(client, r, location));
-    put = HttpRequest{"PUT", with_query(location, "digest=" + url_escape(r.digest))};
+    put = HttpRequest{"PUT", with_query(location, "digest=" + percent_encode(r.digest))};
     put.headers.push_back("Content-Type: application/octet-stream");
   } else {
-    put = body_request("PUT", with_query(location, "digest=" + url_escape(r.digest)), r, 0, r.size);
+    put = body_request("PUT", with_query(location, "digest=" + percent_encode(r.digest)), r, 0,
+                       r.size);
   }
   TransferProgress progress = [&](int64_t done, int64_t) {
     if (r.progress && r.size <= kChunkSize)

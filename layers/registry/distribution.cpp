@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "api/types/json_strings.hpp"
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
@@ -214,13 +215,7 @@ void sweep_partial_downloads(const std::string& dir) {
 
 std::vector<std::string> blob_sources(const std::string& dir, const std::string& digest) {
   auto text = read_file(dir + "/" + digest_hex(digest));
-  auto j = text ? json::parse(*text, nullptr, false) : json();
-  std::vector<std::string> out;
-  if (j.is_array())
-    for (const auto& v : j)
-      if (v.is_string())
-        out.push_back(v.get<std::string>());
-  return out;
+  return api::json_strings(text ? json::parse(*text, nullptr, false) : json());
 }
 
 void add_blob_source(const std::string& dir, const std::string& digest, const std::string& repo) {

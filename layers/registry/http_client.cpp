@@ -207,19 +207,4 @@ Result<HttpResponse> perform(const HttpRequest& req, const TlsSettings& tls,
   return std::move(t.response);
 }
 
-std::string url_escape(std::string_view text) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    }
-  }
-  return out;
-}
-
 } // namespace mydocker::layers::registry

@@ -59,7 +59,4 @@ struct TransferOptions {
 Result<HttpResponse> perform(const HttpRequest& request, const TlsSettings& tls,
                              const TransferOptions& options = {});
 
-// "a b" -> "a%20b" for query values.
-std::string url_escape(std::string_view text);
-
 } // namespace mydocker::layers::registry

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "cli/args.hpp"
+#include "common/percent_encode.hpp"
 
 using namespace mydocker::cli;
 
@@ -28,5 +29,5 @@ TEST_CASE("unknown flags and missing values are errors", "[args]") {
 }
 
 TEST_CASE("query values are percent-encoded", "[args]") {
-  CHECK(url_encode("CMD [\"sh\"]") == "CMD%20%5B%22sh%22%5D");
+  CHECK(mydocker::percent_encode("CMD [\"sh\"]") == "CMD%20%5B%22sh%22%5D");
 }
