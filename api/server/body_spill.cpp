@@ -4,6 +4,10 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "api/server/http_context.hpp"
 #include "api/server/version_gate.hpp"
@@ -31,20 +35,24 @@ bool spill_fits(const std::string& dir, uint64_t content_length, uint64_t limit)
          content_length <= static_cast<uint64_t>(fs.f_bavail) * fs.f_frsize;
 }
 
-Fd open_spill_file(http::file_body::value_type& body, const std::string& dir) {
+Fd open_spill_file(const std::string& dir) {
   Fd fd(::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600));
-  if (!fd) {
+  if (!fd)
     log::error("request body spill file in " + dir + ": " + std::strerror(errno));
-    return Fd();
+  return fd;
+}
+
+bool write_all(int fd, const char* data, size_t size) {
+  while (size > 0) {
+    ssize_t n = ::write(fd, data, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    data += n;
+    size -= static_cast<size_t>(n);
   }
-  Fd reader(::fcntl(fd.get(), F_DUPFD_CLOEXEC, 0));
-  boost::beast::file file;
-  file.native_handle(fd.release());
-  boost::beast::error_code ec;
-  body.reset(std::move(file), ec);
-  if (ec || !reader)
-    return Fd();
-  return reader;
+  return true;
 }
 
 Result<BodyView> BodyView::of(const Request& request) {

@@ -18,8 +18,9 @@ bool wants_spill(const boost::beast::http::request_header<>& header, uint64_t co
 // False when `content_length` exceeds `limit` or the free space of `dir`.
 bool spill_fits(const std::string& dir, uint64_t content_length, uint64_t limit);
 
-// An unlinked (O_TMPFILE) file in `dir` set as the parser's file body; the returned fd is a
-// duplicate the request reads later. Invalid Fd on failure.
-Fd open_spill_file(boost::beast::http::file_body::value_type& body, const std::string& dir);
+// An unlinked (O_TMPFILE) file in `dir` for a request body; invalid Fd on failure.
+Fd open_spill_file(const std::string& dir);
+// false on any write error (disk full included).
+bool write_all(int fd, const char* data, size_t size);
 
 } // namespace mydocker::api

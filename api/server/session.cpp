@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <vector>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -15,6 +16,7 @@
 #include "api/server/error_status.hpp"
 #include "api/server/http_text.hpp"
 #include "api/server/raw_stream_impl.hpp"
+#include "api/server/run_blocking.hpp"
 #include "api/server/version_gate.hpp"
 #include "common/log.hpp"
 
@@ -45,8 +47,12 @@ public:
       bool got_request = false; // false ends the connection
       uint64_t length = head.content_length().value_or(0);
       bool spill = wants_spill(head.get(), length, head.chunked());
-      if (length > (spill ? m_ctx.options.spill_limit : m_ctx.options.body_limit) ||
-          (spill && !spill_fits(m_ctx.options.spill_dir, length, m_ctx.options.spill_limit))) {
+      bool fits = true;
+      if (spill) // statvfs: on the pool, as every disk call
+        fits = co_await run_blocking(*m_ctx.pool, [&] {
+          return spill_fits(m_ctx.options.spill_dir, length, m_ctx.options.spill_limit);
+        });
+      if (length > (spill ? m_ctx.options.spill_limit : m_ctx.options.body_limit) || !fits) {
         m_close = true;
         co_await send(413, "application/json", error_body("request body is too large"), {});
         break;
@@ -170,20 +176,41 @@ private:
     co_return got;
   }
 
-  // Image archives may be far larger than memory should hold: an unlinked temp file.
+  // Image archives may be far larger than memory should hold: an unlinked temp file, written
+  // piece by piece on the blocking pool (the reactor never writes to disk).
   asio::awaitable<bool> serve_spilled(http::request_parser<http::empty_body>& head) {
-    http::request_parser<http::file_body> parser(std::move(head));
+    http::request_parser<http::buffer_body> parser(std::move(head));
     parser.body_limit(m_ctx.options.spill_limit);
-    Fd body_fd = open_spill_file(parser.get().body(), m_ctx.options.spill_dir);
+    Fd body_fd = co_await run_blocking(*m_ctx.pool,
+                                       [&] { return open_spill_file(m_ctx.options.spill_dir); });
     if (!body_fd) {
       m_close = true;
       co_await send(500, "application/json", error_body("cannot store the request body"), {});
       co_return false;
     }
-    bool got = co_await read_body(parser);
-    if (got)
-      co_await dispatch(parser.get(), body_fd.get());
-    co_return got;
+    std::vector<char> buf(256 * 1024);
+    while (!parser.is_done()) {
+      parser.get().body().data = buf.data();
+      parser.get().body().size = buf.size();
+      // Per read, not per body: a big upload may take longer than body_timeout in all.
+      beast::get_lowest_layer(m_stream).expires_after(m_ctx.options.body_timeout);
+      auto [ec, n] = co_await http::async_read(m_stream, m_buffer, parser, as_tuple_awaitable);
+      beast::get_lowest_layer(m_stream).expires_never();
+      if (ec && ec != http::error::need_buffer) {
+        bool ok = co_await read_failed(ec);
+        co_return ok;
+      }
+      size_t got = buf.size() - parser.get().body().size;
+      bool written = co_await run_blocking(
+          *m_ctx.pool, [&] { return write_all(body_fd.get(), buf.data(), got); });
+      if (!written) {
+        m_close = true;
+        co_await send(413, "application/json", error_body("request body is too large"), {});
+        co_return false;
+      }
+    }
+    co_await dispatch(parser.get(), body_fd.get());
+    co_return true;
   }
 
   // Answers what can be answered (413, 400); always false: the connection ends.
