@@ -12,7 +12,7 @@ export BUILD_DIR=$build_dir
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 status=0
-for label in unit integration; do
+for label in unit root integration; do
   echo "==== ctest -L $label"
   (cd "$build_dir" && ctest -L "$label" --output-on-failure --timeout 600) 2>&1 |
     tee "$logs/$label.log"
@@ -20,7 +20,7 @@ for label in unit integration; do
 done
 
 echo "==== summary"
-for label in unit integration; do
+for label in unit root integration; do
   summary=$(grep -E "tests passed|No tests were found" "$logs/$label.log" | tail -1)
   echo "$label: ${summary:-no summary (ctest did not run)}"
   sed -n '/The following tests FAILED/,$p' "$logs/$label.log" | grep -E "^\s+[0-9]+ - " || true
