@@ -14,6 +14,7 @@
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
 #include "common/time_format.hpp"
+#include "engine/runtime/device_rules.hpp"
 
 extern char** environ;
 
@@ -99,7 +100,8 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources);
+  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources,
+                                 plan_device_rules(spec.privileged, spec.resources.devices));
       !made) {
     remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
     return tl::unexpected(made.error());
