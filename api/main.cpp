@@ -17,6 +17,7 @@
 #include "api/server/server.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
+#include "common/nofile_limit.hpp"
 #include "common/random_id.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
@@ -128,6 +129,8 @@ int main(int argc, char** argv) {
   log::set_level(level);
   if (::geteuid() != 0)
     return fail("mydockerd needs to be started with root privileges");
+  if (auto raised = raise_nofile_limit(); !raised)
+    log::warn("could not raise the open file limit: " + raised.error().message);
 
   auto pidfile = daemon::Pidfile::create(options.pidfile);
   if (!pidfile)

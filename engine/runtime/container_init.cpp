@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
 
@@ -120,6 +121,9 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
     if (path.empty())
       fail(fds, "exec: \"" + name + "\": executable file not found in $PATH", EXIT_NOT_FOUND);
   }
+  // Nothing of the daemon's or the shim's reaches the program: only 0-2 survive the exec.
+  if (int e = cloexec_fds_from(3); e != 0)
+    fail(fds, std::string("close inherited descriptors: ") + std::strerror(e), 125);
   ::execve(path.c_str(), argv.data(), envp.data());
   int err = errno;
   int code =
@@ -133,7 +137,7 @@ void container_init(const Spec& spec, const InitFds& fds) {
   char go = 0;
   if (::read(fds.sync_fd, &go, 1) != 1)
     ::_exit(125); // the shim went away before releasing us
-  int null_fd = ::open("/dev/null", O_RDONLY);
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 ||
       ::dup2(fds.stderr_fd, 2) < 0)
     fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
