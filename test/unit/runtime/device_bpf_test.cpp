@@ -137,7 +137,7 @@ TEST_CASE("a later rule overrides an earlier one") {
   CHECK(run(denied, CHAR, R | W, 1, 3) == 0);
 }
 
-TEST_CASE("--privileged allows every access") {
+TEST_CASE("a privileged container's program allows every access") {
   auto p = compile_device_program(plan_device_rules(true, {}));
   CHECK(run(p, BLOCK, R | W, 8, 0) == 1);
   CHECK(run(p, CHAR, R | W | M, 1, 1) == 1);

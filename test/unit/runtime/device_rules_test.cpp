@@ -34,7 +34,7 @@ TEST_CASE("no default rule lets a container read or write a block device") {
       CHECK(r.access == "m");
 }
 
-TEST_CASE("--privileged allows every device and nothing else is added") {
+TEST_CASE("a privileged container gets every device and nothing else") {
   CHECK(texts(plan_device_rules(true, {DeviceRule{false, "c", 1, 3, "r"}})) ==
         std::vector<std::string>{"allow a *:* rwm"});
 }
