@@ -169,6 +169,42 @@ class DescriptorsTest(DaemonTestCase):
         self.assertEqual(sorted(int(n) for n in os.listdir("/proc/%d/fd" % pid)), [0, 1, 2])
 
 
+def _inheritable_fds(pid):
+    """Descriptors above 2 of a process without close-on-exec, with what they point at."""
+    found = []
+    for name in os.listdir("/proc/%d/fdinfo" % pid):
+        try:
+            with open("/proc/%d/fdinfo/%s" % (pid, name)) as f:
+                flags = int(re.search(r"^flags:\s*([0-7]+)", f.read(), re.M).group(1), 8)
+            target = os.readlink("/proc/%d/fd/%s" % (pid, name))
+        except (OSError, AttributeError):
+            continue  # closed meanwhile
+        if int(name) > 2 and not flags & 0o2000000:  # O_CLOEXEC
+            found.append((int(name), target))
+    return found
+
+
+class DaemonDescriptorsTest(DaemonTestCase):
+    import_busybox = True
+
+    def test_every_descriptor_of_the_daemon_and_the_shim_is_close_on_exec(self):
+        d = self.daemon
+        cid = d.docker("run", "-d", "busybox", "sh", "-c", "while :; do echo x; sleep 1; done"
+                       ).stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+        client = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self.addCleanup(client.close)
+        client.connect(d.socket_path)  # an accepted connection, idle
+        logs = d.sdk().containers.get(cid).logs(stream=True, follow=True)
+        self.addCleanup(logs.close)
+        next(logs)  # a streaming request in flight
+        self.assertEqual(_inheritable_fds(d.proc.pid), [])
+        shim = int(d.docker("inspect", "-f", "{{.State.Pid}}", cid).stdout)
+        with open("/proc/%d/stat" % shim) as f:
+            shim = int(f.read().rsplit(")", 1)[1].split()[1])  # the container's parent
+        self.assertEqual([fd for fd, _ in _inheritable_fds(shim) if fd != 3], [])
+
+
 def _cpu_ticks(pid):
     with open("/proc/%d/stat" % pid) as f:
         fields = f.read().rsplit(")", 1)[1].split()
