@@ -1,6 +1,7 @@
 // The v2 device program on the real kernel: the verifier accepts it, and a process in a
 // throwaway cgroup2 directory can mknod a block node but not open it, while /dev/null-like
-// nodes still open. Needs root and a cgroup2 mount (pure v2, or "unified" on a hybrid host).
+// nodes still open; create_cgroups on a v2 layout does the same for a container (and allows
+// all for a privileged one). Needs root and a cgroup2 mount (pure v2, or "unified" on hybrid).
 #include <catch2/catch.hpp>
 
 #include <fcntl.h>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <string>
 
+#include "common/scope_guard.hpp"
 #include "engine/runtime/cgroups.hpp"
 #include "engine/runtime/device_bpf.hpp"
 #include "engine/runtime/device_rules.hpp"
@@ -32,6 +34,8 @@ struct Scratch {
     ::mkdir(cgroup.c_str(), 0755);
     char tmpl[] = "/tmp/mydocker-devnodes-XXXXXX";
     nodes = ::mkdtemp(tmpl);
+    REQUIRE(::mknod((nodes + "/null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
+    REQUIRE(::mknod((nodes + "/mem").c_str(), S_IFCHR | 0600, makedev(1, 1)) == 0);
   }
   ~Scratch() {
     std::error_code ec;
@@ -51,13 +55,14 @@ int open_errno(const std::string& path) {
 
 // In a child moved into the cgroup: bit 0 mknod of a block node failed, bit 1 /dev/null-like
 // node did not open, bit 2 the block node opened, bit 3 a /dev/mem-like node opened.
-int probe_in_cgroup(const Scratch& s) {
+int probe_in_cgroup(const Scratch& s, const std::string& cgroup) {
   pid_t pid = ::fork();
   if (pid == 0) {
     int result = 0;
-    int fd = ::open((s.cgroup + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
+    int fd = ::open((cgroup + "/cgroup.procs").c_str(), O_WRONLY | O_CLOEXEC);
     if (fd < 0 || ::write(fd, "0", 1) != 1)
       ::_exit(100);
+    ::unlink((s.nodes + "/disk").c_str()); // from an earlier probe
     if (::mknod((s.nodes + "/disk").c_str(), S_IFBLK | 0600, makedev(7, 0)) != 0)
       result |= 1;
     if (open_errno(s.nodes + "/null") != 0)
@@ -91,13 +96,34 @@ TEST_CASE("a process under the default device program cannot open a block node i
   REQUIRE(layout);
   REQUIRE_FALSE(layout->v2_mount.empty());
   Scratch s(layout->v2_mount);
-  REQUIRE(::mknod((s.nodes + "/null").c_str(), S_IFCHR | 0666, makedev(1, 3)) == 0);
-  REQUIRE(::mknod((s.nodes + "/mem").c_str(), S_IFCHR | 0600, makedev(1, 1)) == 0);
   auto program = load_device_program(compile_device_program(default_device_rules()));
   REQUIRE(program);
   REQUIRE(attach_device_program(s.cgroup, program->get()));
   program->reset(); // the attachment keeps it alive
-  CHECK(probe_in_cgroup(s) == 0);
+  CHECK(probe_in_cgroup(s, s.cgroup) == 0);
+}
+
+TEST_CASE("create_cgroups on a v2 layout attaches the container's device program") {
+  auto host = read_cgroup_layout();
+  REQUIRE(host);
+  REQUIRE_FALSE(host->v2_mount.empty());
+  CgroupLayout v2;
+  v2.v2 = true;
+  v2.v2_mount = host->v2_mount;
+  Scratch s(host->v2_mount);
+  std::string parent = "mydocker-devtest-parent-" + std::to_string(::getpid());
+  std::string dir = cgroup_dirs(v2, parent, "c1").at("");
+  Rollback cleanup; // also when a REQUIRE below fails
+  cleanup.add([&] { remove_parent_cgroups(v2, parent); });
+  cleanup.add([&] {
+    for (const char* id : {"c1", "c2"})
+      remove_cgroups(v2, parent, id);
+  });
+  REQUIRE(create_cgroups(v2, parent, "c1", Resources{}, plan_device_rules(false, {})));
+  CHECK(probe_in_cgroup(s, dir) == 0);
+  std::string privileged_dir = cgroup_dirs(v2, parent, "c2").at("");
+  REQUIRE(create_cgroups(v2, parent, "c2", Resources{}, plan_device_rules(true, {})));
+  CHECK(probe_in_cgroup(s, privileged_dir) == (4 | 8)); // both nodes open
 }
 
 TEST_CASE("attaching to a directory that is not a cgroup reports the path") {
