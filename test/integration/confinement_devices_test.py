@@ -236,6 +236,14 @@ class OpenFileLimitTest(DaemonTestCase):
         self.assertEqual(soft, hard)
         self.assertGreater(soft, 256)
 
+    def test_containers_get_the_soft_limit_the_daemon_started_with(self):
+        self.daemon.import_busybox()
+        res = self.daemon.docker("run", "--rm", "busybox", "sh", "-c", "ulimit -n; ulimit -Hn")
+        self.assertEqual(res.stdout.split(), ["256", str(self.saved[1])])
+        res = self.daemon.docker("run", "--rm", "--ulimit", "nofile=100:200", "busybox",
+                                 "sh", "-c", "ulimit -n; ulimit -Hn")
+        self.assertEqual(res.stdout.split(), ["100", "200"])
+
     def test_running_out_of_descriptors_neither_spins_nor_kills_the_listener(self):
         d = self.daemon
         pid = d.proc.pid
