@@ -128,8 +128,8 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
     for (const auto& opt : hc["SecurityOpt"])
       if (opt.is_string())
         security_opts.push_back(opt.get<std::string>());
-  s.seccomp_bpf = TRY(
-      runtime::seccomp_for_container(security_opts, s.privileged, s.process.capabilities));
+  s.seccomp_bpf =
+      TRY(runtime::seccomp_for_container(security_opts, s.privileged, s.process.capabilities));
   if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
     for (const auto& u : hc["Ulimits"])
       s.process.rlimits.push_back(
