@@ -72,6 +72,15 @@ class SeccompTest(DaemonTestCase):
         self.assertEqual(self.seccomp_mode(), "2")
         self.assertEqual(self.probe(), {name: EPERM for name in PRIVILEGED_CALLS})
 
+    def test_filter_for_other_users_and_no_new_privileges(self):
+        # Loaded before the switch to uid 1000 (which drops CAP_SYS_ADMIN), or after
+        # no_new_privs: both ways the process runs filtered.
+        self.assertEqual(self.seccomp_mode("-u", "1000"), "2")
+        self.assertEqual(self.seccomp_mode("--security-opt", "no-new-privileges"), "2")
+        out = self.daemon.docker("run", "--rm", "-u", "1000", "--security-opt", "no-new-privileges",
+                                 "probe", "probe", "keyctl", "getpid").stdout
+        self.assertEqual(parse_probe(out), {"keyctl": EPERM, "getpid": 0})
+
     def test_busybox_unshare_user_is_refused(self):
         res = self.daemon.docker("run", "--rm", "busybox", "unshare", "-U", "true", check=False)
         self.assertNotEqual(res.returncode, 0)
