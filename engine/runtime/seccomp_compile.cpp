@@ -2,6 +2,7 @@
 // comparisons mapped as runc maps an OCI profile.
 #include "engine/runtime/seccomp_compile.hpp"
 
+#include <linux/filter.h>
 #include <seccomp.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -144,10 +145,16 @@ Result<std::string> export_bpf(void* ctx) {
     if (n < 0)
       return sys_error("read seccomp program");
     if (n == 0)
-      return bytes;
+      break;
     bytes.append(buf, static_cast<size_t>(n));
     off += n;
   }
+  // The kernel refuses longer programs; say so now rather than at the container's start.
+  if (size_t count = bytes.size() / sizeof(sock_filter); count > BPF_MAXINSNS)
+    return invalid_argument("seccomp: the filter has " + std::to_string(count) +
+                            " instructions, more than the kernel's limit of " +
+                            std::to_string(BPF_MAXINSNS));
+  return bytes;
 }
 
 } // namespace

@@ -3,6 +3,7 @@
 // one syscall.
 #include <catch2/catch.hpp>
 
+#include <linux/filter.h>
 #include <sched.h>
 #include <sys/personality.h>
 #include <sys/prctl.h>
@@ -161,3 +162,23 @@ TEST_CASE("the builtin filter covers the x86 ABI", "[seccomp]") {
   CHECK(errno_under_filter(f, [&] { return int80(310); }) == EPERM); // i386 unshare
 }
 #endif
+
+TEST_CASE("a filter longer than the kernel accepts is refused when compiled", "[seccomp]") {
+  std::string rules;
+  for (int i = 0; i < 5000; ++i)
+    rules += std::string(i ? "," : "") +
+             R"({"names":["ioctl"],"action":"SCMP_ACT_ERRNO","args":[{"index":1,"value":)" +
+             std::to_string(1000 + i) + R"(,"op":"SCMP_CMP_EQ"}]})";
+  auto f = seccomp_for_container(
+      {R"(seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[)" + rules + "]}"}, false,
+      DOCKER_CAPS);
+  if (f)
+    FAIL("compiled to " << f->size() / 16 << " instructions");
+  CHECK(f.error().code == Errc::InvalidArgument);
+  CHECK(f.error().message.find("more than the kernel's limit of 4096") != std::string::npos);
+}
+
+TEST_CASE("the builtin filter fits the kernel's limit with room to spare", "[seccomp]") {
+  auto f = builtin();
+  CHECK(f.size() / 2 / sizeof(sock_filter) < 2048);
+}
