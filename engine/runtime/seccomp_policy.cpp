@@ -85,7 +85,9 @@ Result<std::string> seccomp_for_container(const std::vector<std::string>& securi
   std::string profile = requested_profile(security_opts);
   if (profile == UNCONFINED || (privileged && (profile.empty() || profile == BUILTIN)))
     return std::string();
-  std::vector<std::string> caps = privileged ? all_capabilities() : capabilities;
+  bool all = privileged || std::find(capabilities.begin(), capabilities.end(), "ALL") !=
+                               capabilities.end(); // --cap-add ALL
+  std::vector<std::string> caps = all ? all_capabilities() : capabilities;
   if (profile.empty() || profile == BUILTIN)
     return compile_builtin(caps);
   return compile_custom(profile, caps);

@@ -92,6 +92,10 @@ TEST_CASE("CAP_SYS_ADMIN lifts the clone and clone3 checks", "[seccomp]") {
   std::string f = builtin(caps);
   CHECK(errno_under_filter(f, [] { return ::syscall(SYS_clone3, nullptr, 0); }) != ENOSYS);
   CHECK(errno_under_filter(f, [] { return ::syscall(SYS_keyctl, 0, 0, 0, 0, 0); }) == EPERM);
+  // --cap-add ALL holds CAP_SYS_ADMIN too.
+  auto all = seccomp_for_container({}, false, {"ALL"});
+  REQUIRE(all);
+  CHECK(errno_under_filter(*all, [] { return ::syscall(SYS_clone3, nullptr, 0); }) != ENOSYS);
 }
 
 TEST_CASE("a custom profile that denies mkdir", "[seccomp]") {
