@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "common/fd.hpp"
+#include "engine/runtime/seccomp_native_prefix.hpp"
 
 namespace mydocker::runtime {
 
@@ -118,27 +119,50 @@ Result<void> add_rule(void* ctx, uint32_t action, int nr, const std::string& nam
   return {};
 }
 
-Result<void> add_syscall_rules(void* ctx, uint32_t default_action, const SeccompRule& rule) {
+// What the program is built from: libseccomp's context plus what goes in front of it.
+struct FilterBuild {
+  void* ctx = nullptr;
+  uint32_t default_action = 0;
+  std::vector<NumberedRule> numbered; // names libseccomp does not know, by x86_64 number
+  uint32_t highest = 0;               // highest native syscall number the profile names
+};
+
+// A name libseccomp does not know: a plain rule goes in front by number (first one wins);
+// anything else is skipped, as runc skips unknown names.
+void add_by_number(FilterBuild& b, const std::string& name, uint32_t action, bool has_args) {
+  auto nr = x86_64_syscall_number(name);
+  if (!nr || has_args)
+    return;
+  b.highest = std::max(b.highest, *nr);
+  for (const auto& r : b.numbered)
+    if (r.nr == *nr)
+      return;
+  b.numbered.push_back({*nr, action});
+}
+
+Result<void> add_syscall_rules(FilterBuild& b, const SeccompRule& rule) {
   uint32_t action = TRY(action_value(rule.action, rule.errno_ret));
   auto conds = TRY(conditions(rule.args));
-  if (action == default_action)
-    return {}; // libseccomp refuses a rule that changes nothing
   for (const auto& name : rule.names) {
     int nr = seccomp_syscall_resolve_name(name.c_str());
-    if (nr == __NR_SCMP_ERROR)
-      continue; // not a syscall this libseccomp knows: skipped, as runc does
-    TRY_VOID(add_rule(ctx, action, nr, name, conds));
+    if (nr == __NR_SCMP_ERROR) {
+      add_by_number(b, name, action, !conds.empty());
+      continue;
+    }
+    if (nr >= 0) // negative: a pseudo number for a syscall of another architecture only
+      b.highest = std::max(b.highest, static_cast<uint32_t>(nr));
+    if (action != b.default_action) // libseccomp refuses a rule that changes nothing
+      TRY_VOID(add_rule(b.ctx, action, nr, name, conds));
   }
   return {};
 }
 
-Result<std::string> export_bpf(void* ctx) {
+Result<std::string> export_bpf(void* ctx, std::string bytes) {
   Fd mem(::memfd_create("seccomp-bpf", MFD_CLOEXEC));
   if (!mem)
     return sys_error("memfd_create");
   if (int rc = seccomp_export_bpf(ctx, mem.get()); rc != 0)
     return internal_error(std::string("seccomp_export_bpf: ") + std::strerror(-rc));
-  std::string bytes;
   char buf[8192];
   for (off_t off = 0;;) {
     ssize_t n = ::pread(mem.get(), buf, sizeof buf, off);
@@ -160,17 +184,22 @@ Result<std::string> export_bpf(void* ctx) {
 } // namespace
 
 Result<std::string> compile_seccomp_bpf(const ResolvedSeccomp& profile) {
-  uint32_t default_action = TRY(action_value(profile.default_action, profile.default_errno_ret));
-  Context ctx(seccomp_init(default_action), &seccomp_release);
+  FilterBuild b;
+  b.default_action = TRY(action_value(profile.default_action, profile.default_errno_ret));
+  Context ctx(seccomp_init(b.default_action), &seccomp_release);
   if (!ctx)
     return invalid_argument("seccomp: cannot initialise a filter with action " +
                             profile.default_action);
+  b.ctx = ctx.get();
   // The program is only exported: the init installs it and sets no_new_privs itself.
-  seccomp_attr_set(ctx.get(), SCMP_FLTATR_CTL_NNP, 0);
-  TRY_VOID(add_architectures(ctx.get(), profile.architectures));
+  seccomp_attr_set(b.ctx, SCMP_FLTATR_CTL_NNP, 0);
+  TRY_VOID(add_architectures(b.ctx, profile.architectures));
   for (const auto& rule : profile.syscalls)
-    TRY_VOID(add_syscall_rules(ctx.get(), default_action, rule));
-  return export_bpf(ctx.get());
+    TRY_VOID(add_syscall_rules(b, rule));
+  bool denies = b.default_action != SCMP_ACT_ALLOW && b.default_action != SCMP_ACT_LOG;
+  std::string prefix =
+      native_prefix(b.numbered, denies && b.highest > 0 ? std::optional(b.highest) : std::nullopt);
+  return export_bpf(b.ctx, prefix);
 }
 
 } // namespace mydocker::runtime

@@ -186,3 +186,24 @@ TEST_CASE("the builtin filter fits the kernel's limit with room to spare", "[sec
   auto f = builtin();
   CHECK(f.size() / 2 / sizeof(sock_filter) < 2048);
 }
+
+#if defined(__x86_64__)
+TEST_CASE("syscalls newer than libseccomp: allowed by number, ENOSYS past the profile",
+          "[seccomp]") {
+  std::string f = builtin();
+  // mseal (462) is allowed by Docker's profile; libseccomp 2.5.4 does not know it.
+  CHECK(errno_under_filter(f, [] { return ::syscall(462, 0, 0, 0); }) != EPERM);
+  // Newer than every syscall the profile names: ENOSYS, so that callers fall back (runc).
+  CHECK(errno_under_filter(f, [] { return ::syscall(467, 0, 0, 0, 0, 0); }) == ENOSYS);
+  CHECK(errno_under_filter(f, [] { return ::syscall(1000); }) == ENOSYS);
+  // Within the profile's range and not allowed: the default action.
+  CHECK(errno_under_filter(f, [] { return ::syscall(SYS_keyctl, 0, 0, 0, 0, 0); }) == EPERM);
+  // A default-allow profile has no ENOSYS stub (the kernel answers ENOSYS itself).
+  auto allow = seccomp_for_container(
+      {R"(seccomp={"defaultAction":"SCMP_ACT_ALLOW","syscalls":[{"names":["mseal"],"action":"SCMP_ACT_ERRNO","errnoRet":42}]})"},
+      false, DOCKER_CAPS);
+  REQUIRE(allow);
+  CHECK(errno_under_filter(*allow, [] { return ::syscall(462, 0, 0, 0); }) == 42);
+  CHECK(errno_under_filter(*allow, [] { return ::getpid(); }) == 0);
+}
+#endif
