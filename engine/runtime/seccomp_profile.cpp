@@ -16,6 +16,10 @@ namespace {
 struct DecodeError {
   std::string message;
 };
+// A well-formed profile that moby's setupSeccomp refuses (no "Decoding..." prefix).
+struct ProfileError {
+  std::string message;
+};
 
 const json* field(const json& obj, const char* name) {
   for (auto it = obj.begin(); it != obj.end(); ++it)
@@ -24,10 +28,14 @@ const json* field(const json& obj, const char* name) {
   return nullptr;
 }
 
-void expect(const json& v, bool ok, const std::string& what, const std::string& where) {
-  if (!ok)
-    throw DecodeError{"json: cannot unmarshal " + std::string(v.type_name()) + " into " + what +
-                      " field " + where};
+// Go's wording: "json: cannot unmarshal number into Go struct field Seccomp.defaultAction of
+// type string".
+void expect(const json& v, bool ok, const std::string& go_type, const std::string& where) {
+  if (ok)
+    return;
+  std::string kind = v.is_boolean() ? "bool" : v.type_name();
+  throw DecodeError{"json: cannot unmarshal " + kind + " into Go struct field " + where +
+                    " of type " + go_type};
 }
 
 std::string str(const json& obj, const char* name, const std::string& where) {
@@ -117,8 +125,8 @@ SeccompRule syscall_rule(const json& call) {
   rule.names = strings(call, "names", "Syscall");
   if (std::string name = str(call, "name", "Syscall"); !name.empty()) {
     if (!rule.names.empty())
-      throw DecodeError{"both 'name' and 'names' are specified in the seccomp profile, use "
-                        "either 'name' or 'names'"};
+      throw ProfileError{"both 'name' and 'names' are specified in the seccomp profile, use "
+                         "either 'name' or 'names'"};
     rule.names = {name};
   }
   rule.action = str(call, "action", "Syscall");
@@ -134,7 +142,9 @@ SeccompRule syscall_rule(const json& call) {
 }
 
 SeccompProfile decode(const json& doc) {
-  expect(doc, doc.is_object(), "Go value of type", "seccomp.Seccomp");
+  if (!doc.is_object())
+    throw DecodeError{"json: cannot unmarshal " + std::string(doc.type_name()) +
+                      " into Go value of type seccomp.Seccomp"};
   SeccompProfile p;
   p.default_action = str(doc, "defaultAction", "Seccomp");
   p.default_errno_ret = errno_value(doc, "defaultErrnoRet", "Seccomp");
@@ -163,6 +173,8 @@ Result<SeccompProfile> parse_seccomp_profile(std::string_view json_text) {
     return decode(json::parse(json_text));
   } catch (const DecodeError& e) {
     return invalid_argument("Decoding seccomp profile failed: " + e.message);
+  } catch (const ProfileError& e) {
+    return invalid_argument(e.message);
   } catch (const json::exception& e) {
     return invalid_argument(std::string("Decoding seccomp profile failed: ") + e.what());
   }

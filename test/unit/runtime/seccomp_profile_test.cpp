@@ -83,7 +83,6 @@ TEST_CASE("malformed profiles are refused with Docker's wording", "[seccomp]") {
   for (const char* bad :
        {"{not json", "[1, 2]", R"({"defaultAction": 5})", R"({"syscalls": [{"names": "mkdir"}]})",
         R"({"syscalls": [{"names": ["x"], "args": [{"index": -1}]}]})",
-        R"({"syscalls": [{"name": "a", "names": ["b"]}]})",
         R"({"syscalls": [{"names": ["a"], "includes": {"minKernel": "4"}}]})"}) {
     auto p = parse_seccomp_profile(bad);
     INFO(bad);
@@ -91,6 +90,21 @@ TEST_CASE("malformed profiles are refused with Docker's wording", "[seccomp]") {
     CHECK(p.error().code == Errc::InvalidArgument);
     CHECK(p.error().message.rfind("Decoding seccomp profile failed: ", 0) == 0);
   }
+}
+
+TEST_CASE("type errors name the field as Go does", "[seccomp]") {
+  auto p = parse_seccomp_profile(R"({"defaultAction": 5})");
+  REQUIRE(!p);
+  CHECK(p.error().message == "Decoding seccomp profile failed: json: cannot unmarshal number "
+                             "into Go struct field Seccomp.defaultAction of type string");
+}
+
+TEST_CASE("name and names together are refused", "[seccomp]") {
+  auto p = parse_seccomp_profile(R"({"syscalls": [{"name": "a", "names": ["b"]}]})");
+  REQUIRE(!p);
+  CHECK(p.error().code == Errc::InvalidArgument);
+  CHECK(p.error().message == "both 'name' and 'names' are specified in the seccomp profile, use "
+                             "either 'name' or 'names'");
 }
 
 TEST_CASE("architectures and archMap together are refused", "[seccomp]") {
