@@ -47,6 +47,12 @@ std::string bring_loopback_up() {
 std::string apply_capabilities(const Spec& spec, bool before_identity) {
   std::vector<cap_value_t> keep;
   for (const auto& name : spec.process.capabilities) {
+    if (name == "ALL") { // --cap-add ALL: every capability we hold ourselves (our bounding set)
+      for (cap_value_t c = 0; c <= CAP_LAST_CAP; ++c)
+        if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+          keep.push_back(c);
+      continue;
+    }
     cap_value_t value;
     std::string lower = name;
     for (auto& c : lower)

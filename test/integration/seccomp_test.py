@@ -99,6 +99,18 @@ class SeccompTest(DaemonTestCase):
         self.assertEqual(got["keyctl"], EPERM)  # never allowed by the default profile
         self.assertEqual(got["reboot"], EPERM)  # needs CAP_SYS_BOOT
 
+    def test_cap_add_all_grants_every_capability(self):
+        """--cap-add ALL: the effective set is the host's full bounding set, not Docker's default."""
+        def cap_eff(*run_args):
+            status = self.daemon.docker("run", "--rm", *run_args, "busybox", "cat",
+                                        "/proc/1/status").stdout
+            return int([l.split()[1] for l in status.splitlines()
+                        if l.startswith("CapEff:")][0], 16)
+        with open("/proc/self/status") as f:  # what the daemon itself may hand out
+            every = int([l.split()[1] for l in f if l.startswith("CapBnd:")][0], 16)
+        self.assertEqual(cap_eff("--cap-add", "ALL"), every)
+        self.assertNotEqual(cap_eff(), every)
+
     def test_privileged_has_no_filter(self):
         self.assertEqual(self.seccomp_mode("--privileged"), "0")
         got = self.probe("--privileged")
