@@ -26,8 +26,7 @@ void close_fds_from(int first) {
 int cloexec_fds_from(int first) {
   if (::close_range(static_cast<unsigned>(first), ~0U, CLOSE_RANGE_CLOEXEC) == 0)
     return 0;
-  if (errno != EINVAL && errno != ENOSYS)
-    return errno;
+  // EINVAL (no CLOSE_RANGE_CLOEXEC before 5.11), ENOSYS, or EPERM from a seccomp profile.
   for (int fd = first, last = highest_fd(); fd < last; ++fd) {
     int flags = ::fcntl(fd, F_GETFD);
     if (flags >= 0 && !(flags & FD_CLOEXEC) && ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC) != 0)

@@ -4,6 +4,7 @@ block node but not read it (the device cgroup denies it, and on v1 devices.list 
 device; a container sees only descriptors 0, 1 and 2; the daemon raises its open file limit,
 survives running out of descriptors without spinning, and answers again afterwards."""
 
+import json
 import os
 import re
 import resource
@@ -160,6 +161,17 @@ class DescriptorsTest(DaemonTestCase):
         self.addCleanup(client.close)
         out = client.containers.run("busybox", ["ls", "-l", "/proc/1/fd"], remove=True)
         self.assertEqual(_fd_numbers(out.decode()), [0, 1, 2], out)
+
+    def test_a_profile_denying_close_range_still_leaves_only_stdio(self):
+        # The init marks inherited descriptors before the filter is installed.
+        fd, path = tempfile.mkstemp(suffix=".json")
+        self.addCleanup(os.unlink, path)
+        with os.fdopen(fd, "w") as f:
+            json.dump({"defaultAction": "SCMP_ACT_ALLOW", "syscalls": [
+                {"names": ["close_range"], "action": "SCMP_ACT_ERRNO"}]}, f)
+        res = self.daemon.docker("run", "--rm", "--security-opt", "seccomp=" + path, "busybox",
+                                 "ls", "-l", "/proc/1/fd")
+        self.assertEqual(_fd_numbers(res.stdout), [0, 1, 2], res.stdout)
 
     def test_detached_container_sees_only_stdio(self):
         d = self.daemon
