@@ -13,6 +13,7 @@
 
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
+#include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "engine/runtime/device_rules.hpp"
 
@@ -77,6 +78,8 @@ Result<std::string> read_report(int fd) {
 
 Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
   m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
+  if (!m_cgroups.v2 && !m_cgroups.v1_mounts.count("devices"))
+    log::warn("no v1 devices cgroup is mounted: containers can open any device node they create");
 }
 
 Runtime::~Runtime() {
