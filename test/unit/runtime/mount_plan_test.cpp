@@ -84,7 +84,7 @@ TEST_CASE("the default container's plan is Docker's, in order", "[runtime][mount
   CHECK_FALSE(has_prefix(all, "remount / "));
 }
 
-TEST_CASE("--read-only remounts the root read-only after the masks", "[runtime][mounts]") {
+TEST_CASE("a read-only rootfs remounts the root read-only after the masks", "[runtime][mounts]") {
   Spec s = default_spec();
   s.rootfs.read_only = true;
   auto all = lines(plan_mounts(s, hybrid()));
@@ -92,7 +92,7 @@ TEST_CASE("--read-only remounts the root read-only after the masks", "[runtime][
   CHECK(index_of(all, "mkdir /work/dir 755") < index_of(all, "pivot-root"));
 }
 
-TEST_CASE("--privileged: rw /sys and cgroups, no masks", "[runtime][mounts]") {
+TEST_CASE("privileged: rw /sys and cgroups, no masks", "[runtime][mounts]") {
   Spec s = default_spec();
   s.privileged = true;
   s.masked_paths.clear(); // the spec builder leaves them out for --privileged

@@ -59,7 +59,7 @@ TEST_CASE("user by name, uid, uid:gid, name:group, uid:groupname", "[runtime][us
   CHECK(root.additional_gids == std::vector<uint32_t>{10});
 }
 
-TEST_CASE("--group-add by name or number, deduplicated", "[runtime][user]") {
+TEST_CASE("added groups by name or number, deduplicated", "[runtime][user]") {
   auto r = resolve("app", {"users", "29", "5000"});
   CHECK(r.additional_gids == std::vector<uint32_t>{10, 29, 100, 5000});
 }
