@@ -48,6 +48,18 @@ CgroupHierarchy hierarchy_of(const std::string& mount_point, const std::string& 
   return h;
 }
 
+MountStep step(StepKind kind, const std::string& fstype, const std::string& source,
+               const std::string& target, unsigned long flags, const std::string& data = "") {
+  MountStep s;
+  s.kind = kind;
+  s.fstype = fstype;
+  s.source = source;
+  s.target = target;
+  s.flags = flags;
+  s.data = data;
+  return s;
+}
+
 } // namespace
 
 CgroupMounts parse_cgroup_mounts(const std::string& mountinfo) {
@@ -80,41 +92,22 @@ std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool priv
   const unsigned long ro = privileged ? 0 : MS_RDONLY;
   const std::string root = "/sys/fs/cgroup";
   std::vector<MountStep> plan;
-  auto mount = [&](const std::string& fstype, const std::string& target, unsigned long flags,
-                   const std::string& data) {
-    MountStep s;
-    s.fstype = fstype;
-    s.source = fstype == "tmpfs" ? "tmpfs" : "cgroup";
-    s.target = target;
-    s.flags = flags;
-    s.data = data;
-    plan.push_back(s);
-  };
   if (cgroups.v2) {
-    mount("cgroup2", root, FLAGS | ro, "");
+    plan.push_back(step(StepKind::Mount, "cgroup2", "cgroup", root, FLAGS | ro));
     return plan;
   }
   if (cgroups.v1.empty())
     return plan;
-  mount("tmpfs", root, FLAGS, "mode=755");
+  plan.push_back(step(StepKind::Mount, "tmpfs", "tmpfs", root, FLAGS, "mode=755"));
   for (const auto& h : cgroups.v1) {
-    mount("cgroup", root + "/" + h.name, FLAGS | ro, h.options);
+    plan.push_back(
+        step(StepKind::Mount, "cgroup", "cgroup", root + "/" + h.name, FLAGS | ro, h.options));
     for (const auto& controller : h.controllers)
-      if (controller != h.name) {
-        MountStep link;
-        link.kind = StepKind::Symlink;
-        link.target = root + "/" + controller;
-        link.source = h.name;
-        plan.push_back(link);
-      }
+      if (controller != h.name) // co-mounted: Docker's cpu -> cpu,cpuacct
+        plan.push_back(step(StepKind::Symlink, "", h.name, root + "/" + controller, 0));
   }
-  if (!privileged) {
-    MountStep seal;
-    seal.kind = StepKind::Remount;
-    seal.target = root;
-    seal.flags = MS_BIND | MS_REMOUNT | MS_RDONLY | FLAGS;
-    plan.push_back(seal);
-  }
+  if (!privileged) // the tmpfs too: nothing may be created beside the hierarchies
+    plan.push_back(step(StepKind::Remount, "", "", root, MS_BIND | MS_REMOUNT | MS_RDONLY | FLAGS));
   return plan;
 }
 
