@@ -18,6 +18,7 @@
 
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
+#include "engine/runtime/seccomp.hpp"
 #include "engine/runtime/user_lookup.hpp"
 
 namespace mydocker::runtime {
@@ -173,12 +174,20 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, e, 125);
   if (auto e = apply_capabilities(spec, process.uid, true); !e.empty())
     fail(fds, e, 125);
+  // runc's order: without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in
+  // before the identity and capability switch; with it, as late as possible (below).
+  if (!spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
   if (auto e = set_identity(process); !e.empty())
     fail(fds, e, 125);
   if (auto e = apply_capabilities(spec, process.uid, false); !e.empty())
     fail(fds, e, 125);
   if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
+  if (spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
   if (::chdir(spec.process.cwd.c_str()) != 0)
     fail(fds,
          "chdir to cwd (\"" + spec.process.cwd +
