@@ -1,4 +1,4 @@
-// Text form of mount steps: what tests assert and what a failed step reports.
+// Text form of mount steps: what the plan tests assert.
 #include <sys/mount.h>
 #include <sys/sysmacros.h>
 

@@ -58,7 +58,7 @@ std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool priv
 // Steps of the spec's own mounts (binds, tmpfs, ...; later volumes).
 std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts);
 
-// One line per step for tests and errors: "mount proc proc /proc nosuid,nodev,noexec".
+// One line per step, for tests and logs: "mount proc proc /proc nosuid,nodev,noexec".
 std::string describe(const MountStep& step);
 std::string mount_flag_names(unsigned long flags);
 
