@@ -90,7 +90,9 @@ unsigned long split_options(const std::vector<std::string>& options, std::string
                                                                 {"nodiratime", MS_NODIRATIME}};
   unsigned long flags = 0;
   for (const auto& o : options) {
-    bool known = o == "rw";
+    // Propagation (Docker's default rprivate) is what the private root gives already.
+    bool known = o == "rw" || o == "private" || o == "rprivate" || o == "slave" || o == "rslave" ||
+                 o == "shared" || o == "rshared";
     for (const auto& [name, bit] : FLAGS)
       if (o == name) {
         flags |= bit;

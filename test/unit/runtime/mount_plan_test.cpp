@@ -120,7 +120,7 @@ TEST_CASE("the spec's own binds and tmpfs mounts", "[runtime][mounts]") {
   std::vector<MountEntry> mounts = {
       {"bind", "/srv/data", "/data", {"rbind", "ro"}},
       {"bind", "/srv/plain", "/plain", {"bind"}},
-      {"tmpfs", "", "/run/scratch", {"nosuid", "nodev", "size=64m", "mode=1777"}},
+      {"tmpfs", "", "/run/scratch", {"nosuid", "nodev", "rprivate", "size=64m", "mode=1777"}},
       {"bind", "/srv/safe", "/safe", {"rbind", "nosuid", "noexec"}}};
   auto all = lines(plan_spec_mounts(mounts));
   std::vector<std::string> expected = {
