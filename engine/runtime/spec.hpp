@@ -67,6 +67,10 @@ struct ProcessSpec {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> additional_gids;
+  // Docker's User ("name", "uid:gid", ...) and GroupAdd, resolved inside the container's
+  // root by its init (user_lookup.hpp); when both are empty uid/gid above are used as given.
+  std::string user;
+  std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
   bool no_new_privileges = false;
