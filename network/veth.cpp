@@ -1,0 +1,92 @@
+#include "network/veth.hpp"
+
+#include <cerrno>
+
+#include "common/scope_guard.hpp"
+#include "network/bridge.hpp"
+#include "network/netlink/link_message.hpp"
+#include "network/netlink/rtnl_socket.hpp"
+
+namespace mydocker::network {
+namespace {
+
+using netlink::LinkInfo;
+using netlink::RtnlSocket;
+
+Result<LinkInfo> get_link(RtnlSocket& nl, const std::string& name) {
+  auto reply = TRY(nl.query(netlink::build_get_link(nl.next_seq(), name), "get link " + name));
+  return netlink::parse_link(reply);
+}
+
+// A temporary name for the peer while it is still in the host namespace.
+std::string peer_temp_name(const std::string& host_name) {
+  return "p" + host_name.substr(0, 14);
+}
+
+// Host side: create the pair, move the peer out (renamed), join the bridge, set up.
+Result<void> wire_host_end(RtnlSocket& nl, const VethEndpoint& ep) {
+  auto peer = peer_temp_name(ep.host_name);
+  TRY_VOID(nl.request(netlink::build_new_veth(nl.next_seq(), ep.host_name, peer),
+                      "create veth " + ep.host_name));
+  auto peer_link = TRY(get_link(nl, peer));
+  TRY_VOID(nl.request(
+      netlink::build_move_to_netns(nl.next_seq(), peer_link.index, ep.netns_fd, ep.container_name),
+      "move " + peer + " to the container's namespace"));
+  auto host_link = TRY(get_link(nl, ep.host_name));
+  auto bridge = TRY(get_link(nl, ep.bridge));
+  TRY_VOID(nl.request(netlink::build_set_master(nl.next_seq(), host_link.index, bridge.index),
+                      "attach " + ep.host_name + " to " + ep.bridge));
+  return nl.request(netlink::build_set_link_up(nl.next_seq(), host_link.index),
+                    "set " + ep.host_name + " up");
+}
+
+// Container side: MAC before up (changing it later needs the link down), address, route.
+Result<void> wire_container_end(RtnlSocket& nl, const VethEndpoint& ep) {
+  auto link = TRY(get_link(nl, ep.container_name));
+  TRY_VOID(nl.request(netlink::build_set_mac(nl.next_seq(), link.index, ep.mac),
+                      "set MAC of " + ep.container_name));
+  TRY_VOID(nl.request(netlink::build_new_address(nl.next_seq(), link.index, ep.address),
+                      "add address " + ep.address.to_string()));
+  TRY_VOID(nl.request(netlink::build_set_link_up(nl.next_seq(), link.index),
+                      "set " + ep.container_name + " up"));
+  if (!ep.gateway)
+    return {};
+  return nl.request(netlink::build_new_default_route(nl.next_seq(), *ep.gateway, link.index),
+                    "add default route via " + ipv4_to_string(*ep.gateway));
+}
+
+} // namespace
+
+Result<void> create_veth_endpoint(RtnlSocket& host, RtnlSocket& container, const VethEndpoint& ep) {
+  TRY_VOID(validate_link_name(ep.host_name));
+  TRY_VOID(validate_link_name(ep.container_name));
+  Rollback undo;
+  undo.add([&] { (void)delete_link(host, ep.host_name); });
+  TRY_VOID(wire_host_end(host, ep));
+  TRY_VOID(wire_container_end(container, ep));
+  undo.dismiss();
+  return {};
+}
+
+Result<void> create_veth_endpoint(const VethEndpoint& ep) {
+  auto host = TRY(RtnlSocket::open());
+  auto container = TRY(RtnlSocket::open_in_netns(ep.netns_fd));
+  return create_veth_endpoint(host, container, ep);
+}
+
+Result<void> delete_link(RtnlSocket& nl, const std::string& name) {
+  auto done = nl.request(netlink::build_delete_link(nl.next_seq(), name), "delete link " + name);
+  if (!done && done.error().sys_errno != ENODEV)
+    return done;
+  return {};
+}
+
+std::string host_veth_name(std::string_view endpoint_id) {
+  return "veth" + std::string(endpoint_id.substr(0, 7));
+}
+
+std::array<std::uint8_t, 6> mac_for_address(const std::array<std::uint8_t, 4>& a) {
+  return {0x02, 0x42, a[0], a[1], a[2], a[3]};
+}
+
+} // namespace mydocker::network
