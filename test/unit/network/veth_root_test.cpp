@@ -1,5 +1,8 @@
 #include "network/veth.hpp"
 
+#include "network/address_pools.hpp"
+#include "network/host_routes.hpp"
+
 #include <linux/if.h>
 #include <linux/rtnetlink.h>
 
@@ -118,4 +121,17 @@ TEST_CASE("the convenience overload opens a socket in the container namespace", 
   CHECK((link_named(container, "eth0").flags & IFF_UP));
   auto answer = container.query(build_route_lookup(container.next_seq(), {192, 0, 2, 1}), "route");
   CHECK_FALSE(answer); // ENETUNREACH: no default route
+}
+
+TEST_CASE("host routes of a namespace feed the pool choice", "[root][routes]") {
+  auto ns = new_netns();
+  auto nl = *RtnlSocket::open_in_netns(ns.get());
+  int bridge = make_bridge(nl, "mdtestbr0", "172.17.0.1/16"); // like a dockerd's docker0
+  auto routes = list_host_routes(nl);
+  REQUIRE(routes);
+  // The bridge's subnet route and its own address both claim 172.17.0.0/16.
+  auto taken = claimed_subnets(*routes);
+  CHECK(choose_free_pool(taken)->to_string() == "172.18.0.0/16");
+  int own[] = {bridge};
+  CHECK(choose_free_pool(claimed_subnets(*routes, own))->to_string() == "172.17.0.0/16");
 }
