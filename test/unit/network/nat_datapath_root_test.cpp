@@ -1,0 +1,129 @@
+// End to end in throwaway namespaces: a "host" namespace with a bridge, NAT rules and the
+// loopback, a "container" namespace behind a veth serving TCP. Proves the pieces fit.
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+
+#include "network/netlink/rtnl_socket.hpp"
+#include "network/nft_applier.hpp"
+#include "network/sysctl.hpp"
+#include "network/veth.hpp"
+#include "throwaway_netns.hpp"
+
+using namespace mydocker::network;
+using namespace mydocker::network::netlink;
+using mydocker::Fd;
+using mydocker::network::test::new_netns;
+using mydocker::network::test::run_in_netns;
+
+namespace {
+
+void set_up(RtnlSocket& nl, const std::string& name) {
+  auto reply = nl.query(build_get_link(nl.next_seq(), name), "get " + name);
+  REQUIRE(reply);
+  REQUIRE(nl.request(build_set_link_up(nl.next_seq(), parse_link(*reply)->index), "up"));
+}
+
+sockaddr_in endpoint(const char* ip, std::uint16_t port) {
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  sa.sin_port = htons(port);
+  ::inet_pton(AF_INET, ip, &sa.sin_addr);
+  return sa;
+}
+
+void set_timeouts(int fd) {
+  timeval tv{3, 0}; // a broken path fails the test in seconds instead of hanging it
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+}
+
+// A listening socket created on a thread inside `netns`: it belongs to that namespace.
+Fd listen_in(const Fd& netns, const char* ip, std::uint16_t port) {
+  Fd out;
+  run_in_netns(netns, [&] {
+    Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    int one = 1;
+    ::setsockopt(s.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    auto sa = endpoint(ip, port);
+    REQUIRE(::bind(s.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    REQUIRE(::listen(s.get(), 4) == 0);
+    set_timeouts(s.get());
+    out = std::move(s);
+  });
+  return out;
+}
+
+// Connects from `netns` to ip:port, and checks the server sees one byte and the peer address.
+std::string round_trip(const Fd& netns, const Fd& server, const char* ip, std::uint16_t port) {
+  Fd client;
+  run_in_netns(netns, [&] {
+    client = Fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    set_timeouts(client.get());
+    auto sa = endpoint(ip, port);
+    REQUIRE(::connect(client.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+  });
+  sockaddr_in peer{};
+  socklen_t len = sizeof peer;
+  Fd conn(::accept(server.get(), reinterpret_cast<sockaddr*>(&peer), &len));
+  REQUIRE(conn);
+  REQUIRE(::write(client.get(), "x", 1) == 1);
+  char c = 0;
+  REQUIRE(::read(conn.get(), &c, 1) == 1);
+  CHECK(c == 'x');
+  char text[INET_ADDRSTRLEN] = {};
+  ::inet_ntop(AF_INET, &peer.sin_addr, text, sizeof text);
+  return text;
+}
+
+} // namespace
+
+TEST_CASE("a published port answers on the host's loopback through DNAT", "[root][nft][veth]") {
+  auto host_ns = new_netns();
+  auto container_ns = new_netns();
+  auto host = *RtnlSocket::open_in_netns(host_ns.get());
+  auto container = *RtnlSocket::open_in_netns(container_ns.get());
+  set_up(host, "lo");
+  set_up(container, "lo");
+  REQUIRE(host.request(build_new_bridge(host.next_seq(), "mdtestbr0"), "bridge"));
+  set_up(host, "mdtestbr0");
+  auto bridge = *parse_link(*host.query(build_get_link(host.next_seq(), "mdtestbr0"), "get"));
+  REQUIRE(host.request(
+      build_new_address(host.next_seq(), bridge.index, *Ipv4Cidr::parse("10.231.9.1/24")), "addr"));
+  VethEndpoint ep{"vethdatapth",
+                  "mdtestbr0",
+                  container_ns.get(),
+                  "eth0",
+                  {},
+                  *Ipv4Cidr::parse("10.231.9.2/24"),
+                  std::array<std::uint8_t, 4>{10, 231, 9, 1}};
+  ep.mac = mac_for_address(ep.address.address);
+  REQUIRE(create_veth_endpoint(host, container, ep));
+
+  NatRules rules;
+  rules.bridges.push_back({"mdtestbr0", *Ipv4Cidr::parse("10.231.9.0/24"), false});
+  PublishedPort web;
+  web.host_port = 18080;
+  web.container_ip = {10, 231, 9, 2};
+  web.container_port = 80;
+  web.bridge = "mdtestbr0";
+  rules.ports.push_back(web);
+  run_in_netns(host_ns, [&] { // /proc/sys/net and nftables act on the thread's namespace
+    REQUIRE(enable_route_localnet("mdtestbr0"));
+    auto installed = install_nat_rules(rules);
+    INFO((installed ? "" : installed.error().message));
+    REQUIRE(installed);
+  });
+
+  auto server = listen_in(container_ns, "0.0.0.0", 80);
+  // Straight to the container over the bridge.
+  CHECK(round_trip(host_ns, server, "10.231.9.2", 80) == "10.231.9.1");
+  // 127.0.0.1:18080 on the host: DNAT in output, loopback source masqueraded to the bridge.
+  CHECK(round_trip(host_ns, server, "127.0.0.1", 18080) == "10.231.9.1");
+  // The host's bridge address works too (any host address is published).
+  CHECK(round_trip(host_ns, server, "10.231.9.1", 18080) == "10.231.9.1");
+}
