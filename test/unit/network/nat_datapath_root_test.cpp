@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <optional>
 
 #include "network/netlink/rtnl_socket.hpp"
 #include "network/nft_applier.hpp"
@@ -80,6 +81,32 @@ std::string round_trip(const Fd& netns, const Fd& server, const char* ip, std::u
   return text;
 }
 
+int make_bridge(RtnlSocket& nl, const std::string& name, const char* cidr) {
+  REQUIRE(nl.request(build_new_bridge(nl.next_seq(), name), "bridge"));
+  set_up(nl, name);
+  auto link = *parse_link(*nl.query(build_get_link(nl.next_seq(), name), "get"));
+  REQUIRE(nl.request(build_new_address(nl.next_seq(), link.index, *Ipv4Cidr::parse(cidr)), "ad"));
+  return link.index;
+}
+
+VethEndpoint endpoint(const std::string& host_name, const std::string& bridge, const Fd& netns,
+                      const char* cidr, std::optional<std::array<std::uint8_t, 4>> gateway) {
+  VethEndpoint ep;
+  ep.host_name = host_name;
+  ep.bridge = bridge;
+  ep.netns_fd = netns.get();
+  ep.address = *Ipv4Cidr::parse(cidr);
+  ep.mac = mac_for_address(ep.address.address);
+  ep.gateway = gateway;
+  return ep;
+}
+
+NatRules one_bridge_rules() {
+  NatRules rules;
+  rules.bridges.push_back({"mdtestbr0", *Ipv4Cidr::parse("10.231.9.0/24"), false});
+  return rules;
+}
+
 } // namespace
 
 TEST_CASE("a published port answers on the host's loopback through DNAT", "[root][nft][veth]") {
@@ -94,18 +121,11 @@ TEST_CASE("a published port answers on the host's loopback through DNAT", "[root
   auto bridge = *parse_link(*host.query(build_get_link(host.next_seq(), "mdtestbr0"), "get"));
   REQUIRE(host.request(
       build_new_address(host.next_seq(), bridge.index, *Ipv4Cidr::parse("10.231.9.1/24")), "addr"));
-  VethEndpoint ep{"vethdatapth",
-                  "mdtestbr0",
-                  container_ns.get(),
-                  "eth0",
-                  {},
-                  *Ipv4Cidr::parse("10.231.9.2/24"),
-                  std::array<std::uint8_t, 4>{10, 231, 9, 1}};
-  ep.mac = mac_for_address(ep.address.address);
+  auto ep = endpoint("vethdatapth", "mdtestbr0", container_ns, "10.231.9.2/24",
+                     std::array<std::uint8_t, 4>{10, 231, 9, 1});
   REQUIRE(create_veth_endpoint(host, container, ep));
 
-  NatRules rules;
-  rules.bridges.push_back({"mdtestbr0", *Ipv4Cidr::parse("10.231.9.0/24"), false});
+  NatRules rules = one_bridge_rules();
   PublishedPort web;
   web.host_port = 18080;
   web.container_ip = {10, 231, 9, 2};
@@ -126,4 +146,27 @@ TEST_CASE("a published port answers on the host's loopback through DNAT", "[root
   CHECK(round_trip(host_ns, server, "127.0.0.1", 18080) == "10.231.9.1");
   // The host's bridge address works too (any host address is published).
   CHECK(round_trip(host_ns, server, "10.231.9.1", 18080) == "10.231.9.1");
+}
+
+TEST_CASE("outbound traffic is masqueraded to the host's address", "[root][nft][veth]") {
+  auto host_ns = new_netns();
+  auto container_ns = new_netns();
+  auto outside_ns = new_netns(); // the test's "outside" host, routed from the host namespace
+  auto host = *RtnlSocket::open_in_netns(host_ns.get());
+  auto container = *RtnlSocket::open_in_netns(container_ns.get());
+  auto outside = *RtnlSocket::open_in_netns(outside_ns.get());
+  make_bridge(host, "mdtestbr0", "10.231.9.1/24");
+  make_bridge(host, "mdtestout", "10.99.0.1/24"); // the host's "uplink", not a docker network
+  REQUIRE(create_veth_endpoint(host, container,
+                               endpoint("vethctr", "mdtestbr0", container_ns, "10.231.9.2/24",
+                                        std::array<std::uint8_t, 4>{10, 231, 9, 1})));
+  // The outside host has no route back to 10.231.9.0/24: only NAT makes answers possible.
+  REQUIRE(create_veth_endpoint(
+      host, outside, endpoint("vethout", "mdtestout", outside_ns, "10.99.0.2/24", std::nullopt)));
+  run_in_netns(host_ns, [&] {
+    REQUIRE(enable_ip_forwarding());
+    REQUIRE(install_nat_rules(one_bridge_rules()));
+  });
+  auto server = listen_in(outside_ns, "10.99.0.2", 80);
+  CHECK(round_trip(container_ns, server, "10.99.0.2", 80) == "10.99.0.1");
 }
