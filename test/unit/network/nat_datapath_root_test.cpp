@@ -2,6 +2,7 @@
 // loopback, a "container" namespace behind a veth serving TCP. Proves the pieces fit.
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <unistd.h>
@@ -169,4 +170,56 @@ TEST_CASE("outbound traffic is masqueraded to the host's address", "[root][nft][
   });
   auto server = listen_in(outside_ns, "10.99.0.2", 80);
   CHECK(round_trip(container_ns, server, "10.99.0.2", 80) == "10.99.0.1");
+}
+
+namespace {
+
+// True when a TCP connection from `netns` to ip:port completes within `ms` milliseconds.
+bool connects_within(const Fd& netns, const char* ip, std::uint16_t port, int ms) {
+  bool connected = false;
+  run_in_netns(netns, [&] {
+    Fd s(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0));
+    auto sa = endpoint(ip, port);
+    if (::connect(s.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0) {
+      connected = true;
+      return;
+    }
+    pollfd pfd{s.get(), POLLOUT, 0};
+    int err = 0;
+    socklen_t len = sizeof err;
+    connected = ::poll(&pfd, 1, ms) == 1 &&
+                ::getsockopt(s.get(), SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+  });
+  return connected;
+}
+
+} // namespace
+
+TEST_CASE("containers on two bridges cannot reach each other", "[root][nft][veth]") {
+  auto host_ns = new_netns();
+  auto a_ns = new_netns();
+  auto b_ns = new_netns();
+  auto host = *RtnlSocket::open_in_netns(host_ns.get());
+  auto a = *RtnlSocket::open_in_netns(a_ns.get());
+  auto b = *RtnlSocket::open_in_netns(b_ns.get());
+  make_bridge(host, "mdtestbr0", "10.231.9.1/24");
+  make_bridge(host, "mdtestbr1", "10.231.10.1/24");
+  REQUIRE(create_veth_endpoint(host, a,
+                               endpoint("vetha", "mdtestbr0", a_ns, "10.231.9.2/24",
+                                        std::array<std::uint8_t, 4>{10, 231, 9, 1})));
+  REQUIRE(create_veth_endpoint(host, b,
+                               endpoint("vethb", "mdtestbr1", b_ns, "10.231.10.2/24",
+                                        std::array<std::uint8_t, 4>{10, 231, 10, 1})));
+  run_in_netns(host_ns, [&] { REQUIRE(enable_ip_forwarding()); });
+  auto server = listen_in(b_ns, "0.0.0.0", 80);
+  // Routed without our rules: the path exists, so a failure below is the rules' doing.
+  CHECK(round_trip(a_ns, server, "10.231.10.2", 80) == "10.231.9.2");
+
+  NatRules rules = one_bridge_rules();
+  rules.bridges.push_back({"mdtestbr1", *Ipv4Cidr::parse("10.231.10.0/24"), false});
+  run_in_netns(host_ns, [&] { REQUIRE(install_nat_rules(rules)); });
+  CHECK_FALSE(connects_within(a_ns, "10.231.10.2", 80, 500));
+  // The host itself (the gateway) stays reachable from both networks.
+  auto gateway_server = listen_in(host_ns, "10.231.9.1", 81);
+  CHECK(round_trip(a_ns, gateway_server, "10.231.9.1", 81) == "10.231.9.2");
 }
