@@ -1,6 +1,7 @@
 #include "network/veth.hpp"
 
 #include <cerrno>
+#include <random>
 
 #include "common/scope_guard.hpp"
 #include "network/bridge.hpp"
@@ -87,6 +88,31 @@ std::string host_veth_name(std::string_view endpoint_id) {
 
 std::array<std::uint8_t, 6> mac_for_address(const std::array<std::uint8_t, 4>& a) {
   return {0x02, 0x42, a[0], a[1], a[2], a[3]};
+}
+
+} // namespace mydocker::network
+
+namespace mydocker::network {
+
+std::array<std::uint8_t, 6> random_mac() {
+  std::array<std::uint8_t, 6> mac{};
+  std::random_device random;
+  for (auto& byte : mac)
+    byte = static_cast<std::uint8_t>(random());
+  mac[0] = static_cast<std::uint8_t>((mac[0] & 0xfe) | 0x02); // unicast, locally administered
+  return mac;
+}
+
+std::string mac_to_string(const std::array<std::uint8_t, 6>& mac) {
+  static constexpr char hex[] = "0123456789abcdef";
+  std::string out;
+  for (auto byte : mac) {
+    if (!out.empty())
+      out += ':';
+    out += hex[byte >> 4];
+    out += hex[byte & 0xf];
+  }
+  return out;
 }
 
 } // namespace mydocker::network

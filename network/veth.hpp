@@ -40,7 +40,10 @@ Result<void> delete_link(netlink::RtnlSocket& socket, const std::string& name);
 
 // "veth" + 7 hex digits of the endpoint ID, as dockerd names host ends.
 std::string host_veth_name(std::string_view endpoint_id);
-// 02:42 + the IPv4 address, Docker's classic locally administered MAC for an endpoint.
+// 02:42 + the IPv4 address: the MAC dockerd derived from the address before v26.
 std::array<std::uint8_t, 6> mac_for_address(const std::array<std::uint8_t, 4>& address);
+// A random locally administered unicast MAC, as dockerd 26+ gives bridge endpoints.
+std::array<std::uint8_t, 6> random_mac();
+std::string mac_to_string(const std::array<std::uint8_t, 6>& mac); // "02:42:ac:11:00:02"
 
 } // namespace mydocker::network
