@@ -37,11 +37,13 @@ Result<Fd> bind_resolver_socket(int netns_fd) {
 
 } // namespace
 
-Result<std::unique_ptr<DnsServer>> DnsServer::start(Resolver resolver) {
+Result<std::unique_ptr<DnsServer>> DnsServer::start(Resolver resolver,
+                                                    std::vector<DnsUpstream> upstreams) {
   Fd wakeup(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wakeup)
     return sys_error("eventfd");
-  std::unique_ptr<DnsServer> server(new DnsServer(std::move(resolver), std::move(wakeup)));
+  std::unique_ptr<DnsServer> server(
+      new DnsServer(std::move(resolver), std::move(wakeup), std::move(upstreams)));
   server->m_thread = std::thread([s = server.get()] { s->run(); });
   return server;
 }
@@ -97,20 +99,24 @@ void DnsServer::run() {
         round.emplace_back(key, fd);
       }
     }
-    if (::poll(fds.data(), fds.size(), -1) < 0)
+    std::size_t sandboxes_end = fds.size();
+    m_forwarder.add_poll_fds(fds);
+    if (::poll(fds.data(), fds.size(), m_forwarder.next_timeout_ms()) < 0)
       continue; // EINTR
     std::uint64_t drained;
     if (fds[0].revents)
       (void)!::read(m_wakeup.get(), &drained, sizeof drained);
-    for (std::size_t i = 1; i < fds.size(); ++i) {
+    for (std::size_t i = 1; i < sandboxes_end; ++i) {
       if (fds[i].revents & POLLIN)
-        answer_one(round[i].first, fds[i].fd);
+        answer_one(round[i].first, round[i].second);
     }
+    m_forwarder.handle(std::span(fds).subspan(sandboxes_end));
   }
 }
 
 // Runs on the loop thread without the lock: the resolver may take its own locks.
-void DnsServer::answer_one(const std::string& sandbox, int fd) {
+void DnsServer::answer_one(const std::string& sandbox, const std::shared_ptr<Fd>& socket) {
+  int fd = socket->get();
   std::uint8_t buf[512]; // classic DNS over UDP
   sockaddr_in from{};
   socklen_t len = sizeof from;
@@ -122,6 +128,8 @@ void DnsServer::answer_one(const std::string& sandbox, int fd) {
     return; // not worth an answer
   std::vector<std::uint8_t> reply;
   auto addresses = m_resolver(sandbox, query->name);
+  if (!addresses && m_forwarder.enabled())
+    return m_forwarder.forward(std::span(buf, static_cast<std::size_t>(n)), socket, from);
   if (!addresses)
     reply = dns::build_error(*query, dns::Rcode::ServFail);
   else if (query->type == dns::type_a && query->klass == dns::class_in)

@@ -1,7 +1,8 @@
 // The embedded resolver's server: one thread answering the UDP sockets bound to
 // 127.0.0.11:53 inside each container's network namespace (dockerd's address). Synchronous
 // and Asio-free; names come from a resolver callback that the network service owns.
-// Not yet: forwarding names the callback does not know to the host's resolvers (SERVFAIL).
+// Names the callback does not know go to the host's resolvers (DnsForwarder); SERVFAIL when
+// there are none.
 #pragma once
 
 #include <array>
@@ -17,6 +18,7 @@
 
 #include "common/fd.hpp"
 #include "common/result.hpp"
+#include "network/dns_forwarder.hpp"
 
 namespace mydocker::network {
 
@@ -27,7 +29,8 @@ public:
   using Resolver =
       std::function<std::optional<Addresses>(const std::string& sandbox, const std::string& name)>;
 
-  static Result<std::unique_ptr<DnsServer>> start(Resolver resolver);
+  static Result<std::unique_ptr<DnsServer>> start(Resolver resolver,
+                                                  std::vector<DnsUpstream> upstreams = {});
   ~DnsServer(); // stops and joins the thread
   DnsServer(const DnsServer&) = delete;
   DnsServer& operator=(const DnsServer&) = delete;
@@ -39,14 +42,16 @@ public:
   void remove_sandbox(const std::string& sandbox);
 
 private:
-  DnsServer(Resolver resolver, Fd wakeup)
-      : m_resolver(std::move(resolver)), m_wakeup(std::move(wakeup)) {}
+  DnsServer(Resolver resolver, Fd wakeup, std::vector<DnsUpstream> upstreams)
+      : m_resolver(std::move(resolver)), m_wakeup(std::move(wakeup)),
+        m_forwarder(std::move(upstreams)) {}
   void run();
   void wake();
-  void answer_one(const std::string& sandbox, int fd);
+  void answer_one(const std::string& sandbox, const std::shared_ptr<Fd>& socket);
 
   Resolver m_resolver;
-  Fd m_wakeup; // eventfd: tells the loop the socket set changed or it must stop
+  Fd m_wakeup;              // eventfd: tells the loop the socket set changed or it must stop
+  DnsForwarder m_forwarder; // loop thread only
   std::mutex m_mutex;
   // Shared so the loop's snapshot keeps a socket open until its poll round ends, even when
   // remove_sandbox() runs meanwhile: no fd is closed (and reused) under the loop's feet.

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <catch2/catch.hpp>
+#include <thread>
 
 #include "network/dns_message.hpp"
 #include "network/netlink/rtnl_socket.hpp"
@@ -105,4 +106,58 @@ TEST_CASE("the embedded resolver answers container names per sandbox", "[root][d
       ::usleep(10000);
   }
   CHECK(rebound);
+}
+
+TEST_CASE("unknown names are forwarded to the upstream resolver", "[root][dns]") {
+  // A fake upstream on the test's loopback (the daemon side forwards from its own namespace).
+  Fd upstream(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  sockaddr_in sa{};
+  sa.sin_family = AF_INET;
+  ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+  REQUIRE(::bind(upstream.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+  socklen_t len = sizeof sa;
+  REQUIRE(::getsockname(upstream.get(), reinterpret_cast<sockaddr*>(&sa), &len) == 0);
+  timeval tv{3, 0};
+  ::setsockopt(upstream.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::string asked;
+  std::thread fake([&] {
+    std::uint8_t buf[512];
+    sockaddr_in from{};
+    socklen_t from_len = sizeof from;
+    ssize_t n = ::recvfrom(upstream.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from),
+                           &from_len);
+    if (n <= 0)
+      return;
+    auto q = dns::parse_query(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    if (!q)
+      return;
+    asked = q->name;
+    std::array<std::uint8_t, 4> ip{192, 0, 2, 7};
+    auto reply = dns::build_answer(*q, std::span(&ip, 1), 30);
+    ::sendto(upstream.get(), reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+             from_len);
+  });
+
+  // A failed REQUIRE must not destroy a joinable thread; recv's 3 s timeout bounds the wait.
+  struct Joiner {
+    std::thread& thread;
+    ~Joiner() {
+      if (thread.joinable())
+        thread.join();
+    }
+  } joiner{fake};
+
+  auto ns = new_netns();
+  loopback_up(ns);
+  DnsUpstream up{{127, 0, 0, 1}, ntohs(sa.sin_port)};
+  auto server = DnsServer::start([](auto&, auto&) { return std::nullopt; }, {up});
+  REQUIRE(server);
+  REQUIRE((*server)->add_sandbox("c", ns.get()));
+  auto answer = ask(ns, a_query("outside.example"));
+  fake.join();
+  CHECK(asked == "outside.example");
+  REQUIRE(answer.size() >= 16);
+  CHECK(answer[0] == 0x12); // the client's own ID came back through the relay
+  CHECK(answer[7] == 1);
+  CHECK(Bytes(answer.end() - 4, answer.end()) == Bytes{192, 0, 2, 7});
 }
