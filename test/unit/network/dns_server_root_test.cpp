@@ -108,54 +108,67 @@ TEST_CASE("the embedded resolver answers container names per sandbox", "[root][d
   CHECK(rebound);
 }
 
-TEST_CASE("unknown names are forwarded to the upstream resolver", "[root][dns]") {
-  // A fake upstream on the test's loopback (the daemon side forwards from its own namespace).
-  Fd upstream(::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  sockaddr_in sa{};
-  sa.sin_family = AF_INET;
-  ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
-  REQUIRE(::bind(upstream.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
-  socklen_t len = sizeof sa;
-  REQUIRE(::getsockname(upstream.get(), reinterpret_cast<sockaddr*>(&sa), &len) == 0);
-  timeval tv{3, 0};
-  ::setsockopt(upstream.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
-  std::string asked;
-  std::thread fake([&] {
+namespace {
+
+// An upstream nameserver on the test's loopback answering one A query with 192.0.2.7.
+class FakeUpstream {
+public:
+  FakeUpstream() {
+    sockaddr_in sa{};
+    sa.sin_family = AF_INET;
+    ::inet_pton(AF_INET, "127.0.0.1", &sa.sin_addr);
+    REQUIRE(::bind(m_socket.get(), reinterpret_cast<sockaddr*>(&sa), sizeof sa) == 0);
+    socklen_t len = sizeof sa;
+    REQUIRE(::getsockname(m_socket.get(), reinterpret_cast<sockaddr*>(&sa), &len) == 0);
+    m_port = ntohs(sa.sin_port);
+    timeval tv{3, 0}; // bounds the thread's life when nothing is forwarded
+    ::setsockopt(m_socket.get(), SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    m_thread = std::thread([this] { answer_once(); });
+  }
+  ~FakeUpstream() { join(); }
+  void join() {
+    if (m_thread.joinable())
+      m_thread.join();
+  }
+  std::uint16_t port() const { return m_port; }
+  const std::string& asked() const { return m_asked; }
+
+private:
+  void answer_once() {
     std::uint8_t buf[512];
     sockaddr_in from{};
-    socklen_t from_len = sizeof from;
-    ssize_t n = ::recvfrom(upstream.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from),
-                           &from_len);
-    if (n <= 0)
-      return;
-    auto q = dns::parse_query(std::span<const std::uint8_t>(buf, static_cast<std::size_t>(n)));
+    socklen_t len = sizeof from;
+    ssize_t n =
+        ::recvfrom(m_socket.get(), buf, sizeof buf, 0, reinterpret_cast<sockaddr*>(&from), &len);
+    auto q = dns::parse_query(std::span<const std::uint8_t>(buf, n > 0 ? std::size_t(n) : 0));
     if (!q)
       return;
-    asked = q->name;
+    m_asked = q->name;
     std::array<std::uint8_t, 4> ip{192, 0, 2, 7};
     auto reply = dns::build_answer(*q, std::span(&ip, 1), 30);
-    ::sendto(upstream.get(), reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
-             from_len);
-  });
+    ::sendto(m_socket.get(), reply.data(), reply.size(), 0, reinterpret_cast<sockaddr*>(&from),
+             len);
+  }
 
-  // A failed REQUIRE must not destroy a joinable thread; recv's 3 s timeout bounds the wait.
-  struct Joiner {
-    std::thread& thread;
-    ~Joiner() {
-      if (thread.joinable())
-        thread.join();
-    }
-  } joiner{fake};
+  Fd m_socket{::socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)};
+  std::uint16_t m_port = 0;
+  std::string m_asked;
+  std::thread m_thread;
+};
 
+} // namespace
+
+TEST_CASE("unknown names are forwarded to the upstream resolver", "[root][dns]") {
+  FakeUpstream upstream;
   auto ns = new_netns();
   loopback_up(ns);
-  DnsUpstream up{{127, 0, 0, 1}, ntohs(sa.sin_port)};
-  auto server = DnsServer::start([](auto&, auto&) { return std::nullopt; }, {up});
+  auto server = DnsServer::start([](auto&, auto&) { return std::nullopt; },
+                                 {DnsUpstream{{127, 0, 0, 1}, upstream.port()}});
   REQUIRE(server);
   REQUIRE((*server)->add_sandbox("c", ns.get()));
   auto answer = ask(ns, a_query("outside.example"));
-  fake.join();
-  CHECK(asked == "outside.example");
+  upstream.join();
+  CHECK(upstream.asked() == "outside.example");
   REQUIRE(answer.size() >= 16);
   CHECK(answer[0] == 0x12); // the client's own ID came back through the relay
   CHECK(answer[7] == 1);

@@ -47,6 +47,17 @@ VethEndpoint endpoint_for(const mydocker::Fd& container_ns) {
   return ep;
 }
 
+bool has_default_route(RtnlSocket& nl, const Ipv4Bytes& gateway) {
+  auto routes = nl.dump(build_dump_routes(nl.next_seq()), "dump routes");
+  REQUIRE(routes);
+  for (const auto& m : *routes) {
+    auto r = parse_route(m);
+    if (r && r->prefix == 0 && r->table == RT_TABLE_MAIN && r->gateway == gateway)
+      return true;
+  }
+  return false;
+}
+
 } // namespace
 
 TEST_CASE("veth endpoint: eth0 with address, MAC and default route; host end on the bridge",
@@ -78,15 +89,7 @@ TEST_CASE("veth endpoint: eth0 with address, MAC and default route; host end on 
   CHECK(route.gateway == Ipv4Bytes{10, 231, 9, 1});
   CHECK(route.source == Ipv4Bytes{10, 231, 9, 2});
   CHECK(route.oif == eth0.index);
-  auto routes = container.dump(build_dump_routes(container.next_seq()), "dump routes");
-  REQUIRE(routes);
-  bool has_default = false;
-  for (const auto& m : *routes) {
-    auto r = parse_route(m);
-    has_default = has_default || (r && r->prefix == 0 && r->table == RT_TABLE_MAIN &&
-                                  r->gateway == Ipv4Bytes{10, 231, 9, 1});
-  }
-  CHECK(has_default);
+  CHECK(has_default_route(container, {10, 231, 9, 1}));
 
   REQUIRE(delete_link(host, "veth0123456"));
   CHECK_FALSE(has_link(host, "veth0123456"));
