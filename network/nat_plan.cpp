@@ -22,24 +22,47 @@ Result<void> check_names(const NatRules& rules) {
   };
   for (const auto& b : rules.bridges)
     TRY_VOID(check(b.bridge));
-  for (const auto& p : rules.ports)
-    TRY_VOID(check(p.bridge));
   return {};
 }
 
-// DNAT for published ports; entered from prerouting (other hosts, containers) and output
-// (the host itself, including 127.0.0.1) for packets addressed to this host.
-std::string published_chain(const NatRules& rules) {
-  std::string out = "\tchain published {\n";
+// "tcp . 8080 : 172.17.0.2 . 80", or with the host address first for `-p IP:...`.
+std::string map_key(const PublishedPort& p) {
+  std::string key = p.host_ip ? ipv4_to_string(*p.host_ip) + " . " : "";
+  return key + protocol_name(p.protocol) + " . " + std::to_string(p.host_port);
+}
+
+std::string map_element(const PublishedPort& p) {
+  return map_key(p) + " : " + ipv4_to_string(p.container_ip) + " . " +
+         std::to_string(p.container_port);
+}
+
+const char* map_for(const PublishedPort& p) {
+  return p.host_ip ? "ports_on_ip" : "ports_any_ip";
+}
+
+// Published ports live in two maps, so a container start or stop only adds or deletes map
+// elements (a fraction of a millisecond) instead of rebuilding the table.
+std::string port_maps(const NatRules& rules) {
+  std::string any, on_ip;
   for (const auto& p : rules.ports) {
-    out += "\t\t";
-    if (p.host_ip)
-      out += "ip daddr " + ipv4_to_string(*p.host_ip) + " ";
-    out += std::string(protocol_name(p.protocol)) + " dport " + std::to_string(p.host_port) +
-           " dnat to " + ipv4_to_string(p.container_ip) + ":" + std::to_string(p.container_port) +
-           "\n";
+    std::string& list = p.host_ip ? on_ip : any;
+    list += (list.empty() ? "" : ", ") + map_element(p);
   }
-  return out + "\t}\n";
+  auto elements = [](const std::string& list) {
+    return list.empty() ? std::string() : "\t\telements = { " + list + " }\n";
+  };
+  return "\tmap ports_any_ip {\n\t\ttype inet_proto . inet_service : ipv4_addr . inet_service\n" +
+         elements(any) + "\t}\n\tmap ports_on_ip {\n\t\ttype ipv4_addr . inet_proto . " +
+         "inet_service : ipv4_addr . inet_service\n" + elements(on_ip) + "\t}\n";
+}
+
+// DNAT for packets addressed to this host; entered from prerouting (other hosts, containers)
+// and output (the host itself, 127.0.0.1 included). A specific host address wins.
+std::string published_chain() {
+  return "\tchain published {\n"
+         "\t\tdnat ip to ip daddr . meta l4proto . th dport map @ports_on_ip\n"
+         "\t\tdnat ip to meta l4proto . th dport map @ports_any_ip\n"
+         "\t}\n";
 }
 
 // `priority` is spelled -100 (dstnat's value): nft accepts the name only on prerouting.
@@ -52,21 +75,16 @@ std::string postrouting_chain(const NatRules& rules) {
   std::string out = "\tchain postrouting {\n\t\ttype nat hook postrouting priority srcnat; "
                     "policy accept;\n";
   for (const auto& b : rules.bridges) {
-    if (!b.internal)
-      out += "\t\tip saddr " + b.subnet.masked().to_string() + " oifname != " + quoted(b.bridge) +
-             " masquerade\n";
-  }
-  for (const auto& p : rules.ports) {
-    auto ip = ipv4_to_string(p.container_ip);
-    // Hairpin: a container reaching its own published port must see the answer come back.
-    out += "\t\tip saddr " + ip + " ip daddr " + ip + " " + protocol_name(p.protocol) + " dport " +
-           std::to_string(p.container_port) + " masquerade\n";
-  }
-  for (const auto& b : rules.bridges) {
+    if (b.internal)
+      continue;
+    auto br = quoted(b.bridge);
+    out += "\t\tip saddr " + b.subnet.masked().to_string() + " oifname != " + br + " masquerade\n";
+    // Hairpin: a container reaching a published port of its own bridge must see the answer
+    // come back through the host.
+    out += "\t\tct status dnat iifname " + br + " oifname " + br + " masquerade\n";
     // 127.0.0.1:PORT on the host: DNAT keeps the loopback source, which the container
     // cannot answer; rewrite it to the bridge address (needs route_localnet on the bridge).
-    if (!b.internal && !rules.ports.empty())
-      out += "\t\tip saddr 127.0.0.0/8 oifname " + quoted(b.bridge) + " masquerade\n";
+    out += "\t\tip saddr 127.0.0.0/8 oifname " + br + " masquerade\n";
   }
   return out + "\t}\n";
 }
@@ -90,13 +108,12 @@ std::string forward_chain(const NatRules& rules) {
   std::string out = "\tchain forward {\n\t\ttype filter hook forward priority filter; "
                     "policy accept;\n" +
                     isolation_rules(rules);
-  for (const auto& b : rules.bridges)
-    out += "\t\toifname " + quoted(b.bridge) + " ct state established,related accept\n";
-  for (const auto& p : rules.ports)
-    out += "\t\toifname " + quoted(p.bridge) + " ip daddr " + ipv4_to_string(p.container_ip) + " " +
-           protocol_name(p.protocol) + " dport " + std::to_string(p.container_port) + " accept\n";
-  for (const auto& b : rules.bridges)
-    out += "\t\tiifname " + quoted(b.bridge) + " accept\n";
+  for (const auto& b : rules.bridges) {
+    auto br = quoted(b.bridge);
+    out += "\t\toifname " + br + " ct state established,related accept\n";
+    out += "\t\toifname " + br + " ct status dnat accept\n"; // published ports
+    out += "\t\tiifname " + br + " accept\n";
+  }
   return out + "\t}\n";
 }
 
@@ -109,7 +126,8 @@ Result<std::string> render_nat_script(const NatRules& rules, std::string_view ta
   // not it existed, so a restart never leaves a moment without rules or duplicate rules.
   std::string out = "add table ip " + name + "\ndelete table ip " + name + "\n";
   out += "table ip " + name + " {\n";
-  out += published_chain(rules);
+  out += port_maps(rules);
+  out += published_chain();
   out += nat_entry_chain("prerouting");
   out += nat_entry_chain("output");
   out += postrouting_chain(rules);
@@ -120,6 +138,23 @@ Result<std::string> render_nat_script(const NatRules& rules, std::string_view ta
 std::string render_nat_removal(std::string_view table) {
   std::string name(table);
   return "add table ip " + name + "\ndelete table ip " + name + "\n";
+}
+
+} // namespace mydocker::network
+
+namespace mydocker::network {
+
+std::string render_port_additions(std::span<const PublishedPort> ports, std::string_view table) {
+  std::string out;
+  for (const auto& p : ports)
+    out +=
+        "add element ip " + std::string(table) + " " + map_for(p) + " { " + map_element(p) + " }\n";
+  return out;
+}
+
+std::string render_port_removal(const PublishedPort& port, std::string_view table) {
+  return "delete element ip " + std::string(table) + " " + map_for(port) + " { " + map_key(port) +
+         " }\n";
 }
 
 } // namespace mydocker::network

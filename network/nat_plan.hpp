@@ -6,6 +6,7 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,6 @@ struct PublishedPort {
   std::uint16_t host_port = 0;
   std::array<std::uint8_t, 4> container_ip{};
   std::uint16_t container_port = 0;
-  std::string bridge; // the container's bridge
 };
 
 struct NatRules {
@@ -42,9 +42,14 @@ struct NatRules {
 };
 
 // nft script that (re)creates the table with exactly `rules`: idempotent, so the daemon runs
-// it at start and after every change. InvalidArgument for a bridge name nft cannot quote.
+// it at start and when networks change. InvalidArgument for a bridge name nft cannot quote.
 Result<std::string> render_nat_script(const NatRules& rules,
                                       std::string_view table = nft_table_name);
+// Adds published ports to the running table (container start): one batch, all or nothing.
+std::string render_port_additions(std::span<const PublishedPort> ports,
+                                  std::string_view table = nft_table_name);
+// Deletes one published port (container stop). nft fails when it is not there.
+std::string render_port_removal(const PublishedPort& port, std::string_view table = nft_table_name);
 // nft script removing the table; succeeds when it does not exist.
 std::string render_nat_removal(std::string_view table = nft_table_name);
 

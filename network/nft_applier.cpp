@@ -52,6 +52,22 @@ Result<void> install_nat_rules(const NatRules& rules) {
   return run_nft_script(script);
 }
 
+Result<void> add_published_ports(std::span<const PublishedPort> ports) {
+  if (ports.empty())
+    return {};
+  return run_nft_script(render_port_additions(ports));
+}
+
+Result<void> remove_published_ports(std::span<const PublishedPort> ports) {
+  for (const auto& port : ports) {
+    auto removed = run_nft_script(render_port_removal(port));
+    // ENOENT: already gone (an earlier stop, or the table was rebuilt without it).
+    if (!removed && removed.error().message.find("No such file or directory") == std::string::npos)
+      return removed;
+  }
+  return {};
+}
+
 Result<void> remove_nat_rules() {
   return run_nft_script(render_nat_removal());
 }

@@ -126,18 +126,16 @@ TEST_CASE("a published port answers on the host's loopback through DNAT", "[root
                      std::array<std::uint8_t, 4>{10, 231, 9, 1});
   REQUIRE(create_veth_endpoint(host, container, ep));
 
-  NatRules rules = one_bridge_rules();
   PublishedPort web;
   web.host_port = 18080;
   web.container_ip = {10, 231, 9, 2};
   web.container_port = 80;
-  web.bridge = "mdtestbr0";
-  rules.ports.push_back(web);
   run_in_netns(host_ns, [&] { // /proc/sys/net and nftables act on the thread's namespace
     REQUIRE(enable_route_localnet("mdtestbr0"));
-    auto installed = install_nat_rules(rules);
-    INFO((installed ? "" : installed.error().message));
-    REQUIRE(installed);
+    REQUIRE(install_nat_rules(one_bridge_rules()));       // daemon start
+    auto added = add_published_ports(std::span(&web, 1)); // container start
+    INFO((added ? "" : added.error().message));
+    REQUIRE(added);
   });
 
   auto server = listen_in(container_ns, "0.0.0.0", 80);

@@ -18,7 +18,6 @@ NatRules sample_rules() {
   web.host_port = 8080;
   web.container_ip = {172, 17, 0, 2};
   web.container_port = 80;
-  web.bridge = "mydocker0";
   rules.ports.push_back(web);
   PublishedPort dns = web;
   dns.protocol = Protocol::Udp;
@@ -46,8 +45,8 @@ TEST_CASE("NAT rules apply, list back, re-apply idempotently and are removed", "
     INFO((installed ? "" : installed.error().message));
     REQUIRE(installed);
     auto listed = list_table();
-    CHECK_THAT(listed, Catch::Contains("tcp dport 8080 dnat to 172.17.0.2:80"));
-    CHECK_THAT(listed, Catch::Contains("ip daddr 127.0.0.1 udp dport 5353 dnat to 172.17.0.2:53"));
+    CHECK_THAT(listed, Catch::Contains("elements = { tcp . 8080 : 172.17.0.2 . 80 }"));
+    CHECK_THAT(listed, Catch::Contains("elements = { 127.0.0.1 . udp . 5353 : 172.17.0.2 . 53 }"));
     CHECK_THAT(listed,
                Catch::Contains("ip saddr 172.17.0.0/16 oifname != \"mydocker0\" masquerade"));
     CHECK_THAT(listed, Catch::Contains("iifname \"mydocker0\" oifname \"br-int\" drop"));
@@ -61,11 +60,37 @@ TEST_CASE("NAT rules apply, list back, re-apply idempotently and are removed", "
     NatRules fewer = sample_rules();
     fewer.ports.clear();
     REQUIRE(install_nat_rules(fewer));
-    CHECK_THAT(list_table(), !Catch::Contains("dnat to"));
+    CHECK_THAT(list_table(), !Catch::Contains("elements"));
 
     REQUIRE(remove_nat_rules());
     CHECK_FALSE(run_nft_query("list table ip mydocker"));
     CHECK(remove_nat_rules()); // idempotent
+  });
+}
+
+TEST_CASE("a container's ports come and go as map elements", "[root][nft]") {
+  auto netns = new_netns();
+  run_in_netns(netns, [] {
+    NatRules base = sample_rules();
+    auto ports = base.ports;
+    base.ports.clear();
+    REQUIRE(install_nat_rules(base));
+    auto added = add_published_ports(ports);
+    INFO((added ? "" : added.error().message));
+    REQUIRE(added);
+    CHECK_THAT(list_table(), Catch::Contains("elements = { tcp . 8080 : 172.17.0.2 . 80 }"));
+    // The same host port twice: the whole batch fails, nothing half-added.
+    PublishedPort other = ports[0];
+    other.container_ip = {172, 17, 0, 9};
+    std::vector<PublishedPort> clash{other};
+    clash[0].host_port = 9090;
+    clash.push_back(other);
+    auto refused = add_published_ports(clash);
+    REQUIRE_FALSE(refused);
+    CHECK_THAT(list_table(), !Catch::Contains("9090"));
+    REQUIRE(remove_published_ports(ports));
+    CHECK_THAT(list_table(), !Catch::Contains("elements"));
+    CHECK(remove_published_ports(ports)); // idempotent
   });
 }
 
