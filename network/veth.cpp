@@ -19,20 +19,12 @@ Result<LinkInfo> get_link(RtnlSocket& nl, const std::string& name) {
   return netlink::parse_link(reply);
 }
 
-// A temporary name for the peer while it is still in the host namespace.
-std::string peer_temp_name(const std::string& host_name) {
-  return "p" + host_name.substr(0, 14);
-}
-
-// Host side: create the pair, move the peer out (renamed), join the bridge, set up.
+// Host side: create the pair with the peer born inside the container's namespace under its
+// final name (no move, no rename: see build_new_veth), join the bridge, set up.
 Result<void> wire_host_end(RtnlSocket& nl, const VethEndpoint& ep) {
-  auto peer = peer_temp_name(ep.host_name);
-  TRY_VOID(nl.request(netlink::build_new_veth(nl.next_seq(), ep.host_name, peer),
-                      "create veth " + ep.host_name));
-  auto peer_link = TRY(get_link(nl, peer));
   TRY_VOID(nl.request(
-      netlink::build_move_to_netns(nl.next_seq(), peer_link.index, ep.netns_fd, ep.container_name),
-      "move " + peer + " to the container's namespace"));
+      netlink::build_new_veth(nl.next_seq(), ep.host_name, ep.container_name, ep.netns_fd),
+      "create veth " + ep.host_name));
   auto host_link = TRY(get_link(nl, ep.host_name));
   auto bridge = TRY(get_link(nl, ep.bridge));
   TRY_VOID(nl.request(netlink::build_set_master(nl.next_seq(), host_link.index, bridge.index),

@@ -30,7 +30,8 @@ Message link_by_index(std::uint16_t type, std::uint16_t flags, std::uint32_t seq
 
 } // namespace
 
-Message build_new_veth(std::uint32_t seq, const std::string& name, const std::string& peer_name) {
+Message build_new_veth(std::uint32_t seq, const std::string& name, const std::string& peer_name,
+                       int peer_netns_fd) {
   MessageBuilder b;
   auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
@@ -43,6 +44,8 @@ Message build_new_veth(std::uint32_t seq, const std::string& name, const std::st
   auto* peer_ifi = static_cast<ifinfomsg*>(mnl_nlmsg_put_extra_header(b.nlh(), sizeof(ifinfomsg)));
   peer_ifi->ifi_family = AF_UNSPEC;
   mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, peer_name.c_str());
+  if (peer_netns_fd >= 0)
+    mnl_attr_put_u32(b.nlh(), IFLA_NET_NS_FD, static_cast<std::uint32_t>(peer_netns_fd));
   mnl_attr_nest_end(b.nlh(), peer);
   mnl_attr_nest_end(b.nlh(), data);
   mnl_attr_nest_end(b.nlh(), info);

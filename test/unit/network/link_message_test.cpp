@@ -54,6 +54,15 @@ TEST_CASE("veth message nests the peer's ifinfomsg and name", "[netlink]") {
   CHECK(std::string(tail) == "peer1");
 }
 
+TEST_CASE("veth peer can be born in another namespace", "[netlink]") {
+  auto here = build_new_veth(4, "veth1", "eth0");
+  auto there = build_new_veth(4, "veth1", "eth0", 11);
+  REQUIRE(there.size() == here.size() + 8); // one u32 attribute inside the peer nest
+  Message fd_attr;
+  put_attr(fd_attr, IFLA_NET_NS_FD, {11, 0, 0, 0});
+  CHECK(Message(there.end() - 8, there.end()) == fd_attr); // last attribute of the peer
+}
+
 TEST_CASE("move to netns carries the fd and the new name", "[netlink]") {
   auto m = build_move_to_netns(2, 17, 9, "eth0");
   CHECK(link_header(m).ifi_index == 17);

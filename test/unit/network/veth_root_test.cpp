@@ -77,7 +77,7 @@ TEST_CASE("veth endpoint: eth0 with address, MAC and default route; host end on 
   CHECK(host_end.kind == "veth");
   CHECK(host_end.master == bridge);
   CHECK((host_end.flags & IFF_UP));
-  CHECK_FALSE(has_link(host, "pveth0123456")); // the peer left the host namespace
+  CHECK_FALSE(has_link(host, "eth0")); // the peer was born in the container namespace
   auto eth0 = link_named(container, "eth0");
   CHECK(eth0.kind == "veth");
   CHECK(eth0.mac == std::array<std::uint8_t, 6>{0x02, 0x42, 10, 231, 9, 2});
@@ -106,7 +106,6 @@ TEST_CASE("a failed endpoint leaves no veth behind", "[root][veth]") {
   auto made = create_veth_endpoint(host, container, ep);
   REQUIRE_FALSE(made);
   CHECK_FALSE(has_link(host, "veth0123456"));
-  CHECK_FALSE(has_link(host, "pveth0123456"));
   CHECK_FALSE(has_link(container, "eth0"));
 }
 
@@ -137,4 +136,20 @@ TEST_CASE("host routes of a namespace feed the pool choice", "[root][routes]") {
   CHECK(choose_free_pool(taken)->to_string() == "172.18.0.0/16");
   int own[] = {bridge};
   CHECK(choose_free_pool(claimed_subnets(*routes, own))->to_string() == "172.17.0.0/16");
+}
+
+TEST_CASE("a link moves into another namespace and is renamed on the way", "[root][veth]") {
+  auto host_ns = new_netns();
+  auto other_ns = new_netns();
+  auto host = *RtnlSocket::open_in_netns(host_ns.get());
+  auto other = *RtnlSocket::open_in_netns(other_ns.get());
+  REQUIRE(host.request(build_new_veth(host.next_seq(), "mdmove0", "mdmove1"), "veth"));
+  int peer = link_named(host, "mdmove1").index;
+  REQUIRE(host.request(build_move_to_netns(host.next_seq(), peer, other_ns.get(), "eth7"), "move"));
+  CHECK_FALSE(has_link(host, "mdmove1"));
+  int moved = link_named(other, "eth7").index;
+  REQUIRE(other.request(build_rename_link(other.next_seq(), moved, "eth8"), "rename"));
+  CHECK(has_link(other, "eth8"));
+  REQUIRE(other.request(build_delete_link_by_index(other.next_seq(), moved), "delete"));
+  CHECK_FALSE(has_link(host, "mdmove0")); // its peer went with it
 }
