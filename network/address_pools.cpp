@@ -46,3 +46,14 @@ Result<Ipv4Cidr> choose_free_pool(std::span<const Ipv4Cidr> taken,
 }
 
 } // namespace mydocker::network
+
+namespace mydocker::network {
+
+Result<Ipv4Cidr> default_bridge_address(std::string_view bip, std::span<const Ipv4Cidr> taken) {
+  if (!bip.empty())
+    return Ipv4Cidr::parse(bip);
+  auto pool = TRY(choose_free_pool(taken));
+  return Ipv4Cidr{ipv4_from_u32(ipv4_to_u32(pool.network()) + 1), pool.prefix};
+}
+
+} // namespace mydocker::network

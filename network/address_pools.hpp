@@ -3,6 +3,7 @@
 #pragma once
 
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "common/result.hpp"
@@ -18,5 +19,10 @@ const std::vector<Ipv4Cidr>& default_address_pools();
 // everything. Forbidden "all predefined address pools have been fully subnetted" when none.
 Result<Ipv4Cidr> choose_free_pool(std::span<const Ipv4Cidr> taken,
                                   std::span<const Ipv4Cidr> pools = default_address_pools());
+
+// The default bridge's address (gateway/prefix): `bip` when given (--bip always wins), else
+// 172.17.0.1/16, else the first free pool's first host. `taken` as for choose_free_pool,
+// without the bridge's own routes (claimed_subnets with its ifindex ignored).
+Result<Ipv4Cidr> default_bridge_address(std::string_view bip, std::span<const Ipv4Cidr> taken);
 
 } // namespace mydocker::network

@@ -54,3 +54,12 @@ TEST_CASE("custom pool list", "[pools]") {
   std::vector<Ipv4Cidr> taken{cidr("10.10.0.128/25")};
   CHECK(choose_free_pool(taken, pools)->to_string() == "10.10.1.0/24");
 }
+
+TEST_CASE("default bridge address: --bip, else 172.17.0.1/16, else the next free pool", "[pools]") {
+  std::vector<Ipv4Cidr> none;
+  CHECK(default_bridge_address("", none)->to_string() == "172.17.0.1/16");
+  std::vector<Ipv4Cidr> docker0{cidr("172.17.0.0/16")}; // a real dockerd next to us
+  CHECK(default_bridge_address("", docker0)->to_string() == "172.18.0.1/16");
+  CHECK(default_bridge_address("172.17.5.1/24", docker0)->to_string() == "172.17.5.1/24");
+  CHECK(default_bridge_address("bad", none).error().message == "invalid CIDR address: bad");
+}
