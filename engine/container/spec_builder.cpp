@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/container/log_options.hpp"
+
 namespace mydocker::engine {
 
 using nlohmann::json;
@@ -150,6 +152,8 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.resources.pids_limit = num("PidsLimit");
   s.resources.cpuset_cpus = hc.value("CpusetCpus", "");
   s.log_path = r.log_path;
+  auto stored_log = TRY(requested_log_config(hc)); // effective since create: no defaults again
+  s.log = TRY(resolve_log_config(stored_log.type, stored_log.opts, LogDefaults{})).spec;
   s.stop_signal = r.config.value("StopSignal", "SIGTERM");
   return s;
 }

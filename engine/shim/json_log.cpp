@@ -1,6 +1,10 @@
 #include "engine/shim/json_log.hpp"
 
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <cstdio>
 
 #include <nlohmann/json.hpp>
 
@@ -19,10 +23,55 @@ std::string json_log_record(std::string_view stream, std::string_view text, long
   return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+JsonLog::JsonLog(std::string path, Rotation rotation)
+    : m_path(std::move(path)), m_rotation(rotation) {
+  open_current(0);
+}
+
+JsonLog::~JsonLog() {
+  if (m_fd >= 0)
+    ::close(m_fd);
+}
+
+void JsonLog::open_current(int extra_flags) {
+  m_fd = ::open(m_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | extra_flags, 0640);
+  struct stat st {};
+  m_size = m_fd >= 0 && ::fstat(m_fd, &st) == 0 ? st.st_size : 0; // a restart appends
+}
+
+// moby loggerutils rotate(): drop the oldest, shift path.N-1 -> path.N, path -> path.1; with a
+// single file the current one is unlinked (a reader holding it open keeps what it has).
+void JsonLog::rotate() {
+  if (m_fd >= 0)
+    ::close(m_fd);
+  int keep = m_rotation.max_file;
+  if (keep < 2) {
+    ::unlink(m_path.c_str());
+  } else {
+    ::unlink((m_path + "." + std::to_string(keep - 1)).c_str());
+    for (int i = keep - 1; i > 1; --i)
+      ::rename((m_path + "." + std::to_string(i - 1)).c_str(),
+               (m_path + "." + std::to_string(i)).c_str());
+    ::rename(m_path.c_str(), (m_path + ".1").c_str());
+  }
+  open_current(O_TRUNC); // also when a rename failed: the bound holds either way
+}
+
+void JsonLog::write_line(std::string_view line) {
+  int64_t n = static_cast<int64_t>(line.size());
+  // Rotate before the record that would cross max-size, so no file ever exceeds it
+  // (a single record larger than max-size gets a file of its own).
+  if (m_rotation.max_size > 0 && m_size > 0 && m_size + n > m_rotation.max_size)
+    rotate();
+  if (m_fd < 0)
+    return;
+  ssize_t written = ::write(m_fd, line.data(), line.size()); // O_APPEND: one record per write
+  if (written > 0)
+    m_size += written;
+}
+
 void JsonLog::write_record(std::string_view stream, std::string_view text) {
-  std::string line = json_log_record(stream, text, now_unix_nanos());
-  ssize_t ignored = ::write(m_fd, line.data(), line.size()); // O_APPEND: one record per write
-  (void)ignored;
+  write_line(json_log_record(stream, text, now_unix_nanos()));
 }
 
 void JsonLog::feed(std::string_view stream, std::string& pending, std::string_view data) {
