@@ -1,5 +1,7 @@
 #include "engine/container/log_options.hpp"
 
+#include "engine/container/log_attrs.hpp"
+
 #include <charconv>
 #include <set>
 
@@ -174,9 +176,11 @@ Result<EffectiveLogConfig> resolve_log_config(const std::string& type, const Opt
   TRY_VOID(check_mode(out.config));
   if (out.type == "json-file") {
     TRY_VOID(check_keys(out.config, JSON_FILE_OPTS, out.type));
+    TRY_VOID(check_log_regexes(out.config));
     out.spec = TRY(json_file_spec(out.config));
   } else if (out.type == "local") {
     TRY_VOID(check_keys(out.config, LOCAL_OPTS, out.type));
+    TRY_VOID(check_log_regexes(out.config));
     out.spec = TRY(local_spec(out.config));
   } else {
     return invalid_argument("logger: no log driver named '" + out.type + "' is registered");

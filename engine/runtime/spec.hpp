@@ -65,10 +65,11 @@ struct ProcessSpec {
 
 // How the shim keeps the container's output (decided by engine/container/log_options).
 struct LogSpec {
-  std::string driver = "json-file"; // json-file; local (kept in json-file format); none
-  int64_t max_size = -1;            // bytes per file before it rotates, -1 = unbounded
-  int max_file = 1;                 // files kept in total, the current one included
-  bool compress = false;            // accepted; rotated files are not compressed (yet)
+  std::string driver = "json-file";         // json-file; local (kept in json-file format); none
+  int64_t max_size = -1;                    // bytes per file before it rotates, -1 = unbounded
+  int max_file = 1;                         // files kept in total, the current one included
+  bool compress = false;                    // accepted; rotated files are not compressed (yet)
+  std::map<std::string, std::string> attrs; // "attrs" of every record (labels, env, tag)
 };
 
 struct Spec {

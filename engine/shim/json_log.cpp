@@ -16,15 +16,17 @@ namespace {
 constexpr size_t MAX_LINE = 16 * 1024; // Docker splits longer lines into partial records
 }
 
-std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos) {
-  nlohmann::json record = {{"log", std::string(text)},
-                           {"stream", std::string(stream)},
-                           {"time", format_rfc3339_nano(unix_nanos)}};
+std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos,
+                            const LogAttrs& attrs) {
+  nlohmann::ordered_json record = {{"log", std::string(text)}, {"stream", std::string(stream)}};
+  if (!attrs.empty())
+    record["attrs"] = attrs;
+  record["time"] = format_rfc3339_nano(unix_nanos);
   return record.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
-JsonLog::JsonLog(std::string path, Rotation rotation)
-    : m_path(std::move(path)), m_rotation(rotation) {
+JsonLog::JsonLog(std::string path, Rotation rotation, LogAttrs attrs)
+    : m_path(std::move(path)), m_rotation(rotation), m_attrs(std::move(attrs)) {
   open_current(0);
 }
 
@@ -71,7 +73,7 @@ void JsonLog::write_line(std::string_view line) {
 }
 
 void JsonLog::write_record(std::string_view stream, std::string_view text) {
-  write_line(json_log_record(stream, text, now_unix_nanos()));
+  write_line(json_log_record(stream, text, now_unix_nanos(), m_attrs));
 }
 
 void JsonLog::feed(std::string_view stream, std::string& pending, std::string_view data) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -13,10 +14,12 @@ struct Rotation {
   int max_file = 1;      // files in total; 1 = the file starts again empty
 };
 
+using LogAttrs = std::map<std::string, std::string>;
+
 class JsonLog {
 public:
   // Opens (appends to) `path`; -1 fd when it cannot, and then records are dropped.
-  JsonLog(std::string path, Rotation rotation);
+  JsonLog(std::string path, Rotation rotation, LogAttrs attrs = {});
   ~JsonLog();
   JsonLog(const JsonLog&) = delete;
   JsonLog& operator=(const JsonLog&) = delete;
@@ -33,10 +36,13 @@ private:
   void open_current(int extra_flags);
   std::string m_path;
   Rotation m_rotation;
+  LogAttrs m_attrs;
   int m_fd = -1;
   int64_t m_size = 0;
 };
 
-std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos);
+// Docker's key order: log, stream, attrs (only when there are some), time.
+std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos,
+                            const LogAttrs& attrs = {});
 
 } // namespace mydocker::shim

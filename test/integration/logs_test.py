@@ -166,6 +166,18 @@ class LogsTest(DaemonTestCase):
         numbers = [int(line.split()[0][1:]) for line in lines]
         self.assertEqual(numbers, list(range(numbers[0], 3000)))  # oldest file first, no gap
 
+    def test_tag_labels_and_env_become_record_attrs(self):
+        d = self.daemon
+        d.docker("run", "--name", "tagged", "--label", "team=core", "-e", "REGION=eu",
+                 "--log-opt", "tag={{.Name}}", "--log-opt", "labels=team", "--log-opt", "env=REGION",
+                 "busybox", "echo", "hi")
+        self.addCleanup(d.docker, "rm", "-f", "tagged", check=False)
+        with open(self.inspect("tagged")["LogPath"]) as f:
+            record = json.loads(f.readline())
+        self.assertEqual(list(record), ["log", "stream", "attrs", "time"])
+        self.assertEqual(record["attrs"], {"tag": "tagged", "team": "core", "REGION": "eu"})
+        self.assertEqual(d.docker("logs", "tagged").stdout, "hi\n")
+
     def test_follow_survives_rotation(self):
         d = self.daemon
         d.docker("create", "--name", "rot", "--log-opt", "max-size=50k", "--log-opt", "max-file=4",
