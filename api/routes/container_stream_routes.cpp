@@ -158,6 +158,12 @@ struct LogWindow {
   }
 };
 
+LogWindow log_window(Request& req) {
+  int64_t now = now_unix_nanos();
+  return {parse_timestamp_arg(req.query.get("since").value_or(""), now).value_or(0),
+          parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0)};
+}
+
 // The log as it is now: rotated files in order (or the last N records), then the current one.
 asio::awaitable<bool> send_existing_logs(Responder& res, engine::LogCursor& cursor,
                                          std::vector<engine::LogRecord> first,
@@ -183,8 +189,8 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_await res.send_error(bad);
     co_return;
   }
-  std::string ref = req.params["id"];
-  auto found = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(ref); });
+  auto found =
+      co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(req.params["id"]); });
   if (found && !engine::log_driver_supports_reading(log_driver(*found)))
     found = tl::unexpected(
         Error{Errc::NotImplemented, 0, "configured logging driver does not support reading"});
@@ -194,13 +200,11 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_return;
   }
   choice.tty = found->config.value("Tty", false);
-  int64_t now = now_unix_nanos();
   bool follow = req.query.get_bool("follow");
-  LogWindow window{parse_timestamp_arg(req.query.get("since").value_or(""), now).value_or(0),
-                   parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0)};
+  LogWindow window = log_window(req);
   bool until_given = window.until != 0;
   if (!follow && !until_given)
-    window.until = now; // a log still being written: what it held when asked
+    window.until = now_unix_nanos(); // a log still being written: what it held when asked
   auto tail_n = tail_count(req.query.get("tail").value_or("all"));
   std::vector<engine::LogRecord> first;
   auto cursor = co_await run_blocking(res.blocking_pool(), [&] {
