@@ -231,5 +231,28 @@ class DaemonLogDefaultsTest(unittest.TestCase):
         self.assertEqual(res.stdout, "n999 %s\n" % LINE)
 
 
+class DaemonLogFlagsTest(unittest.TestCase):
+    """--log-driver/--log-opt set the defaults; a bad default stops the daemon at start."""
+
+    def test_flags_set_the_default_driver(self):
+        with TestDaemon(extra_args=["--log-driver", "local", "--log-opt", "max-file=2"]) as d:
+            status, info = d.api_json("GET", "/info")
+            self.assertEqual(info["LoggingDriver"], "local")
+            d.import_busybox()
+            d.docker("create", "--name", "quiet", "busybox", "true")
+            status, c = d.api_json("GET", "/containers/quiet/json")
+            self.assertEqual(c["HostConfig"]["LogConfig"],
+                             {"Type": "local", "Config": {"max-file": "2"}})
+            d.docker("rm", "quiet")
+
+    def test_a_bad_default_is_refused_at_start(self):
+        d = TestDaemon(extra_args=["--log-driver", "asdf"], start_timeout=10)
+        self.addCleanup(d.close)
+        with self.assertRaises(RuntimeError) as caught:
+            d.start()
+        self.assertIn("failed to set log opts: logger: no log driver named 'asdf' is registered",
+                      str(caught.exception))
+
+
 if __name__ == "__main__":
     unittest.main()
