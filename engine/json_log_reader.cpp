@@ -36,31 +36,31 @@ bool log_driver_supports_reading(const std::string& driver) {
 }
 
 LogCursor::LogCursor(std::string path, Start start) : m_path(std::move(path)) {
-  m_current = Fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
+  m_current.fd = Fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (start == Start::End) {
     if (m_current)
-      ::lseek(m_current.get(), 0, SEEK_END);
+      ::lseek(m_current.fd.get(), 0, SEEK_END);
     return;
   }
   struct stat current {};
-  bool have_current = m_current && ::fstat(m_current.get(), &current) == 0;
+  bool have_current = m_current && ::fstat(m_current.fd.get(), &current) == 0;
   // Newest rotated file first; one that was the current file a moment ago is skipped.
   for (int i = 1;; ++i) {
-    Fd older(::open((m_path + "." + std::to_string(i)).c_str(), O_RDONLY | O_CLOEXEC));
+    LogFileReader older = open_rotated(m_path, i);
     struct stat st {};
-    if (!older || ::fstat(older.get(), &st) != 0)
+    if (!older)
       break;
-    if (!have_current || !same_inode(st, current))
+    bool was_current =
+        older.fd && have_current && ::fstat(older.fd.get(), &st) == 0 && same_inode(st, current);
+    if (!was_current)
       m_older.push_front(std::move(older));
   }
 }
 
-// Reads one chunk of `fd` into complete records; 0 at its end.
-size_t LogCursor::read_chunk(int fd, std::vector<LogRecord>& out) {
+// Reads one chunk of `file` into complete records; 0 at its end.
+size_t LogCursor::read_chunk(LogFileReader& file, std::vector<LogRecord>& out) {
   char buf[CHUNK];
-  ssize_t n;
-  while ((n = ::read(fd, buf, sizeof buf)) < 0 && errno == EINTR) {
-  }
+  ssize_t n = file.read(buf, sizeof buf);
   if (n <= 0)
     return 0;
   m_carry.append(buf, static_cast<size_t>(n));
@@ -72,34 +72,42 @@ size_t LogCursor::read_chunk(int fd, std::vector<LogRecord>& out) {
   return static_cast<size_t>(n);
 }
 
+// Plain files rotated after ours (several rotations between two reads), oldest first: ours
+// is path.k, newer ones are path.k-1..1. None when ours was unlinked (max-file 1) or
+// compressed (path.N.gz holds a copy of what we read).
+std::vector<LogFileReader> LogCursor::rotated_after(const struct stat& ours, int next_fd) {
+  std::vector<LogFileReader> newer;
+  for (int i = 1;; ++i) {
+    LogFileReader f;
+    f.fd = Fd(::open((m_path + "." + std::to_string(i)).c_str(), O_RDONLY | O_CLOEXEC));
+    struct stat st {
+    }, now_current{};
+    if (!f.fd || ::fstat(f.fd.get(), &st) != 0)
+      return {};
+    if (same_inode(st, ours))
+      break;
+    if (::fstat(next_fd, &now_current) != 0 || !same_inode(st, now_current))
+      newer.insert(newer.begin(), std::move(f)); // not the file we are about to follow
+  }
+  return newer;
+}
+
 // The shim renamed or unlinked the file we follow and started a new one at the same path.
 bool LogCursor::reopen_if_rotated() {
   struct stat ours {
   }, named{};
-  if (m_current && (::fstat(m_current.get(), &ours) != 0 || ::stat(m_path.c_str(), &named) != 0 ||
-                    same_inode(ours, named)))
+  if (m_current && (::fstat(m_current.fd.get(), &ours) != 0 ||
+                    ::stat(m_path.c_str(), &named) != 0 || same_inode(ours, named)))
     return false;
-  Fd next(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
+  LogFileReader next;
+  next.fd = Fd(::open(m_path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!next)
     return false;
   if (m_current) {
-    // Finish what was written to it before the switch, then any files rotated after it
-    // (several rotations between two reads): ours is path.k, newer ones are path.k-1..1.
-    std::vector<Fd> newer;
-    for (int i = 1;; ++i) {
-      Fd f(::open((m_path + "." + std::to_string(i)).c_str(), O_RDONLY | O_CLOEXEC));
-      struct stat st {};
-      if (!f || ::fstat(f.get(), &st) != 0)
-        newer.clear(); // ours was unlinked (max-file 1): nothing newer to read
-      if (!f || ::fstat(f.get(), &st) != 0 || same_inode(st, ours))
-        break;
-      struct stat now_current {};
-      if (::fstat(next.get(), &now_current) != 0 || !same_inode(st, now_current))
-        newer.push_back(std::move(f)); // not the file we are about to follow anyway
-    }
-    m_older.push_back(std::move(m_current));
-    for (auto it = newer.rbegin(); it != newer.rend(); ++it)
-      m_older.push_back(std::move(*it));
+    auto newer = rotated_after(ours, next.fd.get());
+    m_older.push_back(std::move(m_current)); // finish what was written to it before the switch
+    for (auto& f : newer)
+      m_older.push_back(std::move(f));
   }
   m_current = std::move(next);
   return true;
@@ -110,7 +118,7 @@ std::vector<LogRecord> LogCursor::read(size_t max_bytes) {
   size_t total = 0;
   while (total < max_bytes) {
     if (!m_older.empty()) {
-      size_t n = read_chunk(m_older.front().get(), out);
+      size_t n = read_chunk(m_older.front(), out);
       total += n;
       if (n == 0) {
         m_older.pop_front();
@@ -118,7 +126,7 @@ std::vector<LogRecord> LogCursor::read(size_t max_bytes) {
       }
       continue;
     }
-    size_t n = m_current ? read_chunk(m_current.get(), out) : 0;
+    size_t n = m_current ? read_chunk(m_current, out) : 0;
     total += n;
     if (n == 0 && !reopen_if_rotated())
       break;

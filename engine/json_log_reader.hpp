@@ -3,16 +3,37 @@
 // across rotations; or only the last N records, read backwards from the end.
 #pragma once
 
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include <cstdint>
 #include <deque>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "common/fd.hpp"
 
+struct gzFile_s;
+
 namespace mydocker::engine {
+
+struct GzClose {
+  void operator()(gzFile_s* file) const;
+};
+
+// One file of a log being read: plain, or a rotated one gzipped by compress=true.
+struct LogFileReader {
+  Fd fd;
+  std::unique_ptr<gzFile_s, GzClose> gz;
+  explicit operator bool() const { return fd.valid() || gz != nullptr; }
+  ssize_t read(char* buf, size_t size); // 0 at the end, -1 on an error
+};
+
+// `path.index`, else `path.index.gz` (a plain one exists while the shim compresses it).
+LogFileReader open_rotated(const std::string& path, int index);
+// The last `want` lines of a gzipped file, newest first (it is read through once).
+std::vector<std::string> last_lines_gz(LogFileReader& file, size_t want);
 
 struct LogRecord {
   int stream = 1; // 1 stdout, 2 stderr (the multiplexed stream ids)
@@ -49,11 +70,12 @@ public:
 private:
   explicit LogCursor(std::string path) : m_path(std::move(path)) {}
   bool reopen_if_rotated();
-  size_t read_chunk(int fd, std::vector<LogRecord>& out);
+  std::vector<LogFileReader> rotated_after(const struct stat& ours, int next_fd);
+  size_t read_chunk(LogFileReader& file, std::vector<LogRecord>& out);
   std::string m_path;
-  std::deque<Fd> m_older; // rotated files still to read, oldest first
-  Fd m_current;
-  std::string m_carry; // a partial line at the end of what was read
+  std::deque<LogFileReader> m_older; // rotated files still to read, oldest first
+  LogFileReader m_current;           // plain: the file the shim writes
+  std::string m_carry;               // a partial line at the end of what was read
 };
 
 } // namespace mydocker::engine

@@ -82,21 +82,25 @@ std::vector<std::string> last_lines(int fd, off_t end, size_t want) {
 
 LogCursor LogCursor::tail(std::string path, size_t n, std::vector<LogRecord>& records) {
   LogCursor cursor(std::move(path));
-  cursor.m_current = Fd(::open(cursor.m_path.c_str(), O_RDONLY | O_CLOEXEC));
+  cursor.m_current.fd = Fd(::open(cursor.m_path.c_str(), O_RDONLY | O_CLOEXEC));
+  int current = cursor.m_current.fd.get();
   std::vector<std::string> newest_first;
-  if (cursor.m_current) {
-    off_t end = complete_end(cursor.m_current.get(), file_size(cursor.m_current.get()));
-    newest_first = last_lines(cursor.m_current.get(), end, n);
-    ::lseek(cursor.m_current.get(), end, SEEK_SET);
+  if (current >= 0) {
+    off_t end = complete_end(current, file_size(current));
+    newest_first = last_lines(current, end, n);
+    ::lseek(current, end, SEEK_SET);
   }
   for (int i = 1; newest_first.size() < n; ++i) {
-    Fd older(::open((cursor.m_path + "." + std::to_string(i)).c_str(), O_RDONLY | O_CLOEXEC));
+    LogFileReader older = open_rotated(cursor.m_path, i);
     if (!older)
       break;
-    if (cursor.m_current && same_file(older.get(), cursor.m_current.get()))
+    if (older.fd && current >= 0 && same_file(older.fd.get(), current))
       continue; // rotated while we opened them: already read as the current file
-    off_t end = complete_end(older.get(), file_size(older.get()));
-    auto more = last_lines(older.get(), end, n - newest_first.size());
+    size_t want = n - newest_first.size();
+    auto more = older.gz
+                    ? last_lines_gz(older, want)
+                    : last_lines(older.fd.get(),
+                                 complete_end(older.fd.get(), file_size(older.fd.get())), want);
     newest_first.insert(newest_first.end(), more.begin(), more.end());
   }
   records.clear();

@@ -68,7 +68,7 @@ struct LogSpec {
   std::string driver = "json-file";         // json-file; local (kept in json-file format); none
   int64_t max_size = -1;                    // bytes per file before it rotates, -1 = unbounded
   int max_file = 1;                         // files kept in total, the current one included
-  bool compress = false;                    // accepted; rotated files are not compressed (yet)
+  bool compress = false;                    // rotated files are gzipped (path.N.gz)
   std::map<std::string, std::string> attrs; // "attrs" of every record (labels, env, tag)
 };
 

@@ -4,7 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
+
+#include <zlib.h>
 
 #include <nlohmann/json.hpp>
 
@@ -13,8 +16,33 @@
 namespace mydocker::shim {
 
 namespace {
+
 constexpr size_t MAX_LINE = 16 * 1024; // Docker splits longer lines into partial records
+
+// `from` -> `to` (gzip, fastest level as Docker's), published by a rename so a reader never
+// sees half a file; `from` is removed once `to` is complete. Synchronous: the shim has one
+// thread, and a rotated file is at most max-size bytes.
+void gzip_file(const std::string& from, const std::string& to) {
+  int in = ::open(from.c_str(), O_RDONLY | O_CLOEXEC);
+  std::string tmp = to + ".tmp";
+  gzFile out = in >= 0 ? ::gzopen(tmp.c_str(), "wb1e") : nullptr;
+  bool ok = out != nullptr;
+  char buf[65536];
+  for (ssize_t n; ok && (n = ::read(in, buf, sizeof buf)) != 0;) {
+    if (n < 0 && errno == EINTR)
+      continue;
+    ok = n > 0 && ::gzwrite(out, buf, static_cast<unsigned>(n)) == n;
+  }
+  ok = out && ::gzclose(out) == Z_OK && ok;
+  if (in >= 0)
+    ::close(in);
+  if (ok && ::rename(tmp.c_str(), to.c_str()) == 0)
+    ::unlink(from.c_str());
+  else
+    ::unlink(tmp.c_str()); // keep the plain file: readers take path.N as well
 }
+
+} // namespace
 
 std::string json_log_record(std::string_view stream, std::string_view text, long long unix_nanos,
                             const LogAttrs& attrs) {
@@ -47,14 +75,17 @@ void JsonLog::rotate() {
   if (m_fd >= 0)
     ::close(m_fd);
   int keep = m_rotation.max_file;
+  std::string ext = m_rotation.compress ? ".gz" : "";
   if (keep < 2) {
     ::unlink(m_path.c_str());
   } else {
-    ::unlink((m_path + "." + std::to_string(keep - 1)).c_str());
+    ::unlink((m_path + "." + std::to_string(keep - 1) + ext).c_str());
     for (int i = keep - 1; i > 1; --i)
-      ::rename((m_path + "." + std::to_string(i - 1)).c_str(),
-               (m_path + "." + std::to_string(i)).c_str());
+      ::rename((m_path + "." + std::to_string(i - 1) + ext).c_str(),
+               (m_path + "." + std::to_string(i) + ext).c_str());
     ::rename(m_path.c_str(), (m_path + ".1").c_str());
+    if (m_rotation.compress)
+      gzip_file(m_path + ".1", m_path + ".1.gz");
   }
   open_current(O_TRUNC); // also when a rename failed: the bound holds either way
 }

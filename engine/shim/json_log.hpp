@@ -12,6 +12,7 @@ namespace mydocker::shim {
 struct Rotation {
   int64_t max_size = -1; // bytes per file, -1 = never rotate
   int max_file = 1;      // files in total; 1 = the file starts again empty
+  bool compress = false; // rotated files become path.N.gz
 };
 
 using LogAttrs = std::map<std::string, std::string>;

@@ -61,7 +61,8 @@ int wait_exit_code(pid_t pid) {
 
 // Copies both output pipes into the log until the container's side closes them.
 void pump_output(int out_fd, int err_fd, const Spec& spec) {
-  shim::JsonLog log(spec.log_path, shim::Rotation{spec.log.max_size, spec.log.max_file},
+  shim::JsonLog log(spec.log_path,
+                    shim::Rotation{spec.log.max_size, spec.log.max_file, spec.log.compress},
                     spec.log.attrs);
   std::string pending[2];
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};

@@ -81,3 +81,48 @@ TEST_CASE("max-file 1 starts the file again; a restart appends and keeps the bou
   }
   CHECK(fs::file_size(log) > before);
 }
+
+TEST_CASE("compress gzips the rotated files; readers read through them", "[engine][log]") {
+  TempDir dir;
+  std::string log = (dir.path / "c-json.log").string();
+  {
+    shim::JsonLog writer(log, shim::Rotation{2000, 3, true});
+    write_lines(writer, 500);
+  }
+  CHECK(fs::exists(log + ".1.gz"));
+  CHECK(fs::exists(log + ".2.gz"));
+  CHECK_FALSE(fs::exists(log + ".1"));
+  CHECK_FALSE(fs::exists(log + ".3.gz"));
+  CHECK(fs::file_size(log + ".1.gz") < 2000);
+  std::vector<engine::LogRecord> last;
+  engine::LogCursor::tail(log, 20, last); // more than the current file holds
+  REQUIRE(last.size() == 20);
+  for (size_t i = 0; i < last.size(); ++i)
+    CHECK(std::atoi(last[i].text.c_str() + 5) == 480 + static_cast<int>(i));
+  engine::LogCursor all(log, engine::LogCursor::Start::Oldest);
+  auto records = all.read();
+  REQUIRE(records.size() > 20);
+  int first = std::atoi(records.front().text.c_str() + 5);
+  for (size_t i = 0; i < records.size(); ++i)
+    CHECK(std::atoi(records[i].text.c_str() + 5) == first + static_cast<int>(i));
+  CHECK(first + static_cast<int>(records.size()) == 500);
+}
+
+TEST_CASE("a follower of a compressed log goes on with the new file", "[engine][log]") {
+  TempDir dir;
+  std::string log = (dir.path / "c-json.log").string();
+  shim::JsonLog writer(log, shim::Rotation{2000, 3, true});
+  engine::LogCursor cursor(log, engine::LogCursor::Start::Oldest);
+  std::vector<int> seen;
+  std::string pending;
+  for (int i = 0; i < 200; ++i) {
+    writer.feed("stdout", pending, "line " + std::to_string(i) + " " + std::string(60, 'x') + "\n");
+    for (auto& r : cursor.read())
+      seen.push_back(std::atoi(r.text.c_str() + 5));
+  }
+  for (auto& r : cursor.read())
+    seen.push_back(std::atoi(r.text.c_str() + 5));
+  REQUIRE(seen.size() == 200);
+  for (int i = 0; i < 200; ++i)
+    CHECK(seen[static_cast<size_t>(i)] == i);
+}
