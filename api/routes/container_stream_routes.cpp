@@ -141,13 +141,14 @@ std::string log_driver(const engine::ContainerRecord& r) {
 
 struct LogWindow {
   int64_t since = 0;
-  int64_t until = 0; // 0 = open-ended
+  int64_t until = 0;      // 0 = open-ended
+  int64_t stop_after = 0; // without follow: records written after the read began end it
   // Renders the records inside the window; `past_end` once one lies beyond `until`.
   std::string render(const std::vector<engine::LogRecord>& records, const StreamChoice& c,
                      bool& past_end) const {
     std::string out;
     for (const auto& r : records) {
-      if (until && r.time > until) {
+      if ((until && r.time > until) || (stop_after && r.time > stop_after)) {
         past_end = true;
         break;
       }
@@ -164,12 +165,18 @@ LogWindow log_window(Request& req) {
           parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0)};
 }
 
-// The log as it is now: rotated files in order (or the last N records), then the current one.
+// The last N records (tail), or the whole log as it is now: rotated files in order, then
+// the current one.
 asio::awaitable<bool> send_existing_logs(Responder& res, engine::LogCursor& cursor,
-                                         std::vector<engine::LogRecord> first,
+                                         const std::optional<std::vector<engine::LogRecord>>& last,
                                          const LogWindow& window, const StreamChoice& choice) {
   bool past_end = false;
-  bool open = co_await res.write_chunk(window.render(first, choice, past_end));
+  if (last) {
+    LogWindow whole = window;
+    whole.stop_after = 0; // the last N records are shown, however recent
+    co_return co_await res.write_chunk(whole.render(*last, choice, past_end));
+  }
+  bool open = true;
   while (open && !past_end) {
     auto records = co_await run_blocking(res.blocking_pool(), [&] { return cursor.read(); });
     if (records.empty())
@@ -203,17 +210,17 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
   bool follow = req.query.get_bool("follow");
   LogWindow window = log_window(req);
   bool until_given = window.until != 0;
-  if (!follow && !until_given)
-    window.until = now_unix_nanos(); // a log still being written: what it held when asked
   auto tail_n = tail_count(req.query.get("tail").value_or("all"));
-  std::vector<engine::LogRecord> first;
+  std::optional<std::vector<engine::LogRecord>> last;
   auto cursor = co_await run_blocking(res.blocking_pool(), [&] {
-    return tail_n ? engine::LogCursor::tail(found->log_path, *tail_n, first)
+    return tail_n ? engine::LogCursor::tail(found->log_path, *tail_n, last.emplace())
                   : engine::LogCursor(found->log_path, engine::LogCursor::Start::Oldest);
   });
+  if (!follow)
+    window.stop_after = now_unix_nanos(); // a log still being written: what it held then
   co_await res.begin_stream(200, choice.tty ? "application/vnd.docker.raw-stream"
                                             : "application/vnd.docker.multiplexed-stream");
-  bool open = co_await send_existing_logs(res, cursor, std::move(first), window, choice);
+  bool open = co_await send_existing_logs(res, cursor, last, window, choice);
   if (open && follow && !until_given)
     co_await tail(
         svc, res, found->id, cursor, choice,
