@@ -56,6 +56,10 @@ struct ProcessSpec {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> additional_gids;
+  // Docker's User ("name", "uid:gid", ...) and GroupAdd, resolved inside the container's
+  // root by its init (user_lookup.hpp); when both are empty uid/gid above are used as given.
+  std::string user;
+  std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
   bool no_new_privileges = false;
@@ -89,6 +93,7 @@ struct Spec {
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
+  std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
 };
 
 void to_json(nlohmann::json& j, const Spec& s);

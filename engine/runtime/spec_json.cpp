@@ -14,7 +14,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, 
                                                 cpuset_mems, pids_limit)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
-                                                capabilities, rlimits)
+                                                capabilities, rlimits, user, group_add)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LogSpec, driver, max_size, max_file, compress,
                                                 attrs)
 
@@ -33,7 +33,8 @@ void to_json(json& j, const Spec& s) {
        {"log_path", s.log_path},
        {"log", s.log},
        {"stop_signal", s.stop_signal},
-       {"join_namespaces", s.join_namespaces}};
+       {"join_namespaces", s.join_namespaces},
+       {"seccomp_bpf", s.seccomp_bpf}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -53,6 +54,7 @@ void from_json(const json& j, Spec& s) {
   s.log = j.value("log", defaults.log);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
+  s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
 }
 
 } // namespace mydocker::runtime
