@@ -102,6 +102,9 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.image_id = image.id;
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
+  auto requested_log = TRY(requested_log_config(body.value("HostConfig", json())));
+  auto log = TRY(resolve_log_config(requested_log.type, requested_log.opts, m_config.log_defaults));
+  r.host_config["LogConfig"] = {{"Type", log.type}, {"Config", log.config}};
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   std::unique_lock lock(m_mutex);
