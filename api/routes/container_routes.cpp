@@ -45,12 +45,8 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
     });
   });
   router.add("POST", "/containers/{id}/restart", [s](Request& req, Responder& res) {
-    return answer_empty(res, 204, [s, &req]() -> Result<void> {
-      auto stopped =
-          s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
-      if (!stopped && stopped.error().code != Errc::NotModified)
-        return stopped;
-      return s->start(req.params["id"]);
+    return answer_empty(res, 204, [s, &req] {
+      return s->restart(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
     });
   });
   router.add("POST", "/containers/{id}/kill", [s](Request& req, Responder& res) {
