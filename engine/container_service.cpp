@@ -65,9 +65,12 @@ Result<void> ContainerService::run_unlocked(Entry& e, Lock& lock, Busy busy,
   return work();
 }
 
-Result<ContainerRecord> ContainerService::snapshot(const std::string& ref) {
-  auto e = TRY(m_index.find(ref));
-  return *e->view();
+Result<ContainerRecord> ContainerService::snapshot(const std::string& ref,
+                                                   std::optional<Verb> verb) {
+  ContainerRecord r = *TRY(m_index.find(ref))->view();
+  if (verb)
+    TRY(transition(*verb, r.state.status, Subject{ref, r.id, r.name}));
+  return r;
 }
 
 Result<std::string> ContainerService::create(const std::string& requested_name, const json& body) {

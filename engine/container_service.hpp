@@ -95,7 +95,8 @@ public:
   Result<void> rename(const std::string& ref, const std::string& new_name);
   // Removes every stopped container matching `filters` (until, label): Docker's prune answer.
   Result<nlohmann::json> prune(const std::string& filters_text);
-  Result<ContainerRecord> snapshot(const std::string& ref);
+  // The published record; with `verb`, the state table's refusal for it (attach, exec).
+  Result<ContainerRecord> snapshot(const std::string& ref, std::optional<Verb> verb = {});
   // Calls `done(exit_code)` once `condition` holds (maybe at once, on the calling thread).
   Result<void> wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done);
   // A new image from the container's changes (engine/commit.cpp).

@@ -169,7 +169,8 @@ asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const 
 
 asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string ref = req.params["id"];
-  auto found = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(ref); });
+  auto found = co_await run_blocking(res.blocking_pool(),
+                                     [&] { return svc.snapshot(ref, engine::Verb::Attach); });
   if (!found) {
     Error error = found.error();
     co_await res.send_error(error);
