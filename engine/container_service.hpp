@@ -78,11 +78,11 @@ public:
 
   Result<std::string> create(const std::string& name, const nlohmann::json& body);
   Result<void> start(const std::string& ref); // NotModified when running
-  // Stop (ignoring "already stopped"), then start: docker restart (engine/restart.cpp).
-  Result<void> restart(const std::string& ref, std::optional<int> timeout,
-                       const std::string& signal);
-  // Internal (500) when the process did not die after SIGKILL, as dockerd.
-  Result<void> stop(const std::string& ref, std::optional<int> timeout, const std::string& signal);
+  // Answers 404/304/400 at once; then signals and calls `done` once (from an engine thread, no
+  // lock held): ok when the process exited, Internal (500, dockerd's text) when it did not die
+  // after SIGKILL. No thread waits meanwhile (engine/stop.cpp).
+  Result<void> stop_async(const std::string& ref, std::optional<int> timeout,
+                          const std::string& signal, std::function<void(Result<void>)> done);
   Result<void> kill(const std::string& ref, const std::string& signal);
   Result<void> remove(const std::string& ref, bool force);
   Result<void> pause(const std::string& ref);
@@ -128,6 +128,8 @@ private:
   Result<void> start_entry(const EntryPtr& entry, Lock& lock);
   // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.
   bool wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before, std::chrono::milliseconds limit);
+  struct StopProgress;
+  void kill_after_timeout(const EntryPtr& e, const std::shared_ptr<StopProgress>& progress);
   Result<void> set_frozen(Entry& e, Lock& lock, bool frozen);
   void schedule_restart(const EntryPtr& entry, std::chrono::milliseconds delay);
   void restart_after_backoff(const EntryPtr& entry);

@@ -7,6 +7,11 @@
 
 namespace mydocker::engine {
 
+bool ContainerService::wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before,
+                                     std::chrono::milliseconds limit) {
+  return e.changed.wait_for(lock, limit, [&] { return e.exits != exits_before || e.removed; });
+}
+
 Result<void> ContainerService::remove(const std::string& ref, bool force) {
   Lock lock;
   auto e = TRY(acquire(ref, lock));
