@@ -174,7 +174,8 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
   json out = json::array();
   int64_t now = now_unix_nanos();
   for (const auto& r : records) {
-    if ((!all && limit <= 0 && !is_running(r.state.status)) || !matches(r, filters) || !window.contains(r.created))
+    if ((!all && limit <= 0 && !is_running(r.state.status)) || !matches(r, filters) ||
+        !window.contains(r.created))
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;

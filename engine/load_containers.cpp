@@ -90,6 +90,10 @@ Result<void> ContainerService::init() {
       set_aside(m_config.data_root, dir, record.error().message);
       continue;
     }
+    // The daemon ended during a removal: a live process is watched again (its exit is then
+    // recorded), a dead one leaves Docker's "dead" state, which `rm` finishes.
+    if (record->state.status == Status::Removing)
+      record->state.status = record->state.shim_pid > 0 ? Status::Running : Status::Dead;
     auto entry = std::make_shared<Entry>();
     entry->record = std::move(*record);
     entry->publish();
