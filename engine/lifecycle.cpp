@@ -38,8 +38,10 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   bool spawn_failed = false;
   auto ran = run_unlocked(*e, lock, Busy::Starting, [&]() -> Result<void> {
     auto layer = TRY(m_images.container_layer(before.id));
-    auto spec = TRY(build_runtime_spec(before, layer, container_dir(m_config, before.id)));
-    auto spawned = m_runtime.start(spec);
+    // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
+    // recorded, and an AutoRemove container removed (docker run --rm waits for that).
+    auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
+    auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
       spawn_failed = true;
       exit = m_runtime.read_exit(before.id);

@@ -4,6 +4,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "engine/runtime/seccomp.hpp"
+
 namespace mydocker::engine {
 
 using nlohmann::json;
@@ -121,6 +123,13 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
       if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
           opt == "no-new-privileges=true")
         s.process.no_new_privileges = true;
+  std::vector<std::string> security_opts; // seccomp: builtin, unconfined or a profile's JSON
+  if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())
+    for (const auto& opt : hc["SecurityOpt"])
+      if (opt.is_string())
+        security_opts.push_back(opt.get<std::string>());
+  s.seccomp_bpf =
+      TRY(runtime::seccomp_for_container(security_opts, s.privileged, s.process.capabilities));
   if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
     for (const auto& u : hc["Ulimits"])
       s.process.rlimits.push_back(

@@ -17,6 +17,7 @@
 
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
+#include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::runtime {
 
@@ -46,6 +47,12 @@ std::string bring_loopback_up() {
 std::string apply_capabilities(const Spec& spec, bool before_identity) {
   std::vector<cap_value_t> keep;
   for (const auto& name : spec.process.capabilities) {
+    if (name == "ALL") { // --cap-add ALL: every capability we hold ourselves (our bounding set)
+      for (cap_value_t c = 0; c <= CAP_LAST_CAP; ++c)
+        if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+          keep.push_back(c);
+      continue;
+    }
     cap_value_t value;
     std::string lower = name;
     for (auto& c : lower)
@@ -153,12 +160,20 @@ void container_init(const Spec& spec, const InitFds& fds) {
   }
   if (auto e = apply_capabilities(spec, true); !e.empty())
     fail(fds, e, 125);
+  // runc's order: without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in
+  // before the identity and capability switch; with it, as late as possible (below).
+  if (!spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
   if (auto e = set_identity(spec.process); !e.empty())
     fail(fds, e, 125);
   if (auto e = apply_capabilities(spec, false); !e.empty())
     fail(fds, e, 125);
   if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
+  if (spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
   if (::chdir(spec.process.cwd.c_str()) != 0)
     fail(fds,
          "chdir to cwd (\"" + spec.process.cwd +

@@ -79,6 +79,7 @@ struct Spec {
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
+  std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
 };
 
 void to_json(nlohmann::json& j, const Spec& s);
