@@ -48,7 +48,7 @@ bool output_finished(const Result<engine::ContainerRecord>& r) {
   Status s = r->state.status;
   if (s == Status::Created)
     return !r->state.error.empty();
-  return s != Status::Running && s != Status::Paused && s != Status::Restarting;
+  return !engine::is_running(s);
 }
 
 // An attach to a container that is not running waits for its next run (docker start -a
@@ -61,9 +61,7 @@ struct AttachEnd {
   const RawStream* client = nullptr;
   AttachEnd(const engine::ContainerRecord& r, const RawStream* c)
       : started_at(r.state.started_at), error(r.state.error),
-        was_running(r.state.status == Status::Running || r.state.status == Status::Paused ||
-                    r.state.status == Status::Restarting),
-        client(c) {}
+        was_running(engine::is_running(r.state.status)), client(c) {}
   bool operator()(const Result<engine::ContainerRecord>& r) const {
     if (client->peer_closed()) // nobody to send to (polled only while nothing was written)
       return true;
