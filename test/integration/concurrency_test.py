@@ -152,6 +152,35 @@ class ParallelTest(DaemonTestCase):
                 if body["State"]["Running"]:
                     self.assertTrue(processes_mentioning(cid))
 
+    def test_state_table_answers_through_the_api(self):
+        d = self.daemon
+        cid = d.docker("run", "-d", "--name", "states", "busybox", "sleep", "300").stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", "states", check=False)
+
+        def call(method, path):
+            status, _, body = d.api(method, path)
+            return status, (json.loads(body)["message"] if body.strip() else "")
+
+        self.assertEqual(call("POST", "/containers/states/start"), (304, ""))
+        self.assertEqual(call("POST", "/containers/states/unpause"),
+                         (500, "Container %s is not paused" % cid))
+        self.assertEqual(call("DELETE", "/containers/states")[0], 409)
+        d.docker("pause", "states")
+        self.assertEqual(call("POST", "/containers/states/attach?stream=1&stdout=1"),
+                         (409, "container states is paused, unpause the container before attach"))
+        self.assertEqual(call("POST", "/containers/states/start"),
+                         (409, "cannot start a paused container, try unpause instead"))
+        self.assertEqual(call("POST", "/containers/states/pause"),
+                         (409, "Container %s is already paused" % cid))
+        d.docker("unpause", "states")
+        d.docker("kill", "states")
+        wait_until(lambda: not self.inspect("states")["State"]["Running"], 10, message="exit")
+        self.assertEqual(call("POST", "/containers/states/stop"), (304, ""))
+        self.assertEqual(call("POST", "/containers/states/kill"),
+                         (409, "cannot kill container: states: container %s is not running" % cid))
+        self.assertEqual(call("POST", "/containers/states/restart?t=1")[0], 204)
+        self.assertTrue(self.inspect("states")["State"]["Running"])
+
     def test_stop_reports_a_process_that_did_not_die(self):
         d = self.daemon
         d.docker("run", "-d", "--name", "frozen", "busybox", "sleep", "300")
