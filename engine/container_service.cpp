@@ -21,11 +21,13 @@ ContainerService::ContainerService(EngineConfig config, layers::ImageService& im
     : m_config(std::move(config)), m_images(images),
       m_runtime(
           runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
-      m_monitor(std::make_unique<ExitMonitor>()), m_delayed(std::make_unique<DelayedCalls>()) {}
+      m_monitor(std::make_unique<ExitMonitor>()), m_delayed(std::make_unique<DelayedCalls>()),
+      m_stop_timers(std::make_unique<DelayedCalls>()) {}
 
 ContainerService::~ContainerService() {
   m_monitor.reset(); // no more exits, so nothing schedules a restart
   m_delayed.reset();
+  m_stop_timers.reset(); // pending stops are dropped with the daemon
 }
 
 Result<void> ContainerService::save(const ContainerRecord& r) {

@@ -112,8 +112,7 @@ private:
   using Entry = ContainerEntry;
   using EntryPtr = std::shared_ptr<ContainerEntry>;
   using Lock = std::unique_lock<std::mutex>;
-  // dockerd waits this long for the exit after SIGKILL before it reports a failure.
-  static constexpr std::chrono::seconds KILL_EXIT_WAIT{10};
+  static constexpr std::chrono::seconds KILL_EXIT_WAIT{10}; // dockerd's, after SIGKILL
   // Finds `ref`, locks its entry into `lock` and waits until it is idle; 404 once removed.
   Result<EntryPtr> acquire(const std::string& ref, Lock& lock);
   // The state table's answer for `verb` on `e` (messages name it as `ref`).
@@ -128,7 +127,7 @@ private:
   Result<void> start_entry(const EntryPtr& entry, Lock& lock);
   // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.
   bool wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before, std::chrono::milliseconds limit);
-  struct StopProgress;
+  struct StopProgress; // engine/stop.cpp
   void kill_after_timeout(const EntryPtr& e, const std::shared_ptr<StopProgress>& progress);
   Result<void> set_frozen(Entry& e, Lock& lock, bool frozen);
   void schedule_restart(const EntryPtr& entry, std::chrono::milliseconds delay);
@@ -143,8 +142,9 @@ private:
   layers::ImageService& m_images;
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
-  std::unique_ptr<ExitMonitor> m_monitor;  // stopped first, before the entries go
-  std::unique_ptr<DelayedCalls> m_delayed; // restarts; stopped right after the monitor
+  std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go
+  std::unique_ptr<DelayedCalls> m_delayed;     // restarts; stopped right after the monitor
+  std::unique_ptr<DelayedCalls> m_stop_timers; // apart: never behind a restart's shim start
 };
 
 } // namespace mydocker::engine

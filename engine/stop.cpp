@@ -64,7 +64,7 @@ Result<void> ContainerService::stop_async(const std::string& ref, std::optional<
   if (r.state.status == Status::Paused) // a frozen process cannot act on the signal
     (void)set_frozen(*e, lock, false);
   auto delay = std::chrono::seconds(std::max(seconds, 0));
-  m_delayed->call_after(delay, [this, e, progress] { kill_after_timeout(e, progress); });
+  m_stop_timers->call_after(delay, [this, e, progress] { kill_after_timeout(e, progress); });
   return {};
 }
 
@@ -76,7 +76,7 @@ void ContainerService::kill_after_timeout(const EntryPtr& e,
       return;
     (void)m_runtime.signal(e->record.id, SIGKILL);
   }
-  m_delayed->call_after(KILL_EXIT_WAIT, [progress] {
+  m_stop_timers->call_after(KILL_EXIT_WAIT, [progress] {
     progress->finish(internal_error("cannot stop container: " + progress->ref +
                                     ": tried to kill container, but did not receive an exit "
                                     "event"));
