@@ -1,6 +1,8 @@
 // ContainerService: records, the locking helpers, create, wait.
 #include "engine/container_service.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
@@ -17,6 +19,23 @@ namespace mydocker::engine {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+namespace {
+
+// Takes `name` (the one asked for, or a generated one) for container `id` in the index.
+Result<void> reserve_name(ContainerIndex& index, std::string& name, const std::string& id) {
+  if (!name.empty())
+    return index.reserve_name(name, id);
+  // Generated names retry, then take a digit like Docker's namesgenerator.
+  for (int attempt = 0; name.empty(); ++attempt) {
+    std::string candidate = generate_name() + (attempt >= 10 ? std::to_string(attempt) : "");
+    if (index.reserve_name(candidate, id))
+      name = candidate;
+  }
+  return {};
+}
+
+} // namespace
+
 ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
     : m_config(std::move(config)), m_images(images),
       m_runtime(
@@ -31,7 +50,9 @@ ContainerService::~ContainerService() {
 }
 
 Result<void> ContainerService::save(const ContainerRecord& r) {
-  return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump());
+  // Env may hold secrets: root only, as Docker's config.v2.json.
+  return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump(),
+                           0600);
 }
 
 Result<void> ContainerService::store(Entry& e) {
@@ -90,21 +111,14 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   TRY_VOID(validate_restart_policy(r.host_config));
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
-  // Generated names retry, then take a digit like Docker's namesgenerator.
-  if (!name.empty()) {
-    TRY_VOID(m_index.reserve_name(name, r.id));
-  } else {
-    for (int attempt = 0; name.empty(); ++attempt) {
-      std::string candidate = generate_name() + (attempt >= 10 ? std::to_string(attempt) : "");
-      if (m_index.reserve_name(candidate, r.id))
-        name = candidate;
-    }
-  }
+  TRY_VOID(reserve_name(m_index, name, r.id));
   r.name = name;
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
   TRY_VOID(make_dirs(dir));
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return sys_error("chmod " + dir);
   TRY_VOID(write_container_files(dir, r));
   TRY(m_images.create_container_layer(r.id, image.id));
   TRY_VOID(save(r));

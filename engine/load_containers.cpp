@@ -1,6 +1,8 @@
 // ContainerService::init: the records of <data-root>/containers/ at daemon start. A record that
 // cannot be read, parsed or validated is logged and moved to <data-root>/containers-corrupt/, so
 // it is never silently skipped, never stops the daemon, and the other containers still load.
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
@@ -64,7 +66,7 @@ void set_aside(const std::string& data_root, const fs::path& dir, const std::str
   if (fs::exists(target, ec))
     target += "." + std::to_string(now_unix_nanos());
   std::string moved = "moved to " + target;
-  if (auto made = make_dirs(target_dir); !made)
+  if (auto made = make_dirs(target_dir, 0700); !made) // records hold secrets (Env)
     moved = "cannot create " + target_dir + ": " + made.error().message;
   else if (fs::rename(dir, target, ec); ec)
     moved = "cannot move it to " + target + ": " + ec.message();
@@ -76,6 +78,8 @@ void set_aside(const std::string& data_root, const fs::path& dir, const std::str
 Result<void> ContainerService::init() {
   std::string root = m_config.data_root + "/containers";
   TRY_VOID(make_dirs(root));
+  if (::chmod(root.c_str(), 0700) != 0)
+    return sys_error("chmod " + root);
   std::error_code ec;
   std::vector<fs::path> dirs; // listed first: bad ones are moved out of the directory
   for (auto& dir : fs::directory_iterator(root, ec))

@@ -1,8 +1,6 @@
 #include "engine/container/spec_builder.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "engine/runtime/seccomp.hpp"
 
@@ -35,49 +33,6 @@ std::string cap_name(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return std::toupper(c); });
   return name.rfind("CAP_", 0) == 0 || name == "ALL" ? name : "CAP_" + name;
-}
-
-// "name" or "uid" looked up in the container's /etc/passwd (upper layer first).
-std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name,
-                                                         const layers::ContainerLayer& l) {
-  std::vector<std::string> dirs = {l.upper_dir};
-  dirs.insert(dirs.end(), l.lower_dirs.begin(), l.lower_dirs.end());
-  for (const auto& dir : dirs) {
-    std::ifstream in(dir + "/etc/passwd");
-    if (!in)
-      continue;
-    for (std::string line; std::getline(in, line);) {
-      std::vector<std::string> f;
-      std::stringstream ss(line);
-      for (std::string field; std::getline(ss, field, ':');)
-        f.push_back(field);
-      if (f.size() >= 4 && (f[0] == name || f[2] == name))
-        return std::pair<uint32_t, uint32_t>(std::stoul(f[2]), std::stoul(f[3]));
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-Result<void> set_user(const std::string& user, const layers::ContainerLayer& layer,
-                      runtime::ProcessSpec& p) {
-  if (user.empty())
-    return {};
-  std::string who = user.substr(0, user.find(':'));
-  auto found = lookup_user(who, layer);
-  bool numeric = !who.empty() && who.find_first_not_of("0123456789") == std::string::npos;
-  if (!found && !numeric)
-    return invalid_argument("unable to find user " + who + ": no matching entries in passwd file");
-  p.uid = found ? found->first : std::stoul(who);
-  p.gid = found ? found->second : 0;
-  if (size_t colon = user.find(':'); colon != std::string::npos) {
-    std::string group = user.substr(colon + 1);
-    if (group.empty() || group.find_first_not_of("0123456789") != std::string::npos)
-      return invalid_argument("unable to find group " + group +
-                              ": only numeric groups are supported yet");
-    p.gid = std::stoul(group);
-  }
-  return {};
 }
 
 } // namespace
@@ -115,7 +70,11 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.process.args.insert(s.process.args.end(), r.args.begin(), r.args.end());
   s.process.env = r.config.value("Env", std::vector<std::string>{});
   s.process.cwd = r.config.value("WorkingDir", "").empty() ? "/" : r.config.value("WorkingDir", "");
-  TRY_VOID(set_user(r.config.value("User", ""), layer, s.process));
+  s.process.user = r.config.value("User", ""); // resolved inside the container by its init
+  if (hc.contains("GroupAdd") && hc["GroupAdd"].is_array())
+    for (const auto& g : hc["GroupAdd"])
+      if (g.is_string())
+        s.process.group_add.push_back(g.get<std::string>());
   s.privileged = hc.value("Privileged", false);
   s.process.capabilities = TRY(effective_capabilities(hc));
   if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())

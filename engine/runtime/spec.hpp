@@ -37,6 +37,15 @@ struct Rlimit {
   uint64_t hard = 0;
 };
 
+// One device cgroup rule, as Docker's --device-cgroup-rule "c 1:3 rwm" (-1 = '*').
+struct DeviceRule {
+  bool allow = true;
+  std::string type = "a"; // "a" all, "c" char, "b" block
+  int64_t major = -1;
+  int64_t minor = -1;
+  std::string access = "rwm";
+};
+
 struct Resources {
   int64_t memory = 0;      // bytes, 0 = unlimited
   int64_t memory_swap = 0; // bytes incl. memory, -1 unlimited, 0 = unset
@@ -47,6 +56,8 @@ struct Resources {
   std::string cpuset_cpus;
   std::string cpuset_mems;
   int64_t pids_limit = 0; // <= 0 unlimited
+  // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
+  std::vector<DeviceRule> devices;
 };
 
 struct ProcessSpec {
@@ -56,6 +67,10 @@ struct ProcessSpec {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> additional_gids;
+  // Docker's User ("name", "uid:gid", ...) and GroupAdd, resolved inside the container's
+  // root by its init (user_lookup.hpp); when both are empty uid/gid above are used as given.
+  std::string user;
+  std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
   bool no_new_privileges = false;

@@ -9,12 +9,13 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, lower
                                                 upper_dir, work_dir, merged_dir, read_only)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountEntry, type, source, destination, options)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, minor, access)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
                                                 cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit)
+                                                cpuset_mems, pids_limit, devices)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
-                                                capabilities, rlimits)
+                                                capabilities, rlimits, user, group_add)
 
 void to_json(json& j, const Spec& s) {
   j = {{"id", s.id},

@@ -17,8 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
+#include "common/nofile_limit.hpp"
 #include "common/time_format.hpp"
 #include "engine/runtime/container_init.hpp"
+#include "engine/runtime/inherited_fds.hpp"
 #include "engine/shim/json_log.hpp"
 
 using namespace mydocker;
@@ -27,8 +29,8 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-constexpr int CLONE_FLAGS =
-    CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+// No CLONE_NEWCGROUP: the child unshares its cgroup namespace once it is in its cgroups.
+constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
 
 struct Child {
   const Spec* spec;
@@ -110,6 +112,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);
+  close_fds_from(READY_FD + 1); // stdio and the report pipe are all it should inherit
+  restore_nofile_limit();       // the container gets the limit the daemon started with
   std::string dir = argv[1];
   auto text = read_file(dir + "/spec.json");
   auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
