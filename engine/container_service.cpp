@@ -34,6 +34,17 @@ Result<void> reserve_name(ContainerIndex& index, std::string& name, const std::s
   return {};
 }
 
+// The container's directory (0700: its record holds Env), its files and its layer.
+Result<void> make_container_files(layers::ImageService& images, const std::string& dir,
+                                  const ContainerRecord& r) {
+  TRY_VOID(make_dirs(dir));
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return sys_error("chmod " + dir);
+  TRY_VOID(write_container_files(dir, r));
+  TRY(images.create_container_layer(r.id, r.image_id));
+  return {};
+}
+
 } // namespace
 
 ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
@@ -109,6 +120,9 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.image_id = image.id;
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
+  auto requested_log = TRY(requested_log_config(body.value("HostConfig", json())));
+  auto log = TRY(resolve_log_config(requested_log.type, requested_log.opts, m_config.log_defaults));
+  r.host_config["LogConfig"] = {{"Type", log.type}, {"Config", log.config}};
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   TRY_VOID(reserve_name(m_index, name, r.id));
@@ -116,11 +130,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
-  TRY_VOID(make_dirs(dir));
-  if (::chmod(dir.c_str(), 0700) != 0)
-    return sys_error("chmod " + dir);
-  TRY_VOID(write_container_files(dir, r));
-  TRY(m_images.create_container_layer(r.id, image.id));
+  TRY_VOID(make_container_files(m_images, dir, r));
   TRY_VOID(save(r));
   undo.dismiss();
   auto entry = std::make_shared<Entry>();

@@ -26,9 +26,7 @@
 
 #include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,6 +37,7 @@
 #include "engine/container/container_entry.hpp"
 #include "engine/container/container_index.hpp"
 #include "engine/container/container_record.hpp"
+#include "engine/container/log_options.hpp"
 #include "engine/container/state_machine.hpp"
 #include "engine/delayed_calls.hpp"
 #include "engine/exit_monitor.hpp"
@@ -52,6 +51,7 @@ struct EngineConfig {
   std::string exec_root;
   std::string shim_path;
   std::string cgroup_parent = "mydocker";
+  LogDefaults log_defaults; // daemon.json log-driver/log-opts
 };
 
 inline std::string container_dir(const EngineConfig& c, const std::string& id) {
@@ -72,8 +72,8 @@ class ContainerService {
 public:
   ContainerService(EngineConfig config, layers::ImageService& images);
   ~ContainerService();
-  // Loads records (a corrupt one is logged and moved to containers-corrupt/, the others still
-  // load), re-watches containers whose shim survived a daemon restart (engine/load_containers.cpp).
+  // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
+  // shims (engine/load_containers.cpp).
   Result<void> init();
 
   Result<std::string> create(const std::string& name, const nlohmann::json& body);
@@ -128,7 +128,7 @@ private:
   // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.
   bool wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before, std::chrono::milliseconds limit);
   struct StopProgress; // engine/stop.cpp
-  void kill_after_timeout(const EntryPtr& e, const std::shared_ptr<StopProgress>& progress);
+  void kill_after_timeout(const EntryPtr& e, const std::shared_ptr<StopProgress>& stop);
   Result<void> set_frozen(Entry& e, Lock& lock, bool frozen);
   void schedule_restart(const EntryPtr& entry, std::chrono::milliseconds delay);
   void restart_after_backoff(const EntryPtr& entry);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "engine/container/log_attrs.hpp"
+#include "engine/container/log_options.hpp"
 #include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
@@ -33,6 +35,20 @@ std::string cap_name(std::string name) {
   std::transform(name.begin(), name.end(), name.begin(),
                  [](unsigned char c) { return std::toupper(c); });
   return name.rfind("CAP_", 0) == 0 || name == "ALL" ? name : "CAP_" + name;
+}
+
+LogSource log_source(const ContainerRecord& r) {
+  LogSource s{r.id, r.name, r.image, r.image_id, {}, {}};
+  const json& env = r.config.contains("Env") ? r.config["Env"] : json();
+  for (const auto& entry : env.is_array() ? env : json::array())
+    if (entry.is_string())
+      s.env.push_back(entry.get<std::string>());
+  const json& labels = r.config.contains("Labels") ? r.config["Labels"] : json();
+  if (labels.is_object())
+    for (const auto& [key, value] : labels.items())
+      if (value.is_string())
+        s.labels[key] = value.get<std::string>();
+  return s;
 }
 
 } // namespace
@@ -118,6 +134,9 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.resources.pids_limit = num("PidsLimit");
   s.resources.cpuset_cpus = hc.value("CpusetCpus", "");
   s.log_path = r.log_path;
+  auto stored_log = TRY(requested_log_config(hc)); // effective since create: no defaults again
+  s.log = TRY(resolve_log_config(stored_log.type, stored_log.opts, LogDefaults{})).spec;
+  s.log.attrs = TRY(log_attrs(stored_log.opts, log_source(r)));
   s.stop_signal = r.config.value("StopSignal", "SIGTERM");
   return s;
 }

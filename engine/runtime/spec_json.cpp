@@ -16,6 +16,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LogSpec, driver, max_size, max_file, compress,
+                                                attrs)
 
 void to_json(json& j, const Spec& s) {
   j = {{"id", s.id},
@@ -30,6 +32,7 @@ void to_json(json& j, const Spec& s) {
        {"cgroup_parent", s.cgroup_parent},
        {"cgroup_procs", s.cgroup_procs},
        {"log_path", s.log_path},
+       {"log", s.log},
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
        {"seccomp_bpf", s.seccomp_bpf}};
@@ -49,6 +52,7 @@ void from_json(const json& j, Spec& s) {
   s.cgroup_parent = j.value("cgroup_parent", defaults.cgroup_parent);
   s.cgroup_procs = j.value("cgroup_procs", defaults.cgroup_procs);
   s.log_path = j.value("log_path", defaults.log_path);
+  s.log = j.value("log", defaults.log);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
   s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);

@@ -62,9 +62,10 @@ int wait_exit_code(pid_t pid) {
 }
 
 // Copies both output pipes into the log until the container's side closes them.
-void pump_output(int out_fd, int err_fd, const std::string& log_path) {
-  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  shim::JsonLog log(log_fd);
+void pump_output(int out_fd, int err_fd, const Spec& spec) {
+  shim::JsonLog log(spec.log_path,
+                    shim::Rotation{spec.log.max_size, spec.log.max_file, spec.log.compress},
+                    spec.log.attrs);
   std::string pending[2];
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   const char* names[2] = {"stdout", "stderr"};
@@ -87,8 +88,6 @@ void pump_output(int out_fd, int err_fd, const std::string& log_path) {
       }
     }
   }
-  if (log_fd >= 0)
-    ::close(log_fd);
 }
 
 std::string read_all(int fd) {
@@ -162,7 +161,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   report("ok " + std::to_string(pid));
-  pump_output(out[0], err[0], spec.log_path);
+  pump_output(out[0], err[0], spec);
   write_exit(dir, wait_exit_code(pid), "");
   return 0;
 }
