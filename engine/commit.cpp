@@ -1,5 +1,6 @@
 // POST /commit and GET /containers/{id}/export: the container side of images made from
 // containers; the layer work is the ImageService's.
+#include "api/types/container_codec.hpp"
 #include "common/log.hpp"
 #include "engine/container_service.hpp"
 
@@ -22,8 +23,8 @@ Result<layers::Image> ContainerService::commit(const std::string& ref,
   if (froze)
     TRY_VOID(m_runtime.freeze(r.id, true));
   lock.unlock();
-  layers::CommitOptions options{request.repo_tag, request.comment, request.author,
-                                request.changes,  r.config,        request.config};
+  layers::CommitOptions options{request.repo_tag, request.comment,        request.author,
+                                request.changes,  api::to_json(r.config), request.config};
   auto image = m_images.commit(r.id, r.image_id, options);
   if (froze) {
     lock.lock();

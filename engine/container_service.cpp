@@ -83,10 +83,11 @@ Result<ContainerRecord> ContainerService::snapshot(const std::string& ref) {
   return e->record;
 }
 
-Result<std::string> ContainerService::create(const std::string& requested_name, const json& body) {
-  if (!body.is_object() || !body.contains("Image") || !body["Image"].is_string())
+Result<std::string> ContainerService::create(const std::string& requested_name,
+                                             const api::CreateBody& body) {
+  if (body.config.image.empty())
     return invalid_argument("Config cannot be empty in order to create a container");
-  std::string image_ref = body["Image"].get<std::string>();
+  const std::string& image_ref = body.config.image;
   layers::Image image = TRY(m_images.inspect(image_ref));
   std::string name = requested_name.empty() ? "" : TRY(validate_name(requested_name));
   ContainerRecord r;
@@ -96,6 +97,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.image_id = image.id;
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
+  TRY_VOID(validate_host_config(r.host_config));
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   std::unique_lock lock(m_mutex);

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/create_body.hpp"
 #include "common/result.hpp"
 #include "engine/container/container_record.hpp"
 #include "engine/delayed_calls.hpp"
@@ -52,7 +53,7 @@ public:
   // Loads records, re-watches containers whose shim survived a daemon restart.
   Result<void> init();
 
-  Result<std::string> create(const std::string& name, const nlohmann::json& body);
+  Result<std::string> create(const std::string& name, const api::CreateBody& body);
   Result<void> start(const std::string& ref); // NotModified when running
   Result<void> stop(const std::string& ref, std::optional<int> timeout, const std::string& signal);
   Result<void> kill(const std::string& ref, const std::string& signal);
@@ -98,7 +99,8 @@ private:
   void restart_after_daemon_start(const std::vector<std::shared_ptr<Entry>>& stopped);
   Result<void> remove_locked(std::shared_ptr<Entry> entry, std::unique_lock<std::mutex>& lock);
   std::vector<std::function<void()>> take_waiters(Entry& e, bool removed);
-  void add_sizes(nlohmann::json& item, const ContainerRecord& r);
+  void add_sizes(std::optional<int64_t>& size_rw, std::optional<int64_t>& size_root_fs,
+                 const ContainerRecord& r);
 
   EngineConfig m_config;
   layers::ImageService& m_images;

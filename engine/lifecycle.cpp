@@ -36,7 +36,7 @@ Result<void> ContainerService::start_locked(const std::shared_ptr<Entry>& e,
     r.state.error = started.error().message;
     r.state.status = r.state.started_at ? Status::Exited : Status::Created;
     (void)save(r);
-    bool auto_remove = r.host_config.value("AutoRemove", false);
+    bool auto_remove = r.host_config.auto_remove;
     if (auto_remove) // docker run --rm waits for "removed" even after a failed start
       (void)remove_locked(e, lock);
     return tl::unexpected(started.error());
@@ -79,7 +79,7 @@ void ContainerService::on_exit(std::shared_ptr<Entry> e) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);
     schedule_restart(e, e->restart_delay);
-  } else if (r.host_config.value("AutoRemove", false) && m_containers.count(r.id)) {
+  } else if (r.host_config.auto_remove && m_containers.count(r.id)) {
     auto removed = remove_locked(e, lock);
     if (!removed)
       log::error("auto-remove of " + r.id + ": " + removed.error().message);
@@ -120,9 +120,10 @@ Result<void> ContainerService::stop(const std::string& ref, std::optional<int> t
   }
   if (r.state.status != Status::Running && r.state.status != Status::Paused)
     return make_error(Errc::NotModified, "container already stopped");
-  int signo = TRY(
-      parse_signal(signal_text.empty() ? r.config.value("StopSignal", "SIGTERM") : signal_text));
-  int seconds = timeout.value_or(r.config.value("StopTimeout", 10));
+  int signo = TRY(parse_signal(!signal_text.empty()           ? signal_text
+                               : r.config.stop_signal.empty() ? "SIGTERM"
+                                                              : r.config.stop_signal));
+  int seconds = timeout.value_or(r.config.stop_timeout.value_or(10));
   r.stopped_by_user = true;
   (void)m_runtime.signal(r.id, signo);
   if (r.state.status == Status::Paused) // a frozen process cannot act on the signal

@@ -176,7 +176,7 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
     co_return;
   }
   StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"), false,
-                      found->config.value("Tty", false)};
+                      found->config.tty};
   // Opened before the 101 so no output is missed, and kept open across an auto-remove.
   Fd log(::open(found->log_path.c_str(), O_RDONLY | O_CLOEXEC));
   std::string carry;
@@ -207,7 +207,7 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_await res.send_error(error);
     co_return;
   }
-  choice.tty = found->config.value("Tty", false);
+  choice.tty = found->config.tty;
   int64_t now = now_unix_nanos();
   auto since = parse_timestamp_arg(req.query.get("since").value_or(""), now).value_or(0);
   auto until = parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0);

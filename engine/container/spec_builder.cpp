@@ -4,9 +4,9 @@
 #include <fstream>
 #include <sstream>
 
-namespace mydocker::engine {
+#include "api/types/create_body.hpp"
 
-using nlohmann::json;
+namespace mydocker::engine {
 
 namespace {
 
@@ -28,12 +28,6 @@ const std::vector<std::string> MASKED = {"/proc/asound",
                                          "/sys/devices/virtual/powercap"};
 const std::vector<std::string> READONLY = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                            "/proc/sysrq-trigger"};
-
-std::string cap_name(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return std::toupper(c); });
-  return name.rfind("CAP_", 0) == 0 || name == "ALL" ? name : "CAP_" + name;
-}
 
 // "name" or "uid" looked up in the container's /etc/passwd (upper layer first).
 std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name,
@@ -80,77 +74,88 @@ Result<void> set_user(const std::string& user, const layers::ContainerLayer& lay
 
 } // namespace
 
-Result<std::vector<std::string>> effective_capabilities(const json& hc) {
+std::vector<std::string> effective_capabilities(const api::HostConfig& hc) {
   std::vector<std::string> caps = DEFAULT_CAPS;
-  auto list = [&](const char* key) {
-    std::vector<std::string> out;
-    if (hc.contains(key) && hc[key].is_array())
-      for (const auto& v : hc[key])
-        out.push_back(cap_name(v.get<std::string>()));
-    else if (hc.contains(key) && hc[key].is_string())
-      out.push_back(cap_name(hc[key].get<std::string>()));
-    return out;
-  };
-  for (const auto& drop : list("CapDrop")) {
+  for (const auto& given : hc.cap_drop) {
+    std::string drop = api::normalize_capability(given);
     if (drop == "ALL")
       caps.clear();
     caps.erase(std::remove(caps.begin(), caps.end(), drop), caps.end());
   }
-  for (const auto& add : list("CapAdd"))
+  for (const auto& given : hc.cap_add) {
+    std::string add = api::normalize_capability(given);
     if (std::find(caps.begin(), caps.end(), add) == caps.end())
       caps.push_back(add);
+  }
   return caps;
 }
+
+namespace {
+
+bool numeric(const std::string& s) {
+  return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos;
+}
+
+// Who runs the process: Config.User, --group-add and the security options.
+Result<void> set_identity(const ContainerRecord& r, const layers::ContainerLayer& layer,
+                          runtime::ProcessSpec& p) {
+  const api::HostConfig& hc = r.host_config;
+  p.user = r.config.user;
+  TRY_VOID(set_user(r.config.user, layer, p));
+  p.group_add = hc.group_add;
+  for (const auto& group : hc.group_add) // names are resolved inside the container root
+    if (numeric(group))
+      p.additional_gids.push_back(static_cast<uint32_t>(std::stoul(group)));
+  p.capabilities = effective_capabilities(hc);
+  for (const auto& opt : hc.security_opt)
+    if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
+        opt == "no-new-privileges=true")
+      p.no_new_privileges = true;
+  for (const auto& u : hc.resources.ulimits)
+    p.rlimits.push_back({u.name, static_cast<uint64_t>(u.soft), static_cast<uint64_t>(u.hard)});
+  return {};
+}
+
+runtime::Resources resources_of(const api::Resources& r) {
+  runtime::Resources out;
+  out.memory = r.memory;
+  out.memory_swap = r.memory_swap;
+  out.nano_cpus = r.nano_cpus;
+  out.cpu_shares = r.cpu_shares;
+  out.cpu_period = r.cpu_period;
+  out.cpu_quota = r.cpu_quota;
+  out.cpuset_cpus = r.cpuset_cpus;
+  out.cpuset_mems = r.cpuset_mems;
+  out.pids_limit = r.pids_limit.value_or(0);
+  return out;
+}
+
+} // namespace
 
 Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
                                          const layers::ContainerLayer& layer,
                                          const std::string& dir) {
   runtime::Spec s;
-  const json& hc = r.host_config;
+  const api::HostConfig& hc = r.host_config;
   s.id = r.id;
-  s.hostname = r.config.value("Hostname", "");
+  s.hostname = r.config.hostname;
   s.process.args = {r.path};
   s.process.args.insert(s.process.args.end(), r.args.begin(), r.args.end());
-  s.process.env = r.config.value("Env", std::vector<std::string>{});
-  s.process.cwd = r.config.value("WorkingDir", "").empty() ? "/" : r.config.value("WorkingDir", "");
-  TRY_VOID(set_user(r.config.value("User", ""), layer, s.process));
-  s.privileged = hc.value("Privileged", false);
-  s.process.capabilities = TRY(effective_capabilities(hc));
-  if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())
-    for (const auto& opt : hc["SecurityOpt"])
-      if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
-          opt == "no-new-privileges=true")
-        s.process.no_new_privileges = true;
-  if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
-    for (const auto& u : hc["Ulimits"])
-      s.process.rlimits.push_back(
-          {u.value("Name", ""), u.value("Soft", uint64_t{0}), u.value("Hard", uint64_t{0})});
-  s.rootfs = {layer.lower_dirs,
-              layer.lower_root,
-              layer.lower_links,
-              layer.upper_dir,
-              layer.work_dir,
-              layer.merged_dir,
-              hc.value("ReadonlyRootfs", false)};
+  s.process.env = r.config.env;
+  s.process.cwd = r.config.working_dir.empty() ? "/" : r.config.working_dir;
+  TRY_VOID(set_identity(r, layer, s.process));
+  s.privileged = hc.privileged;
+  s.rootfs = {layer.lower_dirs, layer.lower_root, layer.lower_links, layer.upper_dir,
+              layer.work_dir,   layer.merged_dir, hc.readonly_rootfs};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
   }
-  auto num = [&](const char* key) {
-    return hc.contains(key) && hc[key].is_number() ? hc[key].get<int64_t>() : 0;
-  };
-  s.resources.memory = num("Memory");
-  s.resources.memory_swap = num("MemorySwap");
-  s.resources.nano_cpus = num("NanoCpus");
-  s.resources.cpu_shares = num("CpuShares");
-  s.resources.cpu_period = num("CpuPeriod");
-  s.resources.cpu_quota = num("CpuQuota");
-  s.resources.pids_limit = num("PidsLimit");
-  s.resources.cpuset_cpus = hc.value("CpusetCpus", "");
+  s.resources = resources_of(hc.resources);
   s.log_path = r.log_path;
-  s.stop_signal = r.config.value("StopSignal", "SIGTERM");
+  s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
   return s;
 }
 

@@ -61,6 +61,8 @@ struct ProcessSpec {
   bool no_new_privileges = false;
   std::vector<std::string> capabilities; // "CAP_CHOWN", ... effective = bounding = permitted
   std::vector<Rlimit> rlimits;
+  std::string user;                   // Config.User as given ("name", "uid:gid", ...)
+  std::vector<std::string> group_add; // HostConfig.GroupAdd: group names or numbers
 };
 
 struct Spec {

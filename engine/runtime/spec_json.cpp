@@ -14,7 +14,7 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, 
                                                 cpuset_mems, pids_limit)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
-                                                capabilities, rlimits)
+                                                capabilities, rlimits, user, group_add)
 
 void to_json(json& j, const Spec& s) {
   j = {{"id", s.id},
