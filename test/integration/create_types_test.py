@@ -1,96 +1,40 @@
-""
-    "Create bodies decoded as Docker's typed structs: wrongly typed fields are a 400 naming the
-    field(raw API and the Python SDK),
-    unknown runtimes are refused, GroupAdd, Init, Runtime and LogConfig are kept and shown,
-    and inspect keeps every key with Docker's zero values."""
+"""Create bodies decoded as Docker's typed structs: wrongly typed fields are a 400 naming the
+field (raw API and the Python SDK), unknown runtimes are refused, GroupAdd, Init, Runtime and
+LogConfig are kept and shown, and inspect keeps every key with Docker's zero values."""
 
-    import json import unittest
+import json
+import unittest
 
-    import docker
+import docker
 
-    from testdaemon import DaemonTestCase
+from testdaemon import DaemonTestCase
 
-#Keys dockerd's inspect always has (moby api/types/container), checked for presence.
-    HOST_CONFIG_KEYS =
-        [
-          "Binds",
-          "ContainerIDFile",
-          "LogConfig",
-          "NetworkMode",
-          "PortBindings",
-          "RestartPolicy",
-          "AutoRemove",
-          "VolumeDriver",
-          "VolumesFrom",
-          "ConsoleSize",
-          "CapAdd",
-          "CapDrop",
-          "CgroupnsMode",
-          "Dns",
-          "DnsOptions",
-          "DnsSearch",
-          "ExtraHosts",
-          "GroupAdd",
-          "IpcMode",
-          "Cgroup",
-          "Links",
-          "OomScoreAdj",
-          "PidMode",
-          "Privileged",
-          "PublishAllPorts",
-          "ReadonlyRootfs",
-          "SecurityOpt",
-          "UTSMode",
-          "UsernsMode",
-          "ShmSize",
-          "Isolation",
-          "CpuShares",
-          "Memory",
-          "NanoCpus",
-          "CgroupParent",
-          "BlkioWeight",
-          "BlkioWeightDevice",
-          "BlkioDeviceReadBps",
-          "BlkioDeviceWriteBps",
-          "BlkioDeviceReadIOps",
-          "BlkioDeviceWriteIOps",
-          "CpuPeriod",
-          "CpuQuota",
-          "CpuRealtimePeriod",
-          "CpuRealtimeRuntime",
-          "CpusetCpus",
-          "CpusetMems",
-          "Devices",
-          "DeviceCgroupRules",
-          "DeviceRequests",
-          "MemoryReservation",
-          "MemorySwap",
-          "MemorySwappiness",
-          "OomKillDisable",
-          "PidsLimit",
-          "Ulimits",
-          "CpuCount",
-          "CpuPercent",
-          "IOMaximumIOps",
-          "IOMaximumBandwidth",
-          "MaskedPaths",
-          "ReadonlyPaths"
-        ] CONFIG_KEYS =
-            [
-              "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr",
-              "Tty", "OpenStdin", "StdinOnce", "Env", "Cmd", "Image", "Volumes", "WorkingDir",
-              "Entrypoint", "OnBuild", "Labels"
-            ]
+# Keys dockerd's inspect always has (moby api/types/container), checked for presence.
+HOST_CONFIG_KEYS = [
+    "Binds", "ContainerIDFile", "LogConfig", "NetworkMode", "PortBindings", "RestartPolicy",
+    "AutoRemove", "VolumeDriver", "VolumesFrom", "ConsoleSize", "CapAdd", "CapDrop",
+    "CgroupnsMode", "Dns", "DnsOptions", "DnsSearch", "ExtraHosts", "GroupAdd", "IpcMode",
+    "Cgroup", "Links", "OomScoreAdj", "PidMode", "Privileged", "PublishAllPorts",
+    "ReadonlyRootfs", "SecurityOpt", "UTSMode", "UsernsMode", "ShmSize", "Isolation",
+    "CpuShares", "Memory", "NanoCpus", "CgroupParent", "BlkioWeight", "BlkioWeightDevice",
+    "BlkioDeviceReadBps", "BlkioDeviceWriteBps", "BlkioDeviceReadIOps", "BlkioDeviceWriteIOps",
+    "CpuPeriod", "CpuQuota", "CpuRealtimePeriod", "CpuRealtimeRuntime", "CpusetCpus",
+    "CpusetMems", "Devices", "DeviceCgroupRules", "DeviceRequests", "MemoryReservation",
+    "MemorySwap", "MemorySwappiness", "OomKillDisable", "PidsLimit", "Ulimits", "CpuCount",
+    "CpuPercent", "IOMaximumIOps", "IOMaximumBandwidth", "MaskedPaths", "ReadonlyPaths"]
+CONFIG_KEYS = [
+    "Hostname", "Domainname", "User", "AttachStdin", "AttachStdout", "AttachStderr", "Tty",
+    "OpenStdin", "StdinOnce", "Env", "Cmd", "Image", "Volumes", "WorkingDir", "Entrypoint",
+    "OnBuild", "Labels"]
 
-    class CreateTypesTest(DaemonTestCase)
-    : import_busybox = True
 
-      def create_raw(self, body)
-    : status,
-    _, data = self.daemon.api("POST", "/containers/create", body) reply =
-           json.loads(data) if data.strip() else {
-}
-if status == 201:
+class CreateTypesTest(DaemonTestCase):
+    import_busybox = True
+
+    def create_raw(self, body):
+        status, _, data = self.daemon.api("POST", "/containers/create", body)
+        reply = json.loads(data) if data.strip() else {}
+        if status == 201:
             self.addCleanup(self.daemon.api, "DELETE", "/containers/%s?force=1" % reply["Id"])
         return status, reply
 
@@ -132,6 +76,11 @@ if status == 201:
 
     def test_unknown_runtime_is_refused(self):
         res = self.daemon.docker("create", "--runtime", "nosuch", "busybox", "true", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Error response from daemon: unknown or invalid runtime name: nosuch",
+                      res.stderr)
+        res = self.daemon.docker("run", "--rm", "--runtime", "nosuch", "busybox", "true",
+                                 check=False)
         self.assertEqual(res.returncode, 125)
         self.assertIn("unknown or invalid runtime name: nosuch", res.stderr)
         cid = self.daemon.docker("create", "--runtime", "runc", "busybox", "true").stdout.strip()
