@@ -53,7 +53,7 @@ struct ContainerConfig {
   std::optional<HealthConfig> healthcheck;
   bool args_escaped = false;
   std::string image; // as the client typed it
-  std::map<std::string, EmptyObject> volumes;
+  std::optional<std::map<std::string, EmptyObject>> volumes; // null and {} both kept
   std::string working_dir;
   std::optional<StrSlice> entrypoint; // null = the image's; [""] clears it
   bool network_disabled = false;

@@ -49,7 +49,7 @@ template <class T> nlohmann::json encode_value(const T& v, Empty empty) {
         out.push_back(encode_value(item, Empty::Value));
     return out;
   } else if constexpr (IsOptional<T>::value) {
-    return v ? encode_value(*v, empty) : json(nullptr);
+    return v ? encode_value(*v, Empty::Value) : json(nullptr); // given = not nil
   } else if constexpr (WireStruct<T>) {
     json out = json::object();
     Encoder e(out);

@@ -1,5 +1,6 @@
 #include "engine/container/create_config.hpp"
 
+#include <algorithm>
 #include <sstream>
 
 #include "common/atomic_file.hpp"
@@ -45,6 +46,54 @@ std::string resolv_conf() {
 
 namespace {
 
+// Linux's capabilities 0..40 (moby oci/caps knows the same list).
+const char* const KNOWN_CAPS[] = {"CHOWN",
+                                  "DAC_OVERRIDE",
+                                  "DAC_READ_SEARCH",
+                                  "FOWNER",
+                                  "FSETID",
+                                  "KILL",
+                                  "SETGID",
+                                  "SETUID",
+                                  "SETPCAP",
+                                  "LINUX_IMMUTABLE",
+                                  "NET_BIND_SERVICE",
+                                  "NET_BROADCAST",
+                                  "NET_ADMIN",
+                                  "NET_RAW",
+                                  "IPC_LOCK",
+                                  "IPC_OWNER",
+                                  "SYS_MODULE",
+                                  "SYS_RAWIO",
+                                  "SYS_CHROOT",
+                                  "SYS_PTRACE",
+                                  "SYS_PACCT",
+                                  "SYS_ADMIN",
+                                  "SYS_BOOT",
+                                  "SYS_NICE",
+                                  "SYS_RESOURCE",
+                                  "SYS_TIME",
+                                  "SYS_TTY_CONFIG",
+                                  "MKNOD",
+                                  "LEASE",
+                                  "AUDIT_WRITE",
+                                  "AUDIT_CONTROL",
+                                  "SETFCAP",
+                                  "MAC_OVERRIDE",
+                                  "MAC_ADMIN",
+                                  "SYSLOG",
+                                  "WAKE_ALARM",
+                                  "BLOCK_SUSPEND",
+                                  "AUDIT_READ",
+                                  "PERFMON",
+                                  "BPF",
+                                  "CHECKPOINT_RESTORE"};
+
+bool known_capability(const std::string& cap) {
+  return cap == "ALL" || std::any_of(std::begin(KNOWN_CAPS), std::end(KNOWN_CAPS),
+                                     [&](const char* k) { return cap == std::string("CAP_") + k; });
+}
+
 // Entrypoint null = the image's, [""] = none; Cmd is the image's only when neither is given.
 Result<std::vector<std::string>> merge_command(const api::ContainerConfig& requested,
                                                const layers::Image& image,
@@ -87,6 +136,13 @@ Result<void> merge_create_config(const api::CreateBody& body, const layers::Imag
     config.labels[key] = value;
   if (config.stop_signal.empty())
     config.stop_signal = image.config.stop_signal;
+  for (const auto& port : image.config.exposed_ports)
+    config.exposed_ports[port];
+  for (const auto& volume : image.config.volumes) {
+    if (!config.volumes)
+      config.volumes.emplace();
+    (*config.volumes)[volume];
+  }
   config.image = r.image;
   r.config = std::move(config);
   r.host_config = body.host_config;
@@ -98,6 +154,10 @@ Result<void> validate_host_config(const api::HostConfig& hc) {
   // Docker knows runc (and io.containerd.runc.v2) out of the box; this engine is runc-like.
   if (!hc.runtime.empty() && hc.runtime != "runc")
     return invalid_argument("unknown or invalid runtime name: " + hc.runtime);
+  for (const auto* caps : {&hc.cap_add, &hc.cap_drop})
+    for (const auto& cap : *caps)
+      if (!known_capability(api::normalize_capability(cap)))
+        return invalid_argument("unknown capability: \"" + api::normalize_capability(cap) + "\"");
   return {};
 }
 

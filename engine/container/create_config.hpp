@@ -15,7 +15,8 @@ namespace mydocker::engine {
 // Fills r.path/args, r.config (image defaults merged), r.host_config, r.networking_config.
 Result<void> merge_create_config(const api::CreateBody& body, const layers::Image& image,
                                  ContainerRecord& r);
-// Docker's 400s for HostConfig fields this engine cannot honour (an unknown Runtime).
+// Docker's 400s for HostConfig fields this engine cannot honour: an unknown Runtime or
+// capability.
 Result<void> validate_host_config(const api::HostConfig& hc);
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r);
 

@@ -88,6 +88,14 @@ class CreateTypesTest(DaemonTestCase):
         out = self.daemon.docker("inspect", "-f", "{{.HostConfig.Runtime}}", cid).stdout.strip()
         self.assertEqual(out, "runc")
 
+    def test_unknown_capability_is_refused(self):
+        res = self.daemon.docker("create", "--cap-add", "foo", "busybox", "true", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn('unknown capability: "CAP_FOO"', res.stderr)
+        with self.assertRaises(docker.errors.APIError) as caught:
+            self.daemon.sdk().containers.create("busybox", "true", cap_drop=["nosuch"])
+        self.assertEqual(caught.exception.status_code, 400)
+
     def test_group_add_shows_in_id(self):
         res = self.daemon.docker("run", "--rm", "--group-add", "1234", "--group-add", "20",
                                  "busybox", "id")

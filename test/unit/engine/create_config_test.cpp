@@ -17,6 +17,7 @@ layers::Image busybox() {
   image.config.user = "1000";
   image.config.stop_signal = "SIGQUIT";
   image.config.labels = {{"from", "image"}, {"both", "image"}};
+  image.config.exposed_ports = {"80/tcp"};
   return image;
 }
 
@@ -47,6 +48,8 @@ TEST_CASE("merge takes the image's command, env, dir, user and labels", "[engine
   CHECK(r->config.labels ==
         std::map<std::string, std::string>{{"from", "image"}, {"both", "body"}});
   CHECK(r->config.image == "busybox");
+  CHECK(r->config.exposed_ports.count("80/tcp") == 1);
+  CHECK_FALSE(r->config.volumes); // the image has none: stays null
   CHECK(r->host_config.network_mode == "bridge");
 }
 
@@ -75,6 +78,17 @@ TEST_CASE("merge refuses a container without a command", "[engine]") {
   auto r = merged(R"({"Image":"busybox"})", image);
   REQUIRE_FALSE(r);
   CHECK(r.error().message == "no command specified");
+}
+
+TEST_CASE("unknown capabilities are refused with Docker's text", "[engine]") {
+  api::HostConfig hc;
+  hc.cap_add = {"net_admin", "CAP_BPF", "ALL"};
+  hc.cap_drop = {"MKNOD"};
+  CHECK(engine::validate_host_config(hc));
+  hc.cap_drop = {"foo"};
+  auto refused = engine::validate_host_config(hc);
+  REQUIRE_FALSE(refused);
+  CHECK(refused.error().message == "unknown capability: \"CAP_FOO\"");
 }
 
 TEST_CASE("only the runc runtime is accepted", "[engine]") {
