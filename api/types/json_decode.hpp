@@ -44,12 +44,15 @@ public:
   Decoder(const nlohmann::json& object, std::string path, std::string& error)
       : m_object(object), m_path(std::move(path)), m_error(error) {}
 
+  // Every field is tried, so a stored record with one bad field keeps the others.
   template <class T> void operator()(const char* key, T& out, Empty = Empty::Null) {
-    if (!m_error.empty())
-      return;
     auto it = m_object.find(key);
-    if (it != m_object.end())
-      decode_value(*it, out, m_path + "." + key, m_error);
+    if (it == m_object.end())
+      return;
+    std::string error;
+    decode_value(*it, out, m_path + "." + key, error);
+    if (m_error.empty())
+      m_error = std::move(error);
   }
 
 private:
