@@ -53,7 +53,8 @@ struct ContainerConfig {
   std::optional<HealthConfig> healthcheck;
   bool args_escaped = false;
   std::string image; // as the client typed it
-  std::optional<std::map<std::string, EmptyObject>> volumes; // null and {} both kept
+  // null and {} are both kept as sent.
+  std::optional<std::map<std::string, EmptyObject>> volumes;
   std::string working_dir;
   std::optional<StrSlice> entrypoint; // null = the image's; [""] clears it
   bool network_disabled = false;

@@ -156,6 +156,7 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.resources = resources_of(hc.resources);
   s.log_path = r.log_path;
   s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
+  s.init = r.host_config.init.value_or(false);
   return s;
 }
 

@@ -81,6 +81,7 @@ struct Spec {
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
+  bool init = false; // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
 };
 
 void to_json(nlohmann::json& j, const Spec& s);

@@ -30,7 +30,8 @@ void to_json(json& j, const Spec& s) {
        {"cgroup_procs", s.cgroup_procs},
        {"log_path", s.log_path},
        {"stop_signal", s.stop_signal},
-       {"join_namespaces", s.join_namespaces}};
+       {"join_namespaces", s.join_namespaces},
+       {"init", s.init}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -49,6 +50,7 @@ void from_json(const json& j, Spec& s) {
   s.log_path = j.value("log_path", defaults.log_path);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
+  s.init = j.value("init", defaults.init);
 }
 
 } // namespace mydocker::runtime

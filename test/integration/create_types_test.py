@@ -3,6 +3,7 @@ field (raw API and the Python SDK), unknown runtimes are refused, GroupAdd, Init
 LogConfig are kept and shown, and inspect keeps every key with Docker's zero values."""
 
 import json
+import time
 import unittest
 
 import docker
@@ -102,6 +103,23 @@ class CreateTypesTest(DaemonTestCase):
         groups = res.stdout.split("groups=")[1]
         self.assertIn("1234", groups)
         self.assertIn("20", groups)
+
+    def test_init_runs_the_command_below_a_reaper_that_forwards_signals(self):
+        d = self.daemon
+        out = d.docker("run", "--rm", "--init", "busybox", "sh", "-c", "echo $$").stdout.strip()
+        self.assertNotEqual(out, "1")
+        self.assertEqual(d.docker("run", "--rm", "--init", "busybox", "sh", "-c", "exit 7",
+                                  check=False).returncode, 7)
+        # sleep as PID 1 would ignore SIGTERM; under the reaper it dies of it at once.
+        d.docker("run", "-d", "--init", "--name", "initstop", "busybox", "sleep", "1000")
+        self.addCleanup(d.docker, "rm", "-f", "initstop", check=False)
+        started = time.monotonic()
+        d.docker("stop", "-t", "20", "initstop")
+        self.assertLess(time.monotonic() - started, 15)
+        code = d.docker("inspect", "-f", "{{.State.ExitCode}}", "initstop").stdout.strip()
+        self.assertEqual(code, "143")
+        res = d.docker("run", "--rm", "--init", "busybox", "nosuch", check=False)
+        self.assertEqual(res.returncode, 127)
 
     def test_init_log_config_and_every_key_in_inspect(self):
         cid = self.daemon.docker("create", "--init", "--log-opt", "max-size=1m",

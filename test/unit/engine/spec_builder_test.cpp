@@ -83,6 +83,9 @@ TEST_CASE("HostConfig fields reach the runtime spec", "[engine]") {
   CHECK(spec->resources.pids_limit == 100);
   CHECK(spec->resources.cpuset_mems == "0");
   CHECK(spec->stop_signal == "SIGINT");
+  CHECK_FALSE(spec->init);
+  r.host_config.init = true;
+  CHECK(engine::build_runtime_spec(r, layer(), "/c")->init);
 }
 
 TEST_CASE("privileged drops the masks; CapDrop ALL drops every capability", "[engine]") {
