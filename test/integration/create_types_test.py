@@ -1,6 +1,7 @@
 """Create bodies decoded as Docker's typed structs: wrongly typed fields are a 400 naming the
-field (raw API and the Python SDK), unknown runtimes are refused, GroupAdd, Init, Runtime and
-LogConfig are kept and shown, and inspect keeps every key with Docker's zero values."""
+field (raw API and the Python SDK), unknown runtimes and capabilities are refused, GroupAdd
+(numeric) reaches `id`, --init runs a reaper as PID 1, Init, Runtime and LogConfig are shown,
+and inspect keeps every key with Docker's zero values."""
 
 import json
 import time
