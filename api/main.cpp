@@ -1,6 +1,8 @@
 // mydockerd: the composition root, the only place concrete services are built.
 #include <clocale>
+#include <cstring>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -135,6 +137,11 @@ int main(int argc, char** argv) {
   for (const auto& dir : {options.data_root, options.exec_root})
     if (auto made = make_dirs(dir); !made)
       return fail(made.error().message);
+  // As dockerd: others may pass through the data root but list nothing; the exec-root holds
+  // the containers' specs (with their Env) for root only.
+  for (const auto& [dir, mode] : {std::pair{options.data_root, 0711}, {options.exec_root, 0700}})
+    if (::chmod(dir.c_str(), static_cast<mode_t>(mode)) != 0)
+      return fail("chmod " + dir + ": " + std::strerror(errno));
   if (auto bridge = setup_default_bridge(options); !bridge)
     return fail("Error initializing network controller: " + bridge.error().message);
 

@@ -107,7 +107,7 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   Spec with_cgroups = spec;
   for (const auto& [controller, cg] : cgroup_dirs(m_cgroups, m_config.cgroup_parent, spec.id))
     with_cgroups.cgroup_procs.push_back(cg + "/cgroup.procs");
-  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(with_cgroups).dump()));
+  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(with_cgroups).dump(), 0600));
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0)
     return sys_error("pipe");
@@ -126,8 +126,11 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   std::string text = report->substr(4);
   size_t space = text.find(' ');
   int code = std::atoi(text.substr(0, space).c_str());
-  std::string message = "failed to create task for container: " +
-                        (space == std::string::npos ? text : text.substr(space + 1)) + ": unknown";
+  std::string detail = space == std::string::npos ? text : text.substr(space + 1);
+  // User and group lookups fail as in Docker's daemon, which makes them while building the spec.
+  if (detail.rfind("unable to find ", 0) == 0 || detail.rfind("Unable to find group ", 0) == 0)
+    return internal_error(detail);
+  std::string message = "failed to create task for container: " + detail + ": unknown";
   return make_error(code == 126 || code == 127 ? Errc::InvalidArgument : Errc::Internal, message);
 }
 

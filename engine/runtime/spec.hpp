@@ -56,13 +56,15 @@ struct ProcessSpec {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> additional_gids;
+  // Docker's User ("name", "uid:gid", ...) and GroupAdd, resolved inside the container's
+  // root by its init (user_lookup.hpp); when both are empty uid/gid above are used as given.
+  std::string user;
+  std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
   bool no_new_privileges = false;
   std::vector<std::string> capabilities; // "CAP_CHOWN", ... effective = bounding = permitted
   std::vector<Rlimit> rlimits;
-  std::string user;                   // Config.User as given ("name", "uid:gid", ...)
-  std::vector<std::string> group_add; // HostConfig.GroupAdd: group names or numbers
 };
 
 struct Spec {
@@ -81,6 +83,7 @@ struct Spec {
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
+  std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
   bool init = false; // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
 };
 

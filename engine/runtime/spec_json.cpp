@@ -31,6 +31,7 @@ void to_json(json& j, const Spec& s) {
        {"log_path", s.log_path},
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
+       {"seccomp_bpf", s.seccomp_bpf},
        {"init", s.init}};
 }
 
@@ -50,6 +51,7 @@ void from_json(const json& j, Spec& s) {
   s.log_path = j.value("log_path", defaults.log_path);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
+  s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
   s.init = j.value("init", defaults.init);
 }
 

@@ -27,8 +27,8 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-constexpr int CLONE_FLAGS =
-    CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+// No CLONE_NEWCGROUP: the child unshares its cgroup namespace once it is in its cgroups.
+constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
 
 struct Child {
   const Spec* spec;
