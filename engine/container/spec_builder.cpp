@@ -3,6 +3,8 @@
 #include <algorithm>
 
 #include "api/types/create_body.hpp"
+#include "engine/container/log_attrs.hpp"
+#include "engine/container/log_options.hpp"
 #include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
@@ -105,6 +107,11 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   }
   s.resources = resources_of(hc.resources);
   s.log_path = r.log_path;
+  // LogConfig was resolved against the daemon's defaults at create: no defaults again.
+  const api::LogConfig& stored_log = hc.log_config;
+  s.log = TRY(resolve_log_config(stored_log.type, stored_log.config, LogDefaults{})).spec;
+  s.log.attrs = TRY(log_attrs(stored_log.config, LogSource{r.id, r.name, r.image, r.image_id,
+                                                           r.config.labels, r.config.env}));
   s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
   s.init = hc.init.value_or(false);
   return s;

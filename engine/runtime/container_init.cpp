@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/seccomp.hpp"
@@ -146,6 +147,9 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
     if (path.empty())
       fail(fds, "exec: \"" + name + "\": executable file not found in $PATH", EXIT_NOT_FOUND);
   }
+  // Again for anything opened since (all with O_CLOEXEC today); a seccomp profile may deny
+  // close_range by now, and the early marking in container_init already did the work.
+  (void)::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   ::execve(path.c_str(), argv.data(), envp.data());
   int err = errno;
   int code =
@@ -159,10 +163,14 @@ void container_init(const Spec& spec, const InitFds& fds) {
   char go = 0;
   if (::read(fds.sync_fd, &go, 1) != 1)
     ::_exit(125); // the shim went away before releasing us
-  int null_fd = ::open("/dev/null", O_RDONLY);
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 ||
       ::dup2(fds.stderr_fd, 2) < 0)
     fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
+  // Nothing of the daemon's or the shim's reaches the program: only 0-2 survive the exec (the
+  // error pipe stays usable until then). Before seccomp, which may deny close_range.
+  if (int e = cloexec_fds_from(3); e != 0)
+    fail(fds, std::string("close inherited descriptors: ") + std::strerror(e), 125);
   ::setsid();
   // A private cgroup namespace rooted at the cgroups the shim just put us in: the cgroup
   // mounts of the root then show the container's own cgroup only.

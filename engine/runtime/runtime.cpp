@@ -13,7 +13,9 @@
 
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
+#include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/runtime/device_rules.hpp"
 
 extern char** environ;
 
@@ -76,6 +78,8 @@ Result<std::string> read_report(int fd) {
 
 Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
   m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
+  if (!m_cgroups.v2 && !m_cgroups.v1_mounts.count("devices"))
+    log::warn("no v1 devices cgroup is mounted: containers can open any device node they create");
 }
 
 Runtime::~Runtime() {
@@ -99,7 +103,8 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources);
+  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources,
+                                 plan_device_rules(spec.privileged, spec.resources.devices));
       !made) {
     remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
     return tl::unexpected(made.error());

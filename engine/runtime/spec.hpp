@@ -37,6 +37,15 @@ struct Rlimit {
   uint64_t hard = 0;
 };
 
+// One device cgroup rule, as Docker's --device-cgroup-rule "c 1:3 rwm" (-1 = '*').
+struct DeviceRule {
+  bool allow = true;
+  std::string type = "a"; // "a" all, "c" char, "b" block
+  int64_t major = -1;
+  int64_t minor = -1;
+  std::string access = "rwm";
+};
+
 struct Resources {
   int64_t memory = 0;      // bytes, 0 = unlimited
   int64_t memory_swap = 0; // bytes incl. memory, -1 unlimited, 0 = unset
@@ -47,6 +56,8 @@ struct Resources {
   std::string cpuset_cpus;
   std::string cpuset_mems;
   int64_t pids_limit = 0; // <= 0 unlimited
+  // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
+  std::vector<DeviceRule> devices;
 };
 
 struct ProcessSpec {
@@ -67,6 +78,15 @@ struct ProcessSpec {
   std::vector<Rlimit> rlimits;
 };
 
+// How the shim keeps the container's output (decided by engine/container/log_options).
+struct LogSpec {
+  std::string driver = "json-file";         // json-file; local (kept in json-file format); none
+  int64_t max_size = -1;                    // bytes per file before it rotates, -1 = unbounded
+  int max_file = 1;                         // files kept in total, the current one included
+  bool compress = false;                    // rotated files are gzipped (path.N.gz)
+  std::map<std::string, std::string> attrs; // "attrs" of every record (labels, env, tag)
+};
+
 struct Spec {
   std::string id; // container ID (64 hex)
   std::string hostname;
@@ -80,6 +100,7 @@ struct Spec {
   std::string cgroup_parent = "mydocker"; // relative to the daemon's cgroup in each hierarchy
   std::vector<std::string> cgroup_procs;  // cgroup.procs files the shim puts the init into
   std::string log_path;                   // json-file log written by the shim
+  LogSpec log;
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
