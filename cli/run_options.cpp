@@ -19,7 +19,8 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "pids-limit", true},   {"", "cap-add", true},       {"", "cap-drop", true},
       {"", "privileged", false},  {"", "security-opt", true},  {"", "read-only", false},
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
-      {"a", "attach", true}};
+      {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
+      {"", "group-add", true},    {"", "init", false},         {"", "runtime", true}};
   return flags;
 }
 
@@ -91,14 +92,57 @@ Result<json> ulimits(const ParsedArgs& a) {
   return out;
 }
 
+// As the docker CLI: `seccomp=FILE` is sent as the file's content; builtin/unconfined as typed.
+Result<std::vector<std::string>> security_opts(const ParsedArgs& a) {
+  std::vector<std::string> out;
+  for (const auto& opt : a.all("security-opt")) {
+    size_t sep = opt.find_first_of("=:");
+    std::string key = opt.substr(0, sep),
+                value = sep == std::string::npos ? "" : opt.substr(sep + 1);
+    if (key != "seccomp" || value == "unconfined" || value == "builtin" || value.empty()) {
+      out.push_back(opt);
+      continue;
+    }
+    std::ifstream in(value);
+    if (!in)
+      return invalid_argument("opening seccomp profile (" + value + ") failed: open " + value +
+                              ": no such file or directory");
+    std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    out.push_back("seccomp=" + content);
+  }
+  return out;
+}
+
+// --log-driver/--log-opt KEY=VALUE, --group-add, --init, --runtime.
+Result<void> add_log_and_process_options(const ParsedArgs& a, json& hc) {
+  if (a.has("log-driver") || a.has("log-opt")) {
+    json opts = json::object();
+    for (const auto& o : a.all("log-opt")) {
+      size_t eq = o.find('=');
+      if (eq == std::string::npos)
+        return invalid_argument("invalid key/value pair format in logging opts: " + o);
+      opts[o.substr(0, eq)] = o.substr(eq + 1);
+    }
+    hc["LogConfig"] = {{"Type", a.has("log-driver") ? a.last("log-driver") : ""}, {"Config", opts}};
+  }
+  if (a.has("group-add"))
+    hc["GroupAdd"] = a.all("group-add");
+  if (a.has("init"))
+    hc["Init"] = true;
+  if (a.has("runtime"))
+    hc["Runtime"] = a.last("runtime");
+  return {};
+}
+
 Result<json> host_config(const ParsedArgs& a) {
   json hc = {{"AutoRemove", a.has("rm")},
              {"Privileged", a.has("privileged")},
              {"ReadonlyRootfs", a.has("read-only")},
              {"CapAdd", a.all("cap-add")},
              {"CapDrop", a.all("cap-drop")},
-             {"SecurityOpt", a.all("security-opt")},
+             {"SecurityOpt", TRY(security_opts(a))},
              {"NetworkMode", "default"}};
+  TRY_VOID(add_log_and_process_options(a, hc));
   if (a.has("restart"))
     hc["RestartPolicy"] = TRY(restart_policy(a.last("restart")));
   if (a.has("memory"))

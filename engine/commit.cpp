@@ -2,38 +2,42 @@
 // containers; the layer work is the ImageService's.
 #include "api/types/container_codec.hpp"
 #include "common/log.hpp"
+#include "common/scope_guard.hpp"
 #include "engine/container_service.hpp"
 
 namespace mydocker::engine {
 
 Result<std::string> ContainerService::resolve(const std::string& ref) {
-  std::lock_guard lock(m_mutex);
-  return TRY(find(ref))->record.id;
+  return TRY(m_index.find(ref))->record.id; // the ID never changes: no lock needed
 }
 
 Result<layers::Image> ContainerService::commit(const std::string& ref,
                                                const CommitRequest& request) {
-  std::unique_lock lock(m_mutex);
-  auto e = TRY(find(ref));
+  Lock lock;
+  auto e = TRY(acquire(ref, lock));
+  TRY(check(*e, Verb::Commit, ref));
   ContainerRecord r = e->record;
-  if (r.state.status == Status::Removing || r.state.status == Status::Dead)
-    return conflict("You cannot commit container " + r.id + " which is being removed or dead");
   // Docker pauses a running container so that its files are read in one consistent state.
   bool froze = request.pause && r.state.status == Status::Running;
   if (froze)
-    TRY_VOID(m_runtime.freeze(r.id, true));
-  lock.unlock();
+    TRY_VOID(set_frozen(*e, lock, true));
+  // Whatever happens from here on (an error, an exception), what was frozen is thawed.
+  Rollback thaw;
+  if (froze)
+    thaw.add([&] {
+      if (!lock.owns_lock())
+        lock.lock();
+      e->wait_idle(lock);
+      // The user may have paused it meanwhile (then it stays frozen) or it may have exited.
+      if (e->removed || e->record.state.status != Status::Running)
+        return;
+      if (auto thawed = set_frozen(*e, lock, false); !thawed)
+        log::error("unpause after commit of " + r.id + ": " + thawed.error().message);
+    });
+  lock.unlock(); // the layer is read without any lock
   layers::CommitOptions options{request.repo_tag, request.comment,        request.author,
                                 request.changes,  api::to_json(r.config), request.config};
-  auto image = m_images.commit(r.id, r.image_id, options);
-  if (froze) {
-    lock.lock();
-    // The container may have been paused by the user or have exited meanwhile.
-    if (e->record.state.status == Status::Running)
-      if (auto thawed = m_runtime.freeze(r.id, false); !thawed)
-        log::error("unpause after commit of " + r.id + ": " + thawed.error().message);
-  }
-  return image;
+  return m_images.commit(r.id, r.image_id, options);
 }
 
 Result<void> ContainerService::export_rootfs(const std::string& id, int out_fd) {

@@ -17,9 +17,7 @@ namespace {
 api::ContainerStateView state_view(const ContainerState& s) {
   api::ContainerStateView v;
   v.status = status_name(s.status);
-  // Docker counts a restarting container as running (its restart is under way).
-  v.running =
-      s.status == Status::Running || s.status == Status::Paused || s.status == Status::Restarting;
+  v.running = is_running(s.status);
   v.paused = s.status == Status::Paused;
   v.restarting = s.status == Status::Restarting;
   v.oom_killed = s.oom_killed;
@@ -121,11 +119,7 @@ bool matches(const ContainerRecord& r, const api::Filters& f) {
 } // namespace
 
 Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
-  ContainerRecord record;
-  {
-    std::lock_guard lock(m_mutex);
-    record = TRY(find(ref))->record;
-  }
+  ContainerRecord record = *TRY(m_index.find(ref))->view(); // never waits for a verb
   api::ContainerInspect out = inspect_view(record, container_dir(m_config, record.id));
   if (with_size) // outside the lock: it walks the container's upper directory
     add_sizes(out.size_rw, out.size_root_fs, record);
@@ -146,22 +140,17 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
     all = true;
   std::vector<ContainerRecord> records;
   CreatedWindow window;
-  {
-    std::lock_guard lock(m_mutex);
-    window = TRY(created_window(filters, [this](const std::string& ref) -> Result<int64_t> {
-      auto e = TRY(find(ref));
-      return e->record.created;
-    }));
-    for (auto& [id, e] : m_containers)
-      records.push_back(e->record);
-  }
+  window = TRY(created_window(filters, [this](const std::string& ref) -> Result<int64_t> {
+    return TRY(m_index.find(ref))->view()->created;
+  }));
+  for (const auto& e : m_index.all()) // published copies: ps never waits for a verb
+    records.push_back(*e->view());
   std::sort(records.begin(), records.end(), [](auto& a, auto& b) { return a.created > b.created; });
   json out = json::array();
   int64_t now = now_unix_nanos();
   for (const auto& r : records) {
-    bool running = r.state.status == Status::Running || r.state.status == Status::Paused ||
-                   r.state.status == Status::Restarting;
-    if ((!all && limit <= 0 && !running) || !matches(r, filters) || !window.contains(r.created))
+    if ((!all && limit <= 0 && !is_running(r.state.status)) || !matches(r, filters) ||
+        !window.contains(r.created))
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;

@@ -1,4 +1,4 @@
-// ContainerService: records, lookup, create, wait.
+// ContainerService: records, the locking helpers, create, wait.
 #include "engine/container_service.hpp"
 
 #include <sys/stat.h>
@@ -8,6 +8,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
+#include "common/scope_guard.hpp"
 #include "common/time_format.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
@@ -18,15 +19,45 @@ namespace mydocker::engine {
 using nlohmann::json;
 namespace fs = std::filesystem;
 
+namespace {
+
+// Takes `name` (the one asked for, or a generated one) for container `id` in the index.
+Result<void> reserve_name(ContainerIndex& index, std::string& name, const std::string& id) {
+  if (!name.empty())
+    return index.reserve_name(name, id);
+  // Generated names retry, then take a digit like Docker's namesgenerator.
+  for (int attempt = 0; name.empty(); ++attempt) {
+    std::string candidate = generate_name() + (attempt >= 10 ? std::to_string(attempt) : "");
+    if (index.reserve_name(candidate, id))
+      name = candidate;
+  }
+  return {};
+}
+
+// The container's directory (0700: its record holds Env), its files and its layer.
+Result<void> make_container_files(layers::ImageService& images, const std::string& dir,
+                                  const ContainerRecord& r) {
+  TRY_VOID(make_dirs(dir));
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return sys_error("chmod " + dir);
+  TRY_VOID(write_container_files(dir, r));
+  TRY(images.create_container_layer(r.id, r.image_id));
+  return {};
+}
+
+} // namespace
+
 ContainerService::ContainerService(EngineConfig config, layers::ImageService& images)
     : m_config(std::move(config)), m_images(images),
       m_runtime(
           runtime::RuntimeConfig{m_config.exec_root, m_config.shim_path, m_config.cgroup_parent}),
-      m_monitor(std::make_unique<ExitMonitor>()), m_delayed(std::make_unique<DelayedCalls>()) {}
+      m_monitor(std::make_unique<ExitMonitor>()), m_delayed(std::make_unique<DelayedCalls>()),
+      m_stop_timers(std::make_unique<DelayedCalls>()) {}
 
 ContainerService::~ContainerService() {
   m_monitor.reset(); // no more exits, so nothing schedules a restart
   m_delayed.reset();
+  m_stop_timers.reset(); // pending stops are dropped with the daemon
 }
 
 Result<void> ContainerService::save(const ContainerRecord& r) {
@@ -35,58 +66,45 @@ Result<void> ContainerService::save(const ContainerRecord& r) {
                            0600);
 }
 
-Result<void> ContainerService::init() {
-  TRY_VOID(make_dirs(m_config.data_root + "/containers"));
-  if (::chmod((m_config.data_root + "/containers").c_str(), 0700) != 0)
-    return sys_error("chmod " + m_config.data_root + "/containers");
-  std::error_code ec;
-  std::vector<std::shared_ptr<Entry>> running, stopped;
-  for (auto& dir : fs::directory_iterator(m_config.data_root + "/containers", ec)) {
-    auto text = read_file(dir.path().string() + "/config.v2.json");
-    auto j = text ? json::parse(*text, nullptr, false) : json();
-    if (!j.is_object())
-      continue; // a create that crashed before its record was written
-    auto entry = std::make_shared<Entry>();
-    entry->record = record_from_json(j);
-    if (entry->record.state.status == Status::Running ||
-        entry->record.state.status == Status::Paused)
-      running.push_back(entry);
-    else
-      stopped.push_back(entry);
-    m_containers[entry->record.id] = entry;
-  }
-  // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.
-  for (auto& entry : running)
-    watch(entry);
-  restart_after_daemon_start(stopped);
-  return {};
+Result<void> ContainerService::store(Entry& e) {
+  e.publish();
+  return save(e.record);
 }
 
-Result<std::shared_ptr<ContainerService::Entry>> ContainerService::find(const std::string& ref) {
-  if (ref.empty())
+Result<std::shared_ptr<ContainerEntry>> ContainerService::acquire(const std::string& ref,
+                                                                  Lock& lock) {
+  auto e = TRY(m_index.find(ref));
+  lock = Lock(e->mutex);
+  e->wait_idle(lock);
+  if (e->removed) // removed while we waited
     return not_found("No such container: " + ref);
-  if (auto it = m_containers.find(ref); it != m_containers.end())
-    return it->second;
-  std::string name = ref[0] == '/' ? ref.substr(1) : ref;
-  for (auto& [id, e] : m_containers)
-    if (e->record.name == name)
-      return e;
-  std::shared_ptr<Entry> match;
-  for (auto& [id, e] : m_containers)
-    if (id.rfind(ref, 0) == 0) {
-      if (match)
-        return invalid_argument("multiple IDs found with provided prefix: " + ref);
-      match = e;
-    }
-  if (!match)
-    return not_found("No such container: " + ref);
-  return match;
+  return e;
 }
 
-Result<ContainerRecord> ContainerService::snapshot(const std::string& ref) {
-  std::lock_guard lock(m_mutex);
-  auto e = TRY(find(ref));
-  return e->record;
+Result<std::optional<Status>> ContainerService::check(const Entry& e, Verb verb,
+                                                      const std::string& ref) const {
+  return transition(verb, e.record.state.status, Subject{ref, e.record.id, e.record.name});
+}
+
+Result<void> ContainerService::run_unlocked(Entry& e, Lock& lock, Busy busy,
+                                            const std::function<Result<void>()>& work) {
+  e.busy = busy;
+  lock.unlock();
+  Rollback relock; // also when `work` throws: the entry must not stay busy
+  relock.add([&] {
+    lock.lock();
+    e.busy = Busy::None;
+    e.changed.notify_all();
+  });
+  return work();
+}
+
+Result<ContainerRecord> ContainerService::snapshot(const std::string& ref,
+                                                   std::optional<Verb> verb) {
+  ContainerRecord r = *TRY(m_index.find(ref))->view();
+  if (verb)
+    TRY(transition(*verb, r.state.status, Subject{ref, r.id, r.name}));
+  return r;
 }
 
 Result<std::string> ContainerService::create(const std::string& requested_name,
@@ -110,31 +128,18 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   log_config = {log.type, log.config};
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
-  std::unique_lock lock(m_mutex);
-  auto taken = [this](const std::string& n) {
-    for (auto& [id, e] : m_containers)
-      if (e->record.name == n)
-        return true;
-    return false;
-  };
-  // Generated names retry, then take a digit like Docker's namesgenerator.
-  for (int attempt = 0; name.empty() || (requested_name.empty() && taken(name)); ++attempt)
-    name = generate_name() + (attempt >= 10 ? std::to_string(attempt) : "");
+  TRY_VOID(reserve_name(m_index, name, r.id));
   r.name = name;
-  for (auto& [id, e] : m_containers)
-    if (e->record.name == name)
-      return conflict(
-          "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
-          "\". You have to remove (or rename) that container to be able to reuse that name.");
-  TRY_VOID(make_dirs(dir));
-  if (::chmod(dir.c_str(), 0700) != 0)
-    return sys_error("chmod " + dir);
-  TRY_VOID(write_container_files(dir, r));
-  TRY(m_images.create_container_layer(r.id, image.id));
+  // The files and the layer are made without any lock; the name stays reserved meanwhile.
+  Rollback undo;
+  undo.add([&] { m_index.release_name(name, r.id); });
+  TRY_VOID(make_container_files(m_images, dir, r));
   TRY_VOID(save(r));
+  undo.dismiss();
   auto entry = std::make_shared<Entry>();
   entry->record = std::move(r);
-  m_containers[entry->record.id] = entry;
+  entry->publish();
+  m_index.insert(entry->record.id, entry);
   return entry->record.id;
 }
 
@@ -155,11 +160,12 @@ std::vector<std::function<void()>> ContainerService::take_waiters(Entry& e, bool
 
 Result<void> ContainerService::wait(const std::string& ref, WaitCondition condition,
                                     std::function<void(int)> done) {
-  std::unique_lock lock(m_mutex);
-  auto e = TRY(find(ref));
-  Status s = e->record.state.status;
-  bool running = s == Status::Running || s == Status::Paused || s == Status::Restarting;
-  if (condition == WaitCondition::NotRunning && !running) {
+  auto e = TRY(m_index.find(ref));
+  Lock lock(e->mutex); // no wait_idle: registering a waiter never waits for a verb
+  if (e->removed)
+    return not_found("No such container: " + ref);
+  TRY(check(*e, Verb::Wait, ref));
+  if (condition == WaitCondition::NotRunning && !is_running(e->record.state.status)) {
     int code = e->record.state.exit_code;
     lock.unlock();
     done(code);
@@ -170,18 +176,16 @@ Result<void> ContainerService::wait(const std::string& ref, WaitCondition condit
 }
 
 std::optional<std::string> ContainerService::container_using_image(const std::string& image_id) {
-  std::lock_guard lock(m_mutex);
-  for (auto& [id, e] : m_containers)
-    if (e->record.image_id == image_id)
-      return id;
+  for (const auto& e : m_index.all())
+    if (auto r = e->view(); r->image_id == image_id)
+      return r->id;
   return std::nullopt;
 }
 
 int ContainerService::count(std::optional<Status> status) {
-  std::lock_guard lock(m_mutex);
   int n = 0;
-  for (auto& [id, e] : m_containers)
-    n += !status || e->record.state.status == *status;
+  for (const auto& e : m_index.all())
+    n += !status || e->view()->state.status == *status;
   return n;
 }
 

@@ -1,12 +1,32 @@
 // ContainerService: the lifecycle of containers (create, start, stop, kill, wait, remove,
 // inspect, list). Synchronous and Asio-free; waiters get callbacks (design.md §4).
+//
+// Locking rules (issue 10):
+// - Each container has its own mutex (ContainerEntry::mutex) guarding its record, its `busy`
+//   marker, its waiters and restart timer. The name/ID index (ContainerIndex) has its own small
+//   lock. Order: an entry's mutex may be held while the index lock is taken, never the reverse;
+//   no code holds two entries' mutexes.
+// - No mutex is held across a shim start, a wait for an exit, a freeze, a cgroup, overlay or
+//   state-dir teardown, a recursive delete or any other blocking call. A verb that must do such
+//   work checks the state table (engine/container/state_machine.hpp) under the entry's mutex,
+//   marks the entry busy (Busy::Starting, Freezing, CleaningUp, Removing), releases the mutex
+//   for the work (run_unlocked), re-takes it and commits the result. The only I/O under an entry's
+//   mutex is the small atomic write of its record and kill(2).
+// - A verb first waits until the entry is idle (wait_idle: a condition wait, the mutex is free
+//   meanwhile), so verbs on one container act one after the other, in a state the table allowed.
+//   Waiting for an exit (stop, rm -f) is a condition wait too and does not mark the entry busy,
+//   so kill, rm -f and other stops go ahead meanwhile.
+// - Removal sets the state to Removing (start, rename, commit then refuse) before any teardown,
+//   and erases the entry from the index last; a start cannot run between them, so `rm` and
+//   `start` never leave a running container without a record.
+// - Readers (ps/list, inspect, snapshot, count) copy each entry's published record (publish()
+//   after every change) and never take an entry's mutex: they do not wait for a slow verb.
+// - Callbacks (waiters) run after every mutex is released.
 #pragma once
 
-#include <condition_variable>
+#include <chrono>
 #include <functional>
-#include <map>
 #include <memory>
-#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -15,8 +35,11 @@
 
 #include "api/types/create_body.hpp"
 #include "common/result.hpp"
+#include "engine/container/container_entry.hpp"
+#include "engine/container/container_index.hpp"
 #include "engine/container/container_record.hpp"
 #include "engine/container/log_options.hpp"
+#include "engine/container/state_machine.hpp"
 #include "engine/delayed_calls.hpp"
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
@@ -36,8 +59,6 @@ inline std::string container_dir(const EngineConfig& c, const std::string& id) {
   return c.data_root + "/containers/" + id;
 }
 
-enum class WaitCondition { NotRunning, NextExit, Removed };
-
 // POST /commit: what the client asked for (the image side is layers::CommitOptions).
 struct CommitRequest {
   std::string repo_tag; // "" = untagged
@@ -52,12 +73,17 @@ class ContainerService {
 public:
   ContainerService(EngineConfig config, layers::ImageService& images);
   ~ContainerService();
-  // Loads records, re-watches containers whose shim survived a daemon restart.
+  // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
+  // shims (engine/load_containers.cpp).
   Result<void> init();
 
   Result<std::string> create(const std::string& name, const api::CreateBody& body);
   Result<void> start(const std::string& ref); // NotModified when running
-  Result<void> stop(const std::string& ref, std::optional<int> timeout, const std::string& signal);
+  // Answers 404/304/400 at once; then signals and calls `done` once (from an engine thread, no
+  // lock held): ok when the process exited, Internal (500, dockerd's text) when it did not die
+  // after SIGKILL. No thread waits meanwhile (engine/stop.cpp).
+  Result<void> stop_async(const std::string& ref, std::optional<int> timeout,
+                          const std::string& signal, std::function<void(Result<void>)> done);
   Result<void> kill(const std::string& ref, const std::string& signal);
   Result<void> remove(const std::string& ref, bool force);
   Result<void> pause(const std::string& ref);
@@ -70,7 +96,8 @@ public:
   Result<void> rename(const std::string& ref, const std::string& new_name);
   // Removes every stopped container matching `filters` (until, label): Docker's prune answer.
   Result<nlohmann::json> prune(const std::string& filters_text);
-  Result<ContainerRecord> snapshot(const std::string& ref);
+  // The published record; with `verb`, the state table's refusal for it (attach, exec).
+  Result<ContainerRecord> snapshot(const std::string& ref, std::optional<Verb> verb = {});
   // Calls `done(exit_code)` once `condition` holds (maybe at once, on the calling thread).
   Result<void> wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done);
   // A new image from the container's changes (engine/commit.cpp).
@@ -83,23 +110,32 @@ public:
   int count(std::optional<Status> status);
 
 private:
-  struct Entry {
-    ContainerRecord record;
-    std::vector<std::pair<WaitCondition, std::function<void(int)>>> waiters;
-    std::chrono::milliseconds restart_delay{0}; // the restart manager's backoff
-    uint64_t restart_token = 0;                 // pending DelayedCalls entry, 0 = none
-  };
-  Result<std::shared_ptr<Entry>> find(const std::string& ref);
+  using Entry = ContainerEntry;
+  using EntryPtr = std::shared_ptr<ContainerEntry>;
+  using Lock = std::unique_lock<std::mutex>;
+  static constexpr std::chrono::seconds KILL_EXIT_WAIT{10}; // dockerd's, after SIGKILL
+  // Finds `ref`, locks its entry into `lock` and waits until it is idle; 404 once removed.
+  Result<EntryPtr> acquire(const std::string& ref, Lock& lock);
+  // The state table's answer for `verb` on `e` (messages name it as `ref`).
+  Result<std::optional<Status>> check(const Entry& e, Verb verb, const std::string& ref) const;
+  // Marks `e` busy, runs `work` with the entry's mutex released, re-locks, clears the mark.
+  Result<void> run_unlocked(Entry& e, Lock& lock, Busy busy,
+                            const std::function<Result<void>()>& work);
   Result<void> save(const ContainerRecord& r);
-  void watch(const std::shared_ptr<Entry>& entry);
-  void on_exit(std::shared_ptr<Entry> entry);
-  Result<void> start_locked(const std::shared_ptr<Entry>& entry,
-                            std::unique_lock<std::mutex>& lock);
-  void schedule_restart(const std::shared_ptr<Entry>& entry, std::chrono::milliseconds delay);
-  void restart_after_backoff(const std::shared_ptr<Entry>& entry);
+  Result<void> store(Entry& e); // save, then publish to readers
+  void watch(const EntryPtr& entry);
+  void on_exit(EntryPtr entry);
+  Result<void> start_entry(const EntryPtr& entry, Lock& lock);
+  // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.
+  bool wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before, std::chrono::milliseconds limit);
+  struct StopProgress; // engine/stop.cpp
+  void kill_after_timeout(const EntryPtr& e, const std::shared_ptr<StopProgress>& stop);
+  Result<void> set_frozen(Entry& e, Lock& lock, bool frozen);
+  void schedule_restart(const EntryPtr& entry, std::chrono::milliseconds delay);
+  void restart_after_backoff(const EntryPtr& entry);
   void cancel_restart(Entry& entry);
-  void restart_after_daemon_start(const std::vector<std::shared_ptr<Entry>>& stopped);
-  Result<void> remove_locked(std::shared_ptr<Entry> entry, std::unique_lock<std::mutex>& lock);
+  void restart_after_daemon_start(const std::vector<EntryPtr>& stopped);
+  Result<void> remove_entry(const EntryPtr& entry, Lock& lock);
   std::vector<std::function<void()>> take_waiters(Entry& e, bool removed);
   void add_sizes(std::optional<int64_t>& size_rw, std::optional<int64_t>& size_root_fs,
                  const ContainerRecord& r);
@@ -107,11 +143,10 @@ private:
   EngineConfig m_config;
   layers::ImageService& m_images;
   runtime::Runtime m_runtime;
-  std::mutex m_mutex; // guards the map and every record (one lock keeps this first cut simple)
-  std::condition_variable m_changed;
-  std::map<std::string, std::shared_ptr<Entry>> m_containers;
-  std::unique_ptr<ExitMonitor> m_monitor;  // stopped first, before the map goes
-  std::unique_ptr<DelayedCalls> m_delayed; // restarts; stopped right after the monitor
+  ContainerIndex m_index;
+  std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go
+  std::unique_ptr<DelayedCalls> m_delayed;     // restarts; stopped right after the monitor
+  std::unique_ptr<DelayedCalls> m_stop_timers; // apart: never behind a restart's shim start
 };
 
 } // namespace mydocker::engine

@@ -1,5 +1,7 @@
 #include "engine/delayed_calls.hpp"
 
+#include "common/log.hpp"
+
 namespace mydocker::engine {
 
 DelayedCalls::DelayedCalls() : m_thread([this] { run(); }) {}
@@ -45,7 +47,13 @@ void DelayedCalls::run() {
     auto fn = std::move(first->second.second);
     m_pending.erase(first);
     lock.unlock();
-    fn();
+    try { // an exception must not end the daemon through this thread
+      fn();
+    } catch (const std::exception& e) {
+      log::error(std::string("delayed call failed: ") + e.what());
+    } catch (...) {
+      log::error("delayed call failed with an unknown exception");
+    }
     lock.lock();
   }
 }

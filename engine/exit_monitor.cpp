@@ -6,7 +6,24 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "common/log.hpp"
+
 namespace mydocker::engine {
+
+namespace {
+
+// An exception must not end the daemon through this thread: it is logged, the monitor goes on.
+void run_callback(const std::function<void()>& callback) {
+  try {
+    callback();
+  } catch (const std::exception& e) {
+    log::error(std::string("exit monitor: a callback failed: ") + e.what());
+  } catch (...) {
+    log::error("exit monitor: a callback failed with an unknown exception");
+  }
+}
+
+} // namespace
 
 ExitMonitor::ExitMonitor()
     : m_epoll(::epoll_create1(EPOLL_CLOEXEC)), m_wakeup(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) {
@@ -62,7 +79,7 @@ void ExitMonitor::run() {
         callback = std::move(it->second.second);
         m_watched.erase(it);
       }
-      callback();
+      run_callback(callback);
     }
   }
 }

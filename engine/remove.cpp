@@ -7,47 +7,62 @@
 
 namespace mydocker::engine {
 
-Result<void> ContainerService::remove(const std::string& ref, bool force) {
-  std::unique_lock lock(m_mutex);
-  auto e = TRY(find(ref));
-  ContainerRecord& r = e->record;
-  bool running = r.state.status == Status::Running || r.state.status == Status::Paused;
-  bool restarting = r.state.status == Status::Restarting;
-  if (r.state.status == Status::Removing)
-    return conflict("removal of container " + ref + " is already in progress");
-  if ((running || restarting) && !force) {
-    std::string what = r.state.status == Status::Paused ? "paused and must be unpaused first"
-                       : restarting                     ? "restarting"
-                                                        : "running";
-    return conflict("cannot remove container \"/" + r.name + "\": container is " + what +
-                    ": stop the container before removing or force remove");
-  }
-  if (running) {
-    r.stopped_by_user = true;
-    (void)m_runtime.signal(r.id, SIGKILL);
-    (void)m_runtime.freeze(r.id, false);
-    auto exited = [&] {
-      return r.state.status != Status::Running && r.state.status != Status::Paused;
-    };
-    m_changed.wait_for(lock, std::chrono::seconds(30), exited);
-    if (!m_containers.count(r.id))
-      return {}; // AutoRemove took it meanwhile
-  }
-  return remove_locked(e, lock);
+bool ContainerService::wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before,
+                                     std::chrono::milliseconds limit) {
+  return e.changed.wait_for(lock, limit, [&] { return e.exits != exits_before || e.removed; });
 }
 
-Result<void> ContainerService::remove_locked(std::shared_ptr<Entry> e,
-                                             std::unique_lock<std::mutex>& lock) {
+Result<void> ContainerService::remove(const std::string& ref, bool force) {
+  Lock lock;
+  auto e = TRY(acquire(ref, lock));
   ContainerRecord& r = e->record;
+  const Status before = r.state.status;
+  TRY(check(*e, force ? Verb::ForceRemove : Verb::Remove, ref));
+  if (has_process(before)) {
+    // Marked first: a start, rename or commit that comes meanwhile is refused.
+    uint64_t exits = e->exits;
+    r.stopped_by_user = true;
+    r.state.status = Status::Removing;
+    e->publish();
+    (void)m_runtime.signal(r.id, SIGKILL);
+    (void)set_frozen(*e, lock, false); // a frozen process cannot die
+    if (!wait_for_exit(*e, lock, exits, KILL_EXIT_WAIT)) {
+      r.state.status = before;
+      e->publish();
+      return internal_error("Could not kill running container " + r.id +
+                            ", cannot remove - tried to kill container, but did not receive an "
+                            "exit event");
+    }
+    e->wait_idle(lock); // the exit's cleanup
+    if (e->removed)
+      return {};
+  }
+  return remove_entry(e, lock);
+}
+
+// Called with the entry locked and idle, its process gone.
+Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock) {
+  ContainerRecord& r = e->record;
+  const std::string id = r.id;
   cancel_restart(*e);
   r.state.status = Status::Removing;
-  (void)m_runtime.cleanup(r.id);
-  TRY_VOID(m_images.remove_container_layer(r.id));
-  std::error_code ec;
-  std::filesystem::remove_all(container_dir(m_config, r.id), ec);
-  m_containers.erase(r.id);
+  e->publish();
+  auto removed = run_unlocked(*e, lock, Busy::Removing, [&]() -> Result<void> {
+    (void)m_runtime.cleanup(id);
+    TRY_VOID(m_images.remove_container_layer(id));
+    std::error_code ec;
+    std::filesystem::remove_all(container_dir(m_config, id), ec);
+    return {};
+  });
+  if (!removed) {
+    r.state.status = Status::Dead; // Docker's state for a removal that failed half-way
+    (void)store(*e);
+    return removed;
+  }
+  e->removed = true;
+  m_index.erase(id, r.name); // last: until here the name and the ID stay taken
   auto fire = take_waiters(*e, true);
-  m_changed.notify_all();
+  e->changed.notify_all();
   lock.unlock();
   for (auto& f : fire)
     f();

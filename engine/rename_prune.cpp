@@ -14,24 +14,22 @@ using nlohmann::json;
 Result<void> ContainerService::rename(const std::string& ref, const std::string& new_name) {
   if (ref.empty() || new_name.empty())
     return invalid_argument("Neither old nor new names may be empty");
-  std::lock_guard lock(m_mutex);
-  auto e = TRY(find(ref));
+  Lock lock;
+  auto e = TRY(acquire(ref, lock));
   ContainerRecord& r = e->record;
   if (r.name == (new_name[0] == '/' ? new_name.substr(1) : new_name))
     return invalid_argument("Renaming a container with the same name as its current name");
-  if (r.state.status == Status::Removing || r.state.status == Status::Dead)
-    return conflict("Can't rename container which is dead or marked for removal");
+  TRY(check(*e, Verb::Rename, ref));
   std::string name = TRY(validate_name(new_name));
-  for (auto& [id, other] : m_containers)
-    if (other->record.name == name)
-      return conflict(
-          "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
-          "\". You have to remove (or rename) that container to be able to reuse that name.");
   std::string old_name = r.name;
+  TRY_VOID(m_index.rename(r.id, old_name, name)); // entry, then index: the documented order
   r.name = name;
-  auto saved = save(r);
-  if (!saved)
+  auto saved = store(*e);
+  if (!saved) {
+    (void)m_index.rename(r.id, name, old_name);
     r.name = old_name;
+    e->publish();
+  }
   return saved;
 }
 
@@ -62,18 +60,15 @@ Result<json> ContainerService::prune(const std::string& filters_text) {
     until = std::min(until, *t);
   }
   std::vector<std::string> candidates;
-  {
-    std::lock_guard lock(m_mutex);
-    for (auto& [id, e] : m_containers) {
-      const ContainerRecord& r = e->record;
-      Status s = r.state.status;
-      if (s != Status::Created && s != Status::Exited && s != Status::Dead)
-        continue;
-      const auto& labels = r.config.labels;
-      if (r.created < until && labels_match(labels, filters["label"], false) &&
-          labels_match(labels, filters["label!"], true))
-        candidates.push_back(id);
-    }
+  for (const auto& e : m_index.all()) { // published copies: prune never waits for a verb
+    auto r = e->view();
+    Status s = r->state.status;
+    if (s != Status::Created && s != Status::Exited && s != Status::Dead)
+      continue;
+    const auto& labels = r->config.labels;
+    if (r->created < until && labels_match(labels, filters["label"], false) &&
+        labels_match(labels, filters["label!"], true))
+      candidates.push_back(r->id);
   }
   json deleted = nullptr;
   int64_t reclaimed = 0;

@@ -30,13 +30,6 @@ asio::awaitable<void> create(engine::ContainerService& svc, Request& req, Respon
   });
 }
 
-std::optional<int> timeout_param(const Request& req) {
-  auto t = req.query.get_int("t");
-  if (t && *t)
-    return static_cast<int>(**t);
-  return std::nullopt;
-}
-
 } // namespace
 
 void add_container_routes(Router& router, engine::ContainerService& svc) {
@@ -45,20 +38,6 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
              [s](Request& req, Responder& res) { return create(*s, req, res); });
   router.add("POST", "/containers/{id}/start", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] { return s->start(req.params["id"]); });
-  });
-  router.add("POST", "/containers/{id}/stop", [s](Request& req, Responder& res) {
-    return answer_empty(res, 204, [s, &req] {
-      return s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
-    });
-  });
-  router.add("POST", "/containers/{id}/restart", [s](Request& req, Responder& res) {
-    return answer_empty(res, 204, [s, &req]() -> Result<void> {
-      auto stopped =
-          s->stop(req.params["id"], timeout_param(req), req.query.get("signal").value_or(""));
-      if (!stopped && stopped.error().code != Errc::NotModified)
-        return stopped;
-      return s->start(req.params["id"]);
-    });
   });
   router.add("POST", "/containers/{id}/kill", [s](Request& req, Responder& res) {
     return answer_empty(res, 204, [s, &req] {
@@ -96,6 +75,7 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
                        [s, &req] { return s->prune(req.query.get("filters").value_or("")); });
   });
   add_container_stream_routes(router, svc);
+  add_container_stop_routes(router, svc);
 }
 
 } // namespace mydocker::api

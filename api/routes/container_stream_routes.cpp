@@ -38,9 +38,7 @@ struct AttachEnd {
   const RawStream* client = nullptr;
   AttachEnd(const engine::ContainerRecord& r, const RawStream* c)
       : started_at(r.state.started_at), error(r.state.error),
-        was_running(r.state.status == Status::Running || r.state.status == Status::Paused ||
-                    r.state.status == Status::Restarting),
-        client(c) {}
+        was_running(engine::is_running(r.state.status)), client(c) {}
   bool operator()(const Result<engine::ContainerRecord>& r) const {
     if (client->peer_closed()) // nobody to send to (polled only while nothing was written)
       return true;
@@ -100,7 +98,8 @@ asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Re
 
 asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string ref = req.params["id"];
-  auto found = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(ref); });
+  auto found = co_await run_blocking(res.blocking_pool(),
+                                     [&] { return svc.snapshot(ref, engine::Verb::Attach); });
   if (!found) {
     Error error = found.error();
     co_await res.send_error(error);

@@ -47,5 +47,7 @@ asio::awaitable<void> pull_image(layers::ImageService& images, Request& req, Res
 void add_container_routes(Router& router, engine::ContainerService& containers);
 // wait (long poll), logs (follow), attach (hijack).
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
+// stop and restart: the wait for the exit holds no pool thread (container_stop_routes.cpp).
+void add_container_stop_routes(Router& router, engine::ContainerService& containers);
 
 } // namespace mydocker::api

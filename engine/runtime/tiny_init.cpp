@@ -1,6 +1,7 @@
 #include "engine/runtime/tiny_init.hpp"
 
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -44,6 +45,7 @@ std::string start_tiny_init(const InitFds& fds) {
   // The shim learns that the exec succeeded when every copy of the error pipe is closed.
   ::close(fds.error_fd);
   ::close(fds.sync_fd);
+  ::prctl(PR_SET_NAME, "docker-init"); // what `ps` shows for Docker's init
   reap_forever(child);
 }
 

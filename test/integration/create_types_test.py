@@ -109,6 +109,8 @@ class CreateTypesTest(DaemonTestCase):
         d = self.daemon
         out = d.docker("run", "--rm", "--init", "busybox", "sh", "-c", "echo $$").stdout.strip()
         self.assertNotEqual(out, "1")
+        comm = d.docker("run", "--rm", "--init", "busybox", "cat", "/proc/1/comm").stdout
+        self.assertEqual(comm.strip(), "docker-init")
         self.assertEqual(d.docker("run", "--rm", "--init", "busybox", "sh", "-c", "exit 7",
                                   check=False).returncode, 7)
         # sleep as PID 1 would ignore SIGTERM; under the reaper it dies of it at once.
