@@ -1,5 +1,6 @@
 // POST /commit and GET /containers/{id}/export: the container side of images made from
 // containers; the layer work is the ImageService's.
+#include "api/types/container_codec.hpp"
 #include "common/log.hpp"
 #include "common/scope_guard.hpp"
 #include "engine/container_service.hpp"
@@ -34,8 +35,8 @@ Result<layers::Image> ContainerService::commit(const std::string& ref,
         log::error("unpause after commit of " + r.id + ": " + thawed.error().message);
     });
   lock.unlock(); // the layer is read without any lock
-  layers::CommitOptions options{request.repo_tag, request.comment, request.author,
-                                request.changes,  r.config,        request.config};
+  layers::CommitOptions options{request.repo_tag, request.comment,        request.author,
+                                request.changes,  api::to_json(r.config), request.config};
   return m_images.commit(r.id, r.image_id, options);
 }
 

@@ -1,10 +1,10 @@
 // inspect and list in Docker's shapes (engine-api.md §6).
 #include <algorithm>
 
+#include "api/types/container_codec.hpp"
 #include "api/types/filters.hpp"
 #include "common/directory_size.hpp"
 #include "common/time_format.hpp"
-#include "engine/container/json_defaults.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/container_service.hpp"
 
@@ -14,87 +14,62 @@ using nlohmann::json;
 
 namespace {
 
-json state_json(const ContainerState& s) {
-  return {{"Status", status_name(s.status)},
-          {"Running", is_running(s.status)},
-          {"Paused", s.status == Status::Paused},
-          {"Restarting", s.status == Status::Restarting},
-          {"OOMKilled", s.oom_killed},
-          {"Dead", s.status == Status::Dead},
-          {"Pid", s.pid},
-          {"ExitCode", s.exit_code},
-          {"Error", s.error},
-          {"StartedAt", format_rfc3339_nano(s.started_at)},
-          {"FinishedAt", format_rfc3339_nano(s.finished_at)}};
+api::ContainerStateView state_view(const ContainerState& s) {
+  api::ContainerStateView v;
+  v.status = status_name(s.status);
+  v.running = is_running(s.status);
+  v.paused = s.status == Status::Paused;
+  v.restarting = s.status == Status::Restarting;
+  v.oom_killed = s.oom_killed;
+  v.dead = s.status == Status::Dead;
+  v.pid = s.pid;
+  v.exit_code = s.exit_code;
+  v.error = s.error;
+  v.started_at = format_rfc3339_nano(s.started_at);
+  v.finished_at = format_rfc3339_nano(s.finished_at);
+  return v;
 }
 
-json inspect_json(const ContainerRecord& r, const std::string& dir) {
-  return {{"Id", r.id},
-          {"Created", format_rfc3339_nano(r.created)},
-          {"Path", r.path},
-          {"Args", r.args},
-          {"State", state_json(r.state)},
-          {"Image", r.image_id},
-          {"ResolvConfPath", dir + "/resolv.conf"},
-          {"HostnamePath", dir + "/hostname"},
-          {"HostsPath", dir + "/hosts"},
-          {"LogPath", r.log_path},
-          {"Name", "/" + r.name},
-          {"RestartCount", r.restart_count},
-          {"Driver", "overlay2"},
-          {"Platform", "linux"},
-          {"MountLabel", ""},
-          {"ProcessLabel", ""},
-          {"AppArmorProfile", ""},
-          {"ExecIDs", nullptr},
-          {"HostConfig", with_host_config_defaults(r.host_config)},
-          {"GraphDriver", {{"Name", "overlay2"}, {"Data", nullptr}}},
-          {"Mounts", json::array()},
-          {"Config", with_config_defaults(r.config)},
-          {"NetworkSettings",
-           {{"Bridge", ""},
-            {"SandboxID", ""},
-            {"SandboxKey", ""},
-            {"Ports", json::object()},
-            {"HairpinMode", false},
-            {"LinkLocalIPv6Address", ""},
-            {"LinkLocalIPv6PrefixLen", 0},
-            {"SecondaryIPAddresses", nullptr},
-            {"SecondaryIPv6Addresses", nullptr},
-            {"EndpointID", ""},
-            {"Gateway", ""},
-            {"GlobalIPv6Address", ""},
-            {"GlobalIPv6PrefixLen", 0},
-            {"IPAddress", ""},
-            {"IPPrefixLen", 0},
-            {"IPv6Gateway", ""},
-            {"MacAddress", ""},
-            {"Networks", json::object()}}}};
+api::ContainerInspect inspect_view(const ContainerRecord& r, const std::string& dir) {
+  api::ContainerInspect i;
+  i.id = r.id;
+  i.created = format_rfc3339_nano(r.created);
+  i.path = r.path;
+  i.args = r.args;
+  i.state = state_view(r.state);
+  i.image = r.image_id;
+  i.resolv_conf_path = dir + "/resolv.conf";
+  i.hostname_path = dir + "/hostname";
+  i.hosts_path = dir + "/hosts";
+  i.log_path = r.log_path;
+  i.name = "/" + r.name;
+  i.restart_count = r.restart_count;
+  i.host_config = r.host_config;
+  i.config = r.config;
+  return i;
 }
 
-json list_item(const ContainerRecord& r, int64_t now) {
-  return {{"Id", r.id},
-          {"Names", {"/" + r.name}},
-          {"Image", r.image},
-          {"ImageID", r.image_id},
-          {"Command", command_text(r.path, r.args)},
-          {"Created", r.created / 1'000'000'000},
-          {"Ports", json::array()},
-          {"Labels", r.config.value("Labels", json::object())},
-          {"State", status_name(r.state.status)},
-          {"Status", status_text(r.state, now)},
-          {"HostConfig", {{"NetworkMode", r.host_config.value("NetworkMode", "bridge")}}},
-          {"NetworkSettings", {{"Networks", json::object()}}},
-          {"Mounts", json::array()}};
+api::ContainerSummary list_item(const ContainerRecord& r, int64_t now) {
+  api::ContainerSummary item;
+  item.id = r.id;
+  item.names = {"/" + r.name};
+  item.image = r.image;
+  item.image_id = r.image_id;
+  item.command = command_text(r.path, r.args);
+  item.created = r.created / 1'000'000'000;
+  item.labels = r.config.labels;
+  item.state = status_name(r.state.status);
+  item.status = status_text(r.state, now);
+  item.host_config.network_mode = r.host_config.network_mode;
+  return item;
 }
 
 bool label_matches(const ContainerRecord& r, const std::string& wanted) {
   size_t eq = wanted.find('=');
-  json labels = r.config.value("Labels", json::object());
-  std::string key = wanted.substr(0, eq);
-  if (!labels.contains(key))
+  auto it = r.config.labels.find(wanted.substr(0, eq));
+  if (it == r.config.labels.end())
     return false;
-  return eq == std::string::npos || labels[key] == wanted.substr(eq + 1);
+  return eq == std::string::npos || it->second == wanted.substr(eq + 1);
 }
 
 // before=/since= name containers; the list keeps those created strictly between them.
@@ -145,10 +120,10 @@ bool matches(const ContainerRecord& r, const api::Filters& f) {
 
 Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
   ContainerRecord record = *TRY(m_index.find(ref))->view(); // never waits for a verb
-  json out = inspect_json(record, container_dir(m_config, record.id));
+  api::ContainerInspect out = inspect_view(record, container_dir(m_config, record.id));
   if (with_size) // outside the lock: it walks the container's upper directory
-    add_sizes(out, record);
-  return out;
+    add_sizes(out.size_rw, out.size_root_fs, record);
+  return api::to_json(out);
 }
 
 Result<json> ContainerService::list(bool all, const std::string& filters_text, int limit,
@@ -179,19 +154,21 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;
-    out.push_back(list_item(r, now));
+    api::ContainerSummary item = list_item(r, now);
     if (with_size)
-      add_sizes(out.back(), r);
+      add_sizes(item.size_rw, item.size_root_fs, r);
+    out.push_back(api::to_json(item));
   }
   return out;
 }
 
-void ContainerService::add_sizes(json& item, const ContainerRecord& r) {
+void ContainerService::add_sizes(std::optional<int64_t>& size_rw,
+                                 std::optional<int64_t>& size_root_fs, const ContainerRecord& r) {
   auto layer = m_images.container_layer(r.id);
   int64_t rw = layer ? directory_size(layer->upper_dir) : 0;
   auto image = m_images.inspect(r.image_id);
-  item["SizeRw"] = rw;
-  item["SizeRootFs"] = rw + (image ? image->size : 0);
+  size_rw = rw;
+  size_root_fs = rw + (image ? image->size : 0);
 }
 
 } // namespace mydocker::engine

@@ -107,10 +107,11 @@ Result<ContainerRecord> ContainerService::snapshot(const std::string& ref,
   return r;
 }
 
-Result<std::string> ContainerService::create(const std::string& requested_name, const json& body) {
-  if (!body.is_object() || !body.contains("Image") || !body["Image"].is_string())
+Result<std::string> ContainerService::create(const std::string& requested_name,
+                                             const api::CreateBody& body) {
+  if (body.config.image.empty())
     return invalid_argument("Config cannot be empty in order to create a container");
-  std::string image_ref = body["Image"].get<std::string>();
+  const std::string& image_ref = body.config.image;
   layers::Image image = TRY(m_images.inspect(image_ref));
   std::string name = requested_name.empty() ? "" : TRY(validate_name(requested_name));
   ContainerRecord r;
@@ -120,9 +121,11 @@ Result<std::string> ContainerService::create(const std::string& requested_name, 
   r.image_id = image.id;
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
-  auto requested_log = TRY(requested_log_config(body.value("HostConfig", json())));
-  auto log = TRY(resolve_log_config(requested_log.type, requested_log.opts, m_config.log_defaults));
-  r.host_config["LogConfig"] = {{"Type", log.type}, {"Config", log.config}};
+  TRY_VOID(validate_host_config(r.host_config));
+  // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
+  api::LogConfig& log_config = r.host_config.log_config;
+  auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));
+  log_config = {log.type, log.config};
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   TRY_VOID(reserve_name(m_index, name, r.id));

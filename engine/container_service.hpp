@@ -33,6 +33,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/create_body.hpp"
 #include "common/result.hpp"
 #include "engine/container/container_entry.hpp"
 #include "engine/container/container_index.hpp"
@@ -76,7 +77,7 @@ public:
   // shims (engine/load_containers.cpp).
   Result<void> init();
 
-  Result<std::string> create(const std::string& name, const nlohmann::json& body);
+  Result<std::string> create(const std::string& name, const api::CreateBody& body);
   Result<void> start(const std::string& ref); // NotModified when running
   // Answers 404/304/400 at once; then signals and calls `done` once (from an engine thread, no
   // lock held): ok when the process exited, Internal (500, dockerd's text) when it did not die
@@ -136,7 +137,8 @@ private:
   void restart_after_daemon_start(const std::vector<EntryPtr>& stopped);
   Result<void> remove_entry(const EntryPtr& entry, Lock& lock);
   std::vector<std::function<void()>> take_waiters(Entry& e, bool removed);
-  void add_sizes(nlohmann::json& item, const ContainerRecord& r);
+  void add_sizes(std::optional<int64_t>& size_rw, std::optional<int64_t>& size_root_fs,
+                 const ContainerRecord& r);
 
   EngineConfig m_config;
   layers::ImageService& m_images;

@@ -57,7 +57,7 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     r.state.error = ran.error().message;
     r.state.status = r.state.started_at ? Status::Exited : Status::Created;
     (void)store(*e);
-    bool auto_remove = r.host_config.value("AutoRemove", false);
+    bool auto_remove = r.host_config.auto_remove;
     if (auto_remove) // docker run --rm waits for "removed" even after a failed start
       (void)remove_entry(e, lock);
     return ran;
@@ -117,7 +117,7 @@ void ContainerService::on_exit(EntryPtr e) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);
     schedule_restart(e, e->restart_delay);
-  } else if (!removing && r.host_config.value("AutoRemove", false) && check(*e, Verb::Remove, id)) {
+  } else if (!removing && r.host_config.auto_remove && check(*e, Verb::Remove, id)) {
     if (auto removed = remove_entry(e, lock); !removed)
       log::error("auto-remove of " + id + ": " + removed.error().message);
   }

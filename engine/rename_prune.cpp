@@ -36,11 +36,12 @@ Result<void> ContainerService::rename(const std::string& ref, const std::string&
 namespace {
 
 // label=k, label=k=v, label!=k, label!=k=v (Docker's prune label filters).
-bool labels_match(const json& labels, const std::vector<std::string>& wanted, bool negate) {
+bool labels_match(const std::map<std::string, std::string>& labels,
+                  const std::vector<std::string>& wanted, bool negate) {
   for (const auto& w : wanted) {
     size_t eq = w.find('=');
-    std::string key = w.substr(0, eq);
-    bool has = labels.contains(key) && (eq == std::string::npos || labels[key] == w.substr(eq + 1));
+    auto it = labels.find(w.substr(0, eq));
+    bool has = it != labels.end() && (eq == std::string::npos || it->second == w.substr(eq + 1));
     if (has == negate)
       return false;
   }
@@ -64,7 +65,7 @@ Result<json> ContainerService::prune(const std::string& filters_text) {
     Status s = r->state.status;
     if (s != Status::Created && s != Status::Exited && s != Status::Dead)
       continue;
-    json labels = r->config.value("Labels", json::object());
+    const auto& labels = r->config.labels;
     if (r->created < until && labels_match(labels, filters["label"], false) &&
         labels_match(labels, filters["label!"], true))
       candidates.push_back(r->id);

@@ -50,9 +50,10 @@ Result<void> ContainerService::stop_async(const std::string& ref, std::optional<
     done(saved);
     return {};
   }
-  int signo = TRY(
-      parse_signal(signal_text.empty() ? r.config.value("StopSignal", "SIGTERM") : signal_text));
-  int seconds = timeout.value_or(r.config.value("StopTimeout", 10));
+  int signo = TRY(parse_signal(!signal_text.empty()           ? signal_text
+                               : r.config.stop_signal.empty() ? "SIGTERM"
+                                                              : r.config.stop_signal));
+  int seconds = timeout.value_or(r.config.stop_timeout.value_or(10));
   r.stopped_by_user = true;
   auto progress = std::make_shared<StopProgress>();
   progress->done = std::move(done);

@@ -2,6 +2,7 @@
 #include "api/routes/answer.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
+#include "api/types/create_body.hpp"
 
 namespace mydocker::api {
 
@@ -9,8 +10,14 @@ using nlohmann::json;
 
 namespace {
 
+// The body is decoded once here; a wrongly typed field is a 400 naming it.
+Result<CreateBody> create_body(Request& req) {
+  json body = TRY(req.json_body(json()));
+  return decode_create_body(body);
+}
+
 asio::awaitable<void> create(engine::ContainerService& svc, Request& req, Responder& res) {
-  auto body = req.json_body(json());
+  auto body = create_body(req);
   if (!body) {
     Error error = body.error();
     co_await res.send_error(error);

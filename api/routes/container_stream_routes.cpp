@@ -106,7 +106,7 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
     co_return;
   }
   StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"), false,
-                      found->config.value("Tty", false)};
+                      found->config.tty};
   // Opened before the 101 so no output is missed, and kept open across an auto-remove.
   auto start =
       req.query.get_bool("logs") ? engine::LogCursor::Start::Oldest : engine::LogCursor::Start::End;
@@ -131,11 +131,8 @@ std::optional<size_t> tail_count(const std::string& text) {
 }
 
 std::string log_driver(const engine::ContainerRecord& r) {
-  const json& hc = r.host_config;
-  if (hc.is_object() && hc.contains("LogConfig") && hc["LogConfig"].is_object() &&
-      hc["LogConfig"].contains("Type") && hc["LogConfig"]["Type"].is_string())
-    return hc["LogConfig"]["Type"].get<std::string>();
-  return "json-file";
+  const std::string& type = r.host_config.log_config.type;
+  return type.empty() ? "json-file" : type;
 }
 
 struct LogWindow {
@@ -205,7 +202,7 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_await res.send_error(error);
     co_return;
   }
-  choice.tty = found->config.value("Tty", false);
+  choice.tty = found->config.tty;
   bool follow = req.query.get_bool("follow");
   LogWindow window = log_window(req);
   bool until_given = window.until != 0;

@@ -1,12 +1,26 @@
 #include "engine/container/container_record.hpp"
 
+#include "api/types/container_codec.hpp"
+#include "common/log.hpp"
+
 namespace mydocker::engine {
 
 using nlohmann::json;
 
 namespace {
+
 const char* NAMES[] = {"created", "running", "paused", "restarting", "removing", "exited", "dead"};
+
+template <class T>
+void decode_wire(const json& record, const char* key, T& out, const std::string& id) {
+  auto it = record.find(key);
+  if (it == record.end())
+    return;
+  if (auto error = api::from_json(*it, out))
+    log::error("container " + id + " record, " + key + ": " + *error);
 }
+
+} // namespace
 
 std::string status_name(Status s) {
   return NAMES[static_cast<int>(s)];
@@ -28,8 +42,9 @@ json to_json(const ContainerRecord& r) {
           {"image_id", r.image_id},
           {"path", r.path},
           {"args", r.args},
-          {"config", r.config},
-          {"host_config", r.host_config},
+          {"config", api::to_json(r.config)},
+          {"host_config", api::to_json(r.host_config)},
+          {"networking_config", api::to_json(r.networking_config)},
           {"restart_count", r.restart_count},
           {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
@@ -53,8 +68,9 @@ ContainerRecord record_from_json(const json& j) {
   r.image_id = j.value("image_id", "");
   r.path = j.value("path", "");
   r.args = j.value("args", std::vector<std::string>{});
-  r.config = j.value("config", json::object());
-  r.host_config = j.value("host_config", json::object());
+  decode_wire(j, "config", r.config, r.id);
+  decode_wire(j, "host_config", r.host_config, r.id);
+  decode_wire(j, "networking_config", r.networking_config, r.id);
   r.restart_count = j.value("restart_count", 0);
   r.log_path = j.value("log_path", "");
   r.stopped_by_user = j.value("stopped_by_user", false);

@@ -7,6 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/container_config.hpp"
+#include "api/types/endpoint_settings.hpp"
+#include "api/types/host_config.hpp"
+
 namespace mydocker::engine {
 
 enum class Status { Created, Running, Paused, Restarting, Removing, Exited, Dead };
@@ -33,8 +37,9 @@ struct ContainerRecord {
   std::string image_id; // sha256:...
   std::string path;
   std::vector<std::string> args;
-  nlohmann::json config;      // Docker's Config, image defaults merged
-  nlohmann::json host_config; // HostConfig with defaults filled
+  api::ContainerConfig config; // image defaults merged
+  api::HostConfig host_config; // Docker's create-time defaults filled
+  api::NetworkingConfig networking_config;
   ContainerState state;
   int restart_count = 0;
   std::string log_path;
@@ -42,6 +47,8 @@ struct ContainerRecord {
 };
 
 nlohmann::json to_json(const ContainerRecord& r);
+// Config and HostConfig go through the wire types (same keys as the API and as older
+// records); a wrongly typed field there is logged and left at its zero value.
 ContainerRecord record_from_json(const nlohmann::json& j);
 
 } // namespace mydocker::engine

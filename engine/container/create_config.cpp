@@ -1,22 +1,13 @@
 #include "engine/container/create_config.hpp"
 
+#include <algorithm>
 #include <sstream>
 
-#include "api/types/json_strings.hpp"
 #include "common/atomic_file.hpp"
 
 namespace mydocker::engine {
 
-using nlohmann::json;
-
 namespace {
-
-// Cmd/Entrypoint may arrive as a string or an array.
-std::vector<std::string> string_list(const json& j) {
-  if (j.is_string())
-    return {j.get<std::string>()};
-  return api::json_strings(j);
-}
 
 std::vector<std::string> merge_env(std::vector<std::string> env,
                                    const std::vector<std::string>& overrides) {
@@ -53,67 +44,125 @@ std::string resolv_conf() {
 
 } // namespace
 
-json default_host_config(const json& requested) {
-  json hc = requested.is_object() ? requested : json::object();
-  if (hc.value("NetworkMode", "").empty() || hc["NetworkMode"] == "default")
-    hc["NetworkMode"] = "bridge";
-  if (!hc.contains("LogConfig") || !hc["LogConfig"].is_object() ||
-      hc["LogConfig"].value("Type", "").empty())
-    hc["LogConfig"] = {{"Type", "json-file"}, {"Config", json::object()}};
-  if (!hc.contains("RestartPolicy") || !hc["RestartPolicy"].is_object() ||
-      hc["RestartPolicy"].value("Name", "").empty())
-    hc["RestartPolicy"] = {{"Name", "no"}, {"MaximumRetryCount", 0}};
-  for (const char* key : {"AutoRemove", "Privileged", "ReadonlyRootfs"})
-    if (!hc.contains(key) || !hc[key].is_boolean())
-      hc[key] = false;
-  return hc;
+namespace {
+
+// Linux's capabilities 0..40 (moby oci/caps knows the same list).
+const char* const KNOWN_CAPS[] = {"CHOWN",
+                                  "DAC_OVERRIDE",
+                                  "DAC_READ_SEARCH",
+                                  "FOWNER",
+                                  "FSETID",
+                                  "KILL",
+                                  "SETGID",
+                                  "SETUID",
+                                  "SETPCAP",
+                                  "LINUX_IMMUTABLE",
+                                  "NET_BIND_SERVICE",
+                                  "NET_BROADCAST",
+                                  "NET_ADMIN",
+                                  "NET_RAW",
+                                  "IPC_LOCK",
+                                  "IPC_OWNER",
+                                  "SYS_MODULE",
+                                  "SYS_RAWIO",
+                                  "SYS_CHROOT",
+                                  "SYS_PTRACE",
+                                  "SYS_PACCT",
+                                  "SYS_ADMIN",
+                                  "SYS_BOOT",
+                                  "SYS_NICE",
+                                  "SYS_RESOURCE",
+                                  "SYS_TIME",
+                                  "SYS_TTY_CONFIG",
+                                  "MKNOD",
+                                  "LEASE",
+                                  "AUDIT_WRITE",
+                                  "AUDIT_CONTROL",
+                                  "SETFCAP",
+                                  "MAC_OVERRIDE",
+                                  "MAC_ADMIN",
+                                  "SYSLOG",
+                                  "WAKE_ALARM",
+                                  "BLOCK_SUSPEND",
+                                  "AUDIT_READ",
+                                  "PERFMON",
+                                  "BPF",
+                                  "CHECKPOINT_RESTORE"};
+
+bool known_capability(const std::string& cap) {
+  return cap == "ALL" || std::any_of(std::begin(KNOWN_CAPS), std::end(KNOWN_CAPS),
+                                     [&](const char* k) { return cap == std::string("CAP_") + k; });
 }
 
-Result<void> merge_create_config(const json& body, const layers::Image& image, ContainerRecord& r) {
-  json config = body;
-  config.erase("HostConfig");
-  config.erase("NetworkingConfig");
-  bool entrypoint_given = body.contains("Entrypoint") && !body["Entrypoint"].is_null();
-  std::vector<std::string> entrypoint =
-      entrypoint_given ? string_list(body["Entrypoint"]) : image.config.entrypoint;
+// Entrypoint null = the image's, [""] = none; Cmd is the image's only when neither is given.
+Result<std::vector<std::string>> merge_command(const api::ContainerConfig& requested,
+                                               const layers::Image& image,
+                                               api::ContainerConfig& config) {
+  bool entrypoint_given = requested.entrypoint.has_value();
+  api::StrSlice entrypoint = entrypoint_given ? *requested.entrypoint
+                                              : api::StrSlice(image.config.entrypoint.begin(),
+                                                              image.config.entrypoint.end());
   if (entrypoint.size() == 1 && entrypoint[0].empty())
-    entrypoint.clear(); // Entrypoint [""] clears the image's
-  std::vector<std::string> cmd = string_list(body.value("Cmd", json()));
+    entrypoint.clear();
+  api::StrSlice cmd = requested.cmd;
   if (cmd.empty() && !entrypoint_given)
-    cmd = image.config.cmd;
-  std::vector<std::string> argv = entrypoint;
+    cmd.assign(image.config.cmd.begin(), image.config.cmd.end());
+  std::vector<std::string> argv(entrypoint.begin(), entrypoint.end());
   argv.insert(argv.end(), cmd.begin(), cmd.end());
   if (argv.empty())
     return invalid_argument("no command specified");
+  config.entrypoint = entrypoint.empty() ? std::nullopt : std::optional(entrypoint);
+  config.cmd = cmd;
+  return argv;
+}
+
+} // namespace
+
+Result<void> merge_create_config(const api::CreateBody& body, const layers::Image& image,
+                                 ContainerRecord& r) {
+  api::ContainerConfig config = body.config;
+  auto argv = TRY(merge_command(body.config, image, config));
   r.path = argv[0];
   r.args.assign(argv.begin() + 1, argv.end());
-  config["Entrypoint"] = entrypoint.empty() ? json(nullptr) : json(entrypoint);
-  config["Cmd"] = cmd.empty() ? json(nullptr) : json(cmd);
-  config["Env"] = merge_env(image.config.env, string_list(body.value("Env", json())));
-  if (config.value("WorkingDir", "").empty())
-    config["WorkingDir"] = image.config.working_dir;
-  if (config.value("User", "").empty())
-    config["User"] = image.config.user;
-  if (config.value("Hostname", "").empty())
-    config["Hostname"] = r.id.substr(0, 12);
-  json labels = image.config.labels;
-  if (body.contains("Labels") && body["Labels"].is_object())
-    labels.update(body["Labels"]);
-  config["Labels"] = labels;
-  if (config.value("StopSignal", "").empty() && !image.config.stop_signal.empty())
-    config["StopSignal"] = image.config.stop_signal;
-  for (const char* key :
-       {"Tty", "OpenStdin", "StdinOnce", "AttachStdin", "AttachStdout", "AttachStderr"})
-    if (!config.contains(key) || !config[key].is_boolean())
-      config[key] = false;
-  config["Image"] = r.image;
-  r.config = config;
-  r.host_config = default_host_config(body.value("HostConfig", json::object()));
+  config.env = merge_env(image.config.env, body.config.env);
+  if (config.working_dir.empty())
+    config.working_dir = image.config.working_dir;
+  if (config.user.empty())
+    config.user = image.config.user;
+  if (config.hostname.empty())
+    config.hostname = r.id.substr(0, 12);
+  config.labels = image.config.labels;
+  for (const auto& [key, value] : body.config.labels)
+    config.labels[key] = value;
+  if (config.stop_signal.empty())
+    config.stop_signal = image.config.stop_signal;
+  for (const auto& port : image.config.exposed_ports)
+    config.exposed_ports[port];
+  for (const auto& volume : image.config.volumes) {
+    if (!config.volumes)
+      config.volumes.emplace();
+    (*config.volumes)[volume];
+  }
+  config.image = r.image;
+  r.config = std::move(config);
+  r.host_config = body.host_config;
+  r.networking_config = body.networking_config;
+  return {};
+}
+
+Result<void> validate_host_config(const api::HostConfig& hc) {
+  // Docker knows runc (and io.containerd.runc.v2) out of the box; this engine is runc-like.
+  if (!hc.runtime.empty() && hc.runtime != "runc")
+    return invalid_argument("unknown or invalid runtime name: " + hc.runtime);
+  for (const auto* caps : {&hc.cap_add, &hc.cap_drop})
+    for (const auto& cap : *caps)
+      if (!known_capability(api::normalize_capability(cap)))
+        return invalid_argument("unknown capability: \"" + api::normalize_capability(cap) + "\"");
   return {};
 }
 
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r) {
-  std::string hostname = r.config.value("Hostname", "");
+  const std::string& hostname = r.config.hostname;
   TRY_VOID(write_file_replace(dir + "/hostname", hostname + "\n"));
   TRY_VOID(write_file_replace(
       dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"

@@ -2,27 +2,19 @@
 
 namespace mydocker::engine {
 
-using nlohmann::json;
 using namespace std::chrono_literals;
 
-RestartPolicy restart_policy_of(const json& host_config) {
+RestartPolicy restart_policy_of(const api::HostConfig& host_config) {
   RestartPolicy p;
-  auto it = host_config.find("RestartPolicy");
-  if (it == host_config.end() || !it->is_object())
-    return p;
-  std::string name = it->value("Name", "");
-  if (!name.empty())
-    p.name = name;
-  auto max = it->find("MaximumRetryCount");
-  if (max != it->end() && max->is_number_integer())
-    p.max_retries = max->get<int>();
+  if (!host_config.restart_policy.name.empty())
+    p.name = host_config.restart_policy.name;
+  p.max_retries = host_config.restart_policy.maximum_retry_count;
   return p;
 }
 
-Result<void> validate_restart_policy(const json& host_config) {
+Result<void> validate_restart_policy(const api::HostConfig& host_config) {
   RestartPolicy p = restart_policy_of(host_config);
-  if (p.name != "no" && p.name != "always" && p.name != "unless-stopped" &&
-      p.name != "on-failure")
+  if (p.name != "no" && p.name != "always" && p.name != "unless-stopped" && p.name != "on-failure")
     return invalid_argument("invalid restart policy: unknown policy '" + p.name +
                             "'; use one of 'no', 'always', 'on-failure', or 'unless-stopped'");
   if (p.max_retries < 0)
@@ -30,8 +22,7 @@ Result<void> validate_restart_policy(const json& host_config) {
   if (p.max_retries > 0 && p.name != "on-failure")
     return invalid_argument(
         "invalid restart policy: maximum retry count can only be used with 'on-failure'");
-  bool auto_remove = host_config.value("AutoRemove", false);
-  if (auto_remove && p.name != "no")
+  if (host_config.auto_remove && p.name != "no")
     return invalid_argument("can't create 'AutoRemove' container with restart policy");
   return {};
 }

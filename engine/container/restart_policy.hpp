@@ -5,8 +5,7 @@
 #include <chrono>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
+#include "api/types/host_config.hpp"
 #include "common/result.hpp"
 
 namespace mydocker::engine {
@@ -16,9 +15,9 @@ struct RestartPolicy {
   int max_retries = 0; // on-failure only; 0 = unlimited
 };
 
-RestartPolicy restart_policy_of(const nlohmann::json& host_config);
+RestartPolicy restart_policy_of(const api::HostConfig& host_config);
 // Docker's 400s for a bad HostConfig.RestartPolicy (and its clash with AutoRemove).
-Result<void> validate_restart_policy(const nlohmann::json& host_config);
+Result<void> validate_restart_policy(const api::HostConfig& host_config);
 
 // After the container exited by itself (or its process died): restart it?
 bool should_restart(const RestartPolicy& policy, int exit_code, bool stopped_by_user,

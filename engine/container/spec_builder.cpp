@@ -2,13 +2,12 @@
 
 #include <algorithm>
 
+#include "api/types/create_body.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
 #include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
-
-using nlohmann::json;
 
 namespace {
 
@@ -31,113 +30,90 @@ const std::vector<std::string> MASKED = {"/proc/asound",
 const std::vector<std::string> READONLY = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                            "/proc/sysrq-trigger"};
 
-std::string cap_name(std::string name) {
-  std::transform(name.begin(), name.end(), name.begin(),
-                 [](unsigned char c) { return std::toupper(c); });
-  return name.rfind("CAP_", 0) == 0 || name == "ALL" ? name : "CAP_" + name;
-}
-
-LogSource log_source(const ContainerRecord& r) {
-  LogSource s{r.id, r.name, r.image, r.image_id, {}, {}};
-  const json& env = r.config.contains("Env") ? r.config["Env"] : json();
-  for (const auto& entry : env.is_array() ? env : json::array())
-    if (entry.is_string())
-      s.env.push_back(entry.get<std::string>());
-  const json& labels = r.config.contains("Labels") ? r.config["Labels"] : json();
-  if (labels.is_object())
-    for (const auto& [key, value] : labels.items())
-      if (value.is_string())
-        s.labels[key] = value.get<std::string>();
-  return s;
-}
-
 } // namespace
 
-Result<std::vector<std::string>> effective_capabilities(const json& hc) {
+std::vector<std::string> effective_capabilities(const api::HostConfig& hc) {
   std::vector<std::string> caps = DEFAULT_CAPS;
-  auto list = [&](const char* key) {
-    std::vector<std::string> out;
-    if (hc.contains(key) && hc[key].is_array())
-      for (const auto& v : hc[key])
-        out.push_back(cap_name(v.get<std::string>()));
-    else if (hc.contains(key) && hc[key].is_string())
-      out.push_back(cap_name(hc[key].get<std::string>()));
-    return out;
-  };
-  for (const auto& drop : list("CapDrop")) {
+  for (const auto& given : hc.cap_drop) {
+    std::string drop = api::normalize_capability(given);
     if (drop == "ALL")
       caps.clear();
     caps.erase(std::remove(caps.begin(), caps.end(), drop), caps.end());
   }
-  for (const auto& add : list("CapAdd"))
+  for (const auto& given : hc.cap_add) {
+    std::string add = api::normalize_capability(given);
     if (std::find(caps.begin(), caps.end(), add) == caps.end())
       caps.push_back(add);
+  }
   return caps;
 }
+
+namespace {
+
+// Who runs the process: Config.User and --group-add (resolved inside the container root by
+// its init), capabilities, no-new-privileges and ulimits.
+void set_identity(const ContainerRecord& r, runtime::ProcessSpec& p) {
+  const api::HostConfig& hc = r.host_config;
+  p.user = r.config.user;
+  p.group_add = hc.group_add;
+  p.capabilities = effective_capabilities(hc);
+  for (const auto& opt : hc.security_opt)
+    if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
+        opt == "no-new-privileges=true")
+      p.no_new_privileges = true;
+  for (const auto& u : hc.resources.ulimits)
+    p.rlimits.push_back({u.name, static_cast<uint64_t>(u.soft), static_cast<uint64_t>(u.hard)});
+}
+
+runtime::Resources resources_of(const api::Resources& r) {
+  runtime::Resources out;
+  out.memory = r.memory;
+  out.memory_swap = r.memory_swap;
+  out.nano_cpus = r.nano_cpus;
+  out.cpu_shares = r.cpu_shares;
+  out.cpu_period = r.cpu_period;
+  out.cpu_quota = r.cpu_quota;
+  out.cpuset_cpus = r.cpuset_cpus;
+  out.cpuset_mems = r.cpuset_mems;
+  out.pids_limit = r.pids_limit.value_or(0);
+  return out;
+}
+
+} // namespace
 
 Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
                                          const layers::ContainerLayer& layer,
                                          const std::string& dir) {
   runtime::Spec s;
-  const json& hc = r.host_config;
+  const api::HostConfig& hc = r.host_config;
   s.id = r.id;
-  s.hostname = r.config.value("Hostname", "");
+  s.hostname = r.config.hostname;
   s.process.args = {r.path};
   s.process.args.insert(s.process.args.end(), r.args.begin(), r.args.end());
-  s.process.env = r.config.value("Env", std::vector<std::string>{});
-  s.process.cwd = r.config.value("WorkingDir", "").empty() ? "/" : r.config.value("WorkingDir", "");
-  s.process.user = r.config.value("User", ""); // resolved inside the container by its init
-  if (hc.contains("GroupAdd") && hc["GroupAdd"].is_array())
-    for (const auto& g : hc["GroupAdd"])
-      if (g.is_string())
-        s.process.group_add.push_back(g.get<std::string>());
-  s.privileged = hc.value("Privileged", false);
-  s.process.capabilities = TRY(effective_capabilities(hc));
-  if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())
-    for (const auto& opt : hc["SecurityOpt"])
-      if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
-          opt == "no-new-privileges=true")
-        s.process.no_new_privileges = true;
-  std::vector<std::string> security_opts; // seccomp: builtin, unconfined or a profile's JSON
-  if (hc.contains("SecurityOpt") && hc["SecurityOpt"].is_array())
-    for (const auto& opt : hc["SecurityOpt"])
-      if (opt.is_string())
-        security_opts.push_back(opt.get<std::string>());
+  s.process.env = r.config.env;
+  s.process.cwd = r.config.working_dir.empty() ? "/" : r.config.working_dir;
+  set_identity(r, s.process);
+  s.privileged = hc.privileged;
+  // seccomp: the builtin profile, unconfined, or a profile's JSON from SecurityOpt.
   s.seccomp_bpf =
-      TRY(runtime::seccomp_for_container(security_opts, s.privileged, s.process.capabilities));
-  if (hc.contains("Ulimits") && hc["Ulimits"].is_array())
-    for (const auto& u : hc["Ulimits"])
-      s.process.rlimits.push_back(
-          {u.value("Name", ""), u.value("Soft", uint64_t{0}), u.value("Hard", uint64_t{0})});
-  s.rootfs = {layer.lower_dirs,
-              layer.lower_root,
-              layer.lower_links,
-              layer.upper_dir,
-              layer.work_dir,
-              layer.merged_dir,
-              hc.value("ReadonlyRootfs", false)};
+      TRY(runtime::seccomp_for_container(hc.security_opt, s.privileged, s.process.capabilities));
+  s.rootfs = {layer.lower_dirs, layer.lower_root, layer.lower_links, layer.upper_dir,
+              layer.work_dir,   layer.merged_dir, hc.readonly_rootfs};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
   }
-  auto num = [&](const char* key) {
-    return hc.contains(key) && hc[key].is_number() ? hc[key].get<int64_t>() : 0;
-  };
-  s.resources.memory = num("Memory");
-  s.resources.memory_swap = num("MemorySwap");
-  s.resources.nano_cpus = num("NanoCpus");
-  s.resources.cpu_shares = num("CpuShares");
-  s.resources.cpu_period = num("CpuPeriod");
-  s.resources.cpu_quota = num("CpuQuota");
-  s.resources.pids_limit = num("PidsLimit");
-  s.resources.cpuset_cpus = hc.value("CpusetCpus", "");
+  s.resources = resources_of(hc.resources);
   s.log_path = r.log_path;
-  auto stored_log = TRY(requested_log_config(hc)); // effective since create: no defaults again
-  s.log = TRY(resolve_log_config(stored_log.type, stored_log.opts, LogDefaults{})).spec;
-  s.log.attrs = TRY(log_attrs(stored_log.opts, log_source(r)));
-  s.stop_signal = r.config.value("StopSignal", "SIGTERM");
+  // LogConfig was resolved against the daemon's defaults at create: no defaults again.
+  const api::LogConfig& stored_log = hc.log_config;
+  s.log = TRY(resolve_log_config(stored_log.type, stored_log.config, LogDefaults{})).spec;
+  s.log.attrs = TRY(log_attrs(stored_log.config, LogSource{r.id, r.name, r.image, r.image_id,
+                                                           r.config.labels, r.config.env}));
+  s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
+  s.init = hc.init.value_or(false);
   return s;
 }
 

@@ -14,6 +14,7 @@ namespace mydocker::engine {
 Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
                                          const layers::ContainerLayer& layer,
                                          const std::string& container_dir);
-Result<std::vector<std::string>> effective_capabilities(const nlohmann::json& host_config);
+// Docker's default capabilities with CapDrop, then CapAdd applied ("ALL" drops every one).
+std::vector<std::string> effective_capabilities(const api::HostConfig& host_config);
 
 } // namespace mydocker::engine

@@ -21,6 +21,7 @@
 #include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/seccomp.hpp"
 #include "engine/runtime/user_lookup.hpp"
+#include "engine/runtime/tiny_init.hpp"
 
 namespace mydocker::runtime {
 
@@ -207,6 +208,9 @@ void container_init(const Spec& spec, const InitFds& fds) {
          "chdir to cwd (\"" + spec.process.cwd +
              "\") set in config.json failed: " + std::strerror(errno),
          125);
+  if (spec.init)
+    if (auto e = start_tiny_init(fds); !e.empty())
+      fail(fds, e, 125);
   exec_process(spec.process, fds);
 }
 

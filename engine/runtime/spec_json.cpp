@@ -35,7 +35,8 @@ void to_json(json& j, const Spec& s) {
        {"log", s.log},
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
-       {"seccomp_bpf", s.seccomp_bpf}};
+       {"seccomp_bpf", s.seccomp_bpf},
+       {"init", s.init}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -56,6 +57,7 @@ void from_json(const json& j, Spec& s) {
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
   s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
+  s.init = j.value("init", defaults.init);
 }
 
 } // namespace mydocker::runtime

@@ -8,7 +8,6 @@
 
 using namespace mydocker::engine;
 using namespace std::chrono_literals;
-using nlohmann::json;
 
 TEST_CASE("restart policy decisions follow docker's restart manager", "[engine]") {
   RestartPolicy always{"always", 0}, unless{"unless-stopped", 0}, failure{"on-failure", 2},
@@ -45,18 +44,21 @@ TEST_CASE("backoff doubles from 100 ms to one minute and resets after 10 s of ru
 }
 
 TEST_CASE("restart policy validation gives docker's messages", "[engine]") {
-  auto check = [](json policy, bool auto_remove) {
-    return validate_restart_policy({{"RestartPolicy", policy}, {"AutoRemove", auto_remove}});
+  auto check = [](std::string name, int retries, bool auto_remove) {
+    mydocker::api::HostConfig hc;
+    hc.restart_policy = {name, retries};
+    hc.auto_remove = auto_remove;
+    return validate_restart_policy(hc);
   };
-  CHECK(check({{"Name", "always"}}, false));
-  CHECK(check({{"Name", "no"}}, true));
-  CHECK(check({{"Name", "bogus"}}, false).error().message.find("unknown policy 'bogus'") !=
+  CHECK(check("always", 0, false));
+  CHECK(check("no", 0, true));
+  CHECK(check("bogus", 0, false).error().message.find("unknown policy 'bogus'") !=
         std::string::npos);
-  CHECK(check({{"Name", "always"}, {"MaximumRetryCount", 2}}, false).error().message ==
+  CHECK(check("always", 2, false).error().message ==
         "invalid restart policy: maximum retry count can only be used with 'on-failure'");
-  CHECK(check({{"Name", "on-failure"}, {"MaximumRetryCount", -1}}, false).error().message ==
+  CHECK(check("on-failure", -1, false).error().message ==
         "invalid restart policy: maximum retry count cannot be negative");
-  CHECK(check({{"Name", "always"}}, true).error().message ==
+  CHECK(check("always", 0, true).error().message ==
         "can't create 'AutoRemove' container with restart policy");
 }
 
