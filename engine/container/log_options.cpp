@@ -138,29 +138,6 @@ Result<int64_t> parse_human_size(const std::string& text) {
   return static_cast<int64_t>(size);
 }
 
-Result<RequestedLogConfig> requested_log_config(const nlohmann::json& host_config) {
-  RequestedLogConfig out;
-  if (!host_config.is_object() || !host_config.contains("LogConfig"))
-    return out;
-  const auto& log = host_config["LogConfig"];
-  if (log.is_null())
-    return out;
-  const auto& type = log.is_object() && log.contains("Type") ? log["Type"] : nlohmann::json();
-  const auto& config = log.is_object() && log.contains("Config") ? log["Config"] : nlohmann::json();
-  bool ok = log.is_object() && (type.is_null() || type.is_string()) &&
-            (config.is_null() || config.is_object());
-  if (config.is_object())
-    for (const auto& [key, value] : config.items())
-      ok = ok && value.is_string();
-  if (!ok)
-    return invalid_argument("json: cannot unmarshal HostConfig.LogConfig: expected "
-                            "{\"Type\": string, \"Config\": {string: string}}");
-  out.type = type.is_string() ? type.get<std::string>() : "";
-  if (config.is_object())
-    out.opts = config.get<std::map<std::string, std::string>>();
-  return out;
-}
-
 Result<EffectiveLogConfig> resolve_log_config(const std::string& type, const Opts& opts,
                                               const LogDefaults& defaults) {
   EffectiveLogConfig out;

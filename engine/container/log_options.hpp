@@ -32,14 +32,6 @@ Result<EffectiveLogConfig> resolve_log_config(const std::string& type,
                                               const std::map<std::string, std::string>& opts,
                                               const LogDefaults& defaults);
 
-// HostConfig.LogConfig as the request gives it (until HostConfig is a typed struct).
-struct RequestedLogConfig {
-  std::string type;
-  std::map<std::string, std::string> opts;
-};
-// A missing or null LogConfig is {"", {}}; wrongly typed fields are a 400.
-Result<RequestedLogConfig> requested_log_config(const nlohmann::json& host_config);
-
 // go-units FromHumanSize: decimal multipliers (k = 1000), optional "b"/"ib" suffix.
 Result<int64_t> parse_human_size(const std::string& text);
 

@@ -105,20 +105,3 @@ TEST_CASE("daemon defaults fill the type and, for the same driver, the options",
   CHECK(error_of("", {}, LogDefaults{"json-file", {{"max-size", "x1"}}}) ==
         "strconv.ParseFloat: parsing \"x1\": invalid syntax");
 }
-
-TEST_CASE("LogConfig is read from a create body's HostConfig", "[engine][log]") {
-  auto none = requested_log_config(json::object());
-  REQUIRE(none);
-  CHECK(none->type.empty());
-  auto given = requested_log_config(
-      json::parse(R"({"LogConfig":{"Type":"json-file","Config":{"max-size":"1m"}}})"));
-  REQUIRE(given);
-  CHECK(given->type == "json-file");
-  CHECK(given->opts == Opts{{"max-size", "1m"}});
-  auto nulls = requested_log_config(json::parse(R"({"LogConfig":{"Type":"","Config":null}})"));
-  REQUIRE(nulls);
-  CHECK(nulls->opts.empty());
-  auto bad = requested_log_config(json::parse(R"({"LogConfig":{"Config":{"max-file":2}}})"));
-  REQUIRE_FALSE(bad);
-  CHECK(bad.error().code == Errc::InvalidArgument);
-}
