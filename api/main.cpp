@@ -21,6 +21,7 @@
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "network/bridge.hpp"
+#include "volumes/volume_service.hpp"
 
 using namespace mydocker;
 namespace asio = boost::asio;
@@ -181,6 +182,11 @@ int main(int argc, char** argv) {
   api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
     return containers.container_using_image(id);
   });
+  auto volume_store =
+      volumes::VolumeService::open(options.data_root, volumes::make_kernel_mounter());
+  if (!volume_store)
+    return fail("volume store: " + volume_store.error().message);
+  api::add_volume_routes(router, **volume_store);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -86,6 +86,8 @@ Result<api::VolumeInspect> VolumeService::create(const api::VolumeCreateBody& bo
   v.info.name = name;
   v.info.created_at = rfc3339_seconds_now();
   v.info.labels = body.labels;
+  if (body.name.empty()) // Docker: a generated name makes an anonymous volume
+    v.info.labels[ANONYMOUS_LABEL] = "";
   v.info.options = body.driver_opts;
   v.info.mountpoint = dir_of(name) + "/" + local::DATA_DIR;
   std::string pending = m_root + "/" + PENDING_PREFIX + random_hex_id(8);

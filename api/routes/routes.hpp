@@ -7,6 +7,7 @@
 #include "api/server/router.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
+#include "volumes/volume_service.hpp"
 
 namespace mydocker::api {
 
@@ -45,5 +46,8 @@ asio::awaitable<void> pull_image(layers::ImageService& images, Request& req, Res
 void add_container_routes(Router& router, engine::ContainerService& containers);
 // wait (long poll), logs (follow), attach (hijack).
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
+
+// /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
+void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
 } // namespace mydocker::api

@@ -80,6 +80,7 @@ TEST_CASE("a volume without a name gets 64 hex characters", "[unit]") {
   REQUIRE(v);
   CHECK(v->name.size() == 64);
   CHECK(v->name.find_first_not_of("0123456789abcdef") == std::string::npos);
+  CHECK(v->labels.count(ANONYMOUS_LABEL) == 1);
 }
 
 TEST_CASE("names and options are checked with Docker texts", "[unit]") {
