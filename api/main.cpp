@@ -1,6 +1,8 @@
 // mydockerd: the composition root, the only place concrete services are built.
 #include <clocale>
+#include <cstring>
 #include <signal.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <iostream>
@@ -17,6 +19,7 @@
 #include "api/server/server.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
+#include "common/nofile_limit.hpp"
 #include "common/random_id.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
@@ -127,8 +130,13 @@ int main(int argc, char** argv) {
   if (!log::parse_level(options.log_level, level))
     return fail("unable to parse logging level: " + options.log_level);
   log::set_level(level);
+  engine::LogDefaults log_defaults{options.log_driver, options.log_opts};
+  if (auto checked = engine::resolve_log_config("", {}, log_defaults); !checked)
+    return fail("failed to set log opts: " + checked.error().message);
   if (::geteuid() != 0)
     return fail("mydockerd needs to be started with root privileges");
+  if (auto raised = raise_nofile_limit(); !raised)
+    log::warn("could not raise the open file limit: " + raised.error().message);
 
   auto pidfile = daemon::Pidfile::create(options.pidfile);
   if (!pidfile)
@@ -136,6 +144,11 @@ int main(int argc, char** argv) {
   for (const auto& dir : {options.data_root, options.exec_root})
     if (auto made = make_dirs(dir); !made)
       return fail(made.error().message);
+  // As dockerd: others may pass through the data root but list nothing; the exec-root holds
+  // the containers' specs (with their Env) for root only.
+  for (const auto& [dir, mode] : {std::pair{options.data_root, 0711}, {options.exec_root, 0700}})
+    if (::chmod(dir.c_str(), static_cast<mode_t>(mode)) != 0)
+      return fail("chmod " + dir + ": " + std::strerror(errno));
   if (auto bridge = setup_default_bridge(options); !bridge)
     return fail("Error initializing network controller: " + bridge.error().message);
 
@@ -150,6 +163,7 @@ int main(int argc, char** argv) {
   system.engine_id = load_engine_id(options.data_root);
   system.cgroup_parent = options.cgroup_parent;
   system.insecure_registries = options.insecure_registries;
+  system.logging_driver = options.log_driver;
   layers::RegistryConfig registry;
   registry.insecure_registries = options.insecure_registries;
   registry.certs_dir = options.registry_certs_dir;
@@ -160,7 +174,7 @@ int main(int argc, char** argv) {
     return fail("image store: " + images.error().message);
   layers::ImageService& image_service = **images;
   engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0]),
-                                     options.cgroup_parent};
+                                     options.cgroup_parent, log_defaults};
   engine::ContainerService containers(engine_config, image_service);
   if (auto loaded = containers.init(); !loaded)
     return fail("loading containers: " + loaded.error().message);

@@ -1,6 +1,8 @@
 // ContainerService: records, lookup, create, wait.
 #include "engine/container_service.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
@@ -28,11 +30,15 @@ ContainerService::~ContainerService() {
 }
 
 Result<void> ContainerService::save(const ContainerRecord& r) {
-  return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump());
+  // Env may hold secrets: root only, as Docker's config.v2.json.
+  return write_file_atomic(container_dir(m_config, r.id) + "/config.v2.json", to_json(r).dump(),
+                           0600);
 }
 
 Result<void> ContainerService::init() {
   TRY_VOID(make_dirs(m_config.data_root + "/containers"));
+  if (::chmod((m_config.data_root + "/containers").c_str(), 0700) != 0)
+    return sys_error("chmod " + m_config.data_root + "/containers");
   std::error_code ec;
   std::vector<std::shared_ptr<Entry>> running, stopped;
   for (auto& dir : fs::directory_iterator(m_config.data_root + "/containers", ec)) {
@@ -98,6 +104,10 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
   TRY_VOID(validate_host_config(r.host_config));
+  // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
+  api::LogConfig& log_config = r.host_config.log_config;
+  auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));
+  log_config = {log.type, log.config};
   std::string dir = container_dir(m_config, r.id);
   r.log_path = dir + "/" + r.id + "-json.log";
   std::unique_lock lock(m_mutex);
@@ -117,6 +127,8 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
           "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
           "\". You have to remove (or rename) that container to be able to reuse that name.");
   TRY_VOID(make_dirs(dir));
+  if (::chmod(dir.c_str(), 0700) != 0)
+    return sys_error("chmod " + dir);
   TRY_VOID(write_container_files(dir, r));
   TRY(m_images.create_container_layer(r.id, image.id));
   TRY_VOID(save(r));

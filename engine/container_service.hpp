@@ -16,6 +16,7 @@
 #include "api/types/create_body.hpp"
 #include "common/result.hpp"
 #include "engine/container/container_record.hpp"
+#include "engine/container/log_options.hpp"
 #include "engine/delayed_calls.hpp"
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
@@ -28,6 +29,7 @@ struct EngineConfig {
   std::string exec_root;
   std::string shim_path;
   std::string cgroup_parent = "mydocker";
+  LogDefaults log_defaults; // daemon.json log-driver/log-opts
 };
 
 inline std::string container_dir(const EngineConfig& c, const std::string& id) {

@@ -28,8 +28,10 @@ Result<void> ContainerService::start_locked(const std::shared_ptr<Entry>& e,
                                             std::unique_lock<std::mutex>& lock) {
   ContainerRecord& r = e->record;
   auto layer = TRY(m_images.container_layer(r.id));
-  auto spec = TRY(build_runtime_spec(r, layer, container_dir(m_config, r.id)));
-  auto started = m_runtime.start(spec);
+  // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
+  // recorded, and an AutoRemove container removed (docker run --rm waits for that).
+  auto spec = build_runtime_spec(r, layer, container_dir(m_config, r.id));
+  auto started = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
   if (!started) {
     auto exit = m_runtime.read_exit(r.id);
     r.state.exit_code = exit ? exit->exit_code : 128;

@@ -1,5 +1,7 @@
 #include "layers/local_image_service.hpp"
 
+#include <sys/stat.h>
+
 #include <filesystem>
 
 #include "api/types/json_strings.hpp"
@@ -37,6 +39,11 @@ Result<void> LocalImageService::init() {
   TRY_VOID(make_dirs(m_meta_root));
   TRY_VOID(make_dirs(m_downloads));
   TRY_VOID(make_dirs(m_sources));
+  // Layers can hold setuid binaries and device nodes: no way in for other host users.
+  std::string data_root = m_rw_root.substr(0, m_rw_root.rfind('/'));
+  for (const char* dir : {"/layers", "/containers-rw", "/image"})
+    if (::chmod((data_root + dir).c_str(), 0700) != 0)
+      return sys_error("chmod " + data_root + dir);
   registry::sweep_partial_downloads(m_downloads);
   return m_tags.load();
 }

@@ -11,6 +11,7 @@ PACKAGES=(
   libboost1.81-dev nlohmann-json3-dev libarchive-dev libssl-dev zlib1g-dev catch2 libexpected-dev
   libcli11-dev libcap-dev libseccomp-dev
   libmnl-dev   # rtnetlink (network/): bridge, veth, addresses, routes
+  libnftables-dev   # nftables in-process (network/): NAT, published ports; no nft binary on hosts
   libcurl4-openssl-dev   # registry client (layers/registry): HTTP, TLS, redirects
   # runtime + tests
   busybox-static iproute2 curl python3 openssl

@@ -62,7 +62,9 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
                                                  "debug",
                                                  "max-concurrent-downloads",
                                                  "max-concurrent-uploads",
-                                                 "registry-certs-dir"};
+                                                 "registry-certs-dir",
+                                                 "log-driver",
+                                                 "log-opts"};
   for (auto& [key, value] : config.items())
     if (!contains(known, key))
       return invalid_argument("the following directives don't match any configuration option: " +
@@ -87,6 +89,8 @@ Result<void> apply_config_json(const std::string& text, const std::vector<std::s
       take(config, "registry-certs-dir", "--registry-certs-dir", flags_set, o.registry_certs_dir));
   TRY_VOID(take(config, "max-concurrent-uploads", "--max-concurrent-uploads", flags_set,
                 o.max_concurrent_uploads));
+  TRY_VOID(take(config, "log-driver", "--log-driver", flags_set, o.log_driver));
+  TRY_VOID(take(config, "log-opts", "--log-opt", flags_set, o.log_opts));
   return {};
 }
 
@@ -124,6 +128,9 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
   app.add_option("--max-concurrent-uploads", o.max_concurrent_uploads,
                  "Set the max concurrent uploads")
       ->capture_default_str();
+  app.add_option("--log-driver", o.log_driver, "Default driver for container logs")
+      ->capture_default_str();
+  app.add_option("--log-opt", o.log_opt_flags, "Default log driver options for containers");
   app.add_flag("-v,--version", o.show_version, "Print version information and quit");
   try {
     app.parse(argc, argv);
@@ -141,9 +148,14 @@ Result<DaemonOptions> parse_daemon_options(int argc, char** argv) {
   for (const char* name :
        {"--host", "--data-root", "--exec-root", "--pidfile", "--log-level", "--bridge", "--bip",
         "--cgroup-parent", "--tlsverify", "--tlscacert", "--tlscert", "--tlskey",
-        "--insecure-registry", "--max-concurrent-downloads", "--max-concurrent-uploads"})
+        "--insecure-registry", "--max-concurrent-downloads", "--max-concurrent-uploads",
+        "--log-driver", "--log-opt"})
     if (app.count(name) > 0)
       flags_set.push_back(name);
+  for (const auto& pair : o.log_opt_flags) { // dockerd's MapOpts: "k" alone is k=""
+    size_t eq = pair.find('=');
+    o.log_opts[pair.substr(0, eq)] = eq == std::string::npos ? "" : pair.substr(eq + 1);
+  }
   bool explicit_config = app.count("--config-file") > 0;
   if (explicit_config || ::access(o.config_file.c_str(), F_OK) == 0) {
     auto text = read_file(o.config_file);

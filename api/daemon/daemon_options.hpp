@@ -1,6 +1,7 @@
 // mydockerd's configuration: dockerd's flag names, plus daemon.json with the same keys.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct DaemonOptions {
   std::string registry_certs_dir = "/etc/mydocker/certs.d"; // Docker's is /etc/docker/certs.d
   int max_concurrent_downloads = 3;
   int max_concurrent_uploads = 5;
+  std::string log_driver = "json-file";        // default LogConfig.Type of new containers
+  std::map<std::string, std::string> log_opts; // default LogConfig.Config (same driver only)
+  std::vector<std::string> log_opt_flags;      // --log-opt KEY=VALUE, folded into log_opts
   bool show_version = false;
   bool exit_now = false; // --help/--version printed
   int exit_code = 0;

@@ -3,12 +3,16 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <charconv>
+#include <optional>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/routes/log_tail.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 #include "common/fd.hpp"
@@ -22,34 +26,7 @@ using nlohmann::json;
 
 namespace {
 
-constexpr auto TAIL_INTERVAL = std::chrono::milliseconds(10);
 constexpr auto WAIT_CLIENT_CHECK = std::chrono::milliseconds(200);
-
-std::string frame(int stream, const std::string& data) {
-  std::string out(8, '\0');
-  out[0] = static_cast<char>(stream);
-  uint32_t n = static_cast<uint32_t>(data.size());
-  out[4] = static_cast<char>(n >> 24);
-  out[5] = static_cast<char>(n >> 16);
-  out[6] = static_cast<char>(n >> 8);
-  out[7] = static_cast<char>(n);
-  return out + data;
-}
-
-asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, d);
-  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-}
-
-// Output is over once the container is gone, stopped, or failed to start.
-bool output_finished(const Result<engine::ContainerRecord>& r) {
-  if (!r)
-    return true;
-  Status s = r->state.status;
-  if (s == Status::Created)
-    return !r->state.error.empty();
-  return s != Status::Running && s != Status::Paused && s != Status::Restarting;
-}
 
 // An attach to a container that is not running waits for its next run (docker start -a
 // attaches first): its output is over once that run has ended or failed to start.
@@ -121,52 +98,6 @@ asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Re
   co_await res.end_stream();
 }
 
-struct StreamChoice {
-  bool stdout_wanted = true;
-  bool stderr_wanted = true;
-  bool timestamps = false;
-  bool tty = false;
-};
-
-std::string render(const engine::LogRecord& rec, const StreamChoice& c) {
-  if ((rec.stream == 1 && !c.stdout_wanted) || (rec.stream == 2 && !c.stderr_wanted))
-    return "";
-  std::string text = c.timestamps ? format_rfc3339_fixed9(rec.time) + " " + rec.text : rec.text;
-  return c.tty ? text : frame(rec.stream, text);
-}
-
-// Sends new log records until the container's output is over; false if the client left.
-template <class Write, class Finished>
-asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id,
-                           int fd, std::string& carry, const StreamChoice& choice, Write write,
-                           Finished finished) {
-  for (;;) {
-    auto records = co_await run_blocking(res.blocking_pool(),
-                                         [&] { return engine::read_new_records(fd, carry); });
-    std::string out;
-    for (const auto& r : records)
-      out += render(r, choice);
-    if (!out.empty()) {
-      bool sent = co_await write(out);
-      if (!sent)
-        co_return false;
-      continue;
-    }
-    auto state = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(id); });
-    if (finished(state)) {
-      auto last = co_await run_blocking(res.blocking_pool(),
-                                        [&] { return engine::read_new_records(fd, carry); });
-      std::string rest;
-      for (const auto& r : last)
-        rest += render(r, choice);
-      if (!rest.empty())
-        co_await write(rest);
-      co_return true;
-    }
-    co_await sleep_for(TAIL_INTERVAL);
-  }
-}
-
 asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string ref = req.params["id"];
   auto found = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(ref); });
@@ -178,18 +109,80 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
   StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"), false,
                       found->config.tty};
   // Opened before the 101 so no output is missed, and kept open across an auto-remove.
-  Fd log(::open(found->log_path.c_str(), O_RDONLY | O_CLOEXEC));
-  std::string carry;
-  if (log && !req.query.get_bool("logs"))
-    ::lseek(log.get(), 0, SEEK_END);
+  auto start =
+      req.query.get_bool("logs") ? engine::LogCursor::Start::Oldest : engine::LogCursor::Start::End;
+  auto cursor = co_await run_blocking(res.blocking_pool(),
+                                      [&] { return engine::LogCursor(found->log_path, start); });
   auto stream = co_await res.hijack(choice.tty ? "application/vnd.docker.raw-stream"
                                                : "application/vnd.docker.multiplexed-stream");
-  if (log)
-    co_await tail(
-        svc, res, found->id, log.get(), carry, choice,
-        [&](const std::string& data) { return stream->write_all(data); },
-        AttachEnd(*found, stream.get()));
+  co_await tail(
+      svc, res, found->id, cursor, choice,
+      [&](const std::string& data) { return stream->write_all(data); },
+      AttachEnd(*found, stream.get()));
   stream->close();
+}
+
+// dockerd: tail that is not a number (or "all") or is negative means every record.
+std::optional<size_t> tail_count(const std::string& text) {
+  long long n = -1;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  if (ec != std::errc() || end != text.data() + text.size() || n < 0)
+    return std::nullopt;
+  return static_cast<size_t>(n);
+}
+
+std::string log_driver(const engine::ContainerRecord& r) {
+  const std::string& type = r.host_config.log_config.type;
+  return type.empty() ? "json-file" : type;
+}
+
+struct LogWindow {
+  int64_t since = 0;
+  int64_t until = 0;      // 0 = open-ended
+  int64_t stop_after = 0; // without follow: records written after the read began end it
+  // Renders the records inside the window; `past_end` once one lies beyond `until`.
+  std::string render(const std::vector<engine::LogRecord>& records, const StreamChoice& c,
+                     bool& past_end) const {
+    std::string out;
+    for (const auto& r : records) {
+      if ((until && r.time > until) || (stop_after && r.time > stop_after)) {
+        past_end = true;
+        break;
+      }
+      if (!since || r.time >= since)
+        out += mydocker::api::render(r, c);
+    }
+    return out;
+  }
+};
+
+LogWindow log_window(Request& req) {
+  int64_t now = now_unix_nanos();
+  return {parse_timestamp_arg(req.query.get("since").value_or(""), now).value_or(0),
+          parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0)};
+}
+
+// The last N records (tail), or the whole log as it is now: rotated files in order, then
+// the current one.
+asio::awaitable<bool> send_existing_logs(Responder& res, engine::LogCursor& cursor,
+                                         const std::optional<std::vector<engine::LogRecord>>& last,
+                                         const LogWindow& window, const StreamChoice& choice) {
+  bool past_end = false;
+  if (last) {
+    LogWindow whole = window;
+    whole.stop_after = 0; // the last N records are shown, however recent
+    co_return co_await res.write_chunk(whole.render(*last, choice, past_end));
+  }
+  bool open = true;
+  while (open && !past_end) {
+    auto records = co_await run_blocking(res.blocking_pool(), [&] { return cursor.read(); });
+    if (records.empty())
+      break;
+    std::string out = window.render(records, choice, past_end);
+    if (!out.empty())
+      open = co_await res.write_chunk(out);
+  }
+  co_return open;
 }
 
 asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Responder& res) {
@@ -200,38 +193,34 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
     co_await res.send_error(bad);
     co_return;
   }
-  std::string ref = req.params["id"];
-  auto found = co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(ref); });
+  auto found =
+      co_await run_blocking(res.blocking_pool(), [&] { return svc.snapshot(req.params["id"]); });
+  if (found && !engine::log_driver_supports_reading(log_driver(*found)))
+    found = tl::unexpected(
+        Error{Errc::NotImplemented, 0, "configured logging driver does not support reading"});
   if (!found) {
     Error error = found.error();
     co_await res.send_error(error);
     co_return;
   }
   choice.tty = found->config.tty;
-  int64_t now = now_unix_nanos();
-  auto since = parse_timestamp_arg(req.query.get("since").value_or(""), now).value_or(0);
-  auto until = parse_timestamp_arg(req.query.get("until").value_or(""), now).value_or(0);
-  std::string tail_text = req.query.get("tail").value_or("all");
-  Fd log(::open(found->log_path.c_str(), O_RDONLY | O_CLOEXEC));
-  std::string carry;
-  auto records = co_await run_blocking(res.blocking_pool(), [&] {
-    return log ? engine::read_new_records(log.get(), carry) : std::vector<engine::LogRecord>{};
+  bool follow = req.query.get_bool("follow");
+  LogWindow window = log_window(req);
+  bool until_given = window.until != 0;
+  auto tail_n = tail_count(req.query.get("tail").value_or("all"));
+  std::optional<std::vector<engine::LogRecord>> last;
+  auto cursor = co_await run_blocking(res.blocking_pool(), [&] {
+    return tail_n ? engine::LogCursor::tail(found->log_path, *tail_n, last.emplace())
+                  : engine::LogCursor(found->log_path, engine::LogCursor::Start::Oldest);
   });
-  if (tail_text != "all" && !tail_text.empty()) {
-    size_t n = static_cast<size_t>(std::max(0L, std::atol(tail_text.c_str())));
-    if (records.size() > n)
-      records.erase(records.begin(), records.end() - static_cast<long>(n));
-  }
+  if (!follow)
+    window.stop_after = now_unix_nanos(); // a log still being written: what it held then
   co_await res.begin_stream(200, choice.tty ? "application/vnd.docker.raw-stream"
                                             : "application/vnd.docker.multiplexed-stream");
-  std::string out;
-  for (const auto& r : records)
-    if ((!since || r.time >= since) && (!until || r.time <= until))
-      out += render(r, choice);
-  bool open = co_await res.write_chunk(out);
-  if (open && log && req.query.get_bool("follow") && !until)
+  bool open = co_await send_existing_logs(res, cursor, last, window, choice);
+  if (open && follow && !until_given)
     co_await tail(
-        svc, res, found->id, log.get(), carry, choice,
+        svc, res, found->id, cursor, choice,
         [&](const std::string& data) { return res.write_chunk(data); },
         [&res](const Result<engine::ContainerRecord>& r) {
           return output_finished(r) || res.peer_closed(); // logs -f ended with Ctrl-C

@@ -26,6 +26,8 @@ struct SystemConfig {
   std::string engine_id;
   std::string cgroup_parent;
   std::vector<std::string> insecure_registries;
+  // The daemon's default log driver (daemon.json log-driver).
+  std::string logging_driver = "json-file";
   std::function<SystemCounts()> counts; // called on the blocking pool
 };
 

@@ -10,6 +10,7 @@
 #include <boost/asio/strand.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/server/accept.hpp"
 #include "api/server/session.hpp"
 #include "common/log.hpp"
 
@@ -23,6 +24,7 @@ struct Server::Listener {
   std::unique_ptr<tcp::acceptor> tcp_acceptor;
   std::unique_ptr<asio::ssl::context> tls;
   std::string unix_path;
+  std::shared_ptr<ConnectionSlots> slots;
 };
 
 namespace {
@@ -38,38 +40,50 @@ void log_session_end(std::exception_ptr e) {
   }
 }
 
+// The session's coroutine frame owns the slot: it is freed however the session ends.
+asio::awaitable<void> holding([[maybe_unused]] ConnectionSlot slot, asio::awaitable<void> session) {
+  co_await std::move(session);
+}
+
 asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor,
-                                  std::shared_ptr<SessionContext> ctx) {
+                                  std::shared_ptr<SessionContext> ctx,
+                                  std::shared_ptr<ConnectionSlots> slots) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-    if (ec == asio::error::operation_aborted || !acceptor.is_open())
+    int fd = co_await next_connection(acceptor, *slots);
+    if (fd < 0)
       co_return;
-    if (ec)
-      continue; // EMFILE and friends: keep serving the others
     auto strand = asio::make_strand(acceptor.get_executor());
-    unix_proto::socket on_strand(strand);
-    on_strand.assign(unix_proto(), socket.release(ec), ec);
-    if (ec)
-      continue; // never let one bad accept end the accept loop
-    asio::co_spawn(strand, serve_unix(std::move(on_strand), ctx), log_session_end);
+    unix_proto::socket socket(strand);
+    boost::system::error_code ec;
+    socket.assign(unix_proto(), fd, ec);
+    if (ec) {
+      ::close(fd); // never let one bad accept end the accept loop
+      continue;
+    }
+    asio::co_spawn(strand, holding(ConnectionSlot(slots), serve_unix(std::move(socket), ctx)),
+                   log_session_end);
   }
 }
 
 asio::awaitable<void> accept_tcp(tcp::acceptor& acceptor, asio::ssl::context& tls,
-                                 std::shared_ptr<SessionContext> ctx) {
+                                 std::shared_ptr<SessionContext> ctx,
+                                 std::shared_ptr<ConnectionSlots> slots) {
   for (;;) {
-    auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
-    if (ec == asio::error::operation_aborted || !acceptor.is_open())
+    int fd = co_await next_connection(acceptor, *slots);
+    if (fd < 0)
       co_return;
-    if (ec)
-      continue;
     auto strand = asio::make_strand(acceptor.get_executor());
-    tcp::socket on_strand(strand);
-    auto protocol = socket.local_endpoint(ec).protocol(); // before release(): order matters
-    on_strand.assign(protocol, socket.release(ec), ec);
-    if (ec)
+    tcp::socket socket(strand);
+    boost::system::error_code ec;
+    auto protocol = acceptor.local_endpoint(ec).protocol();
+    if (!ec)
+      socket.assign(protocol, fd, ec);
+    if (ec) {
+      ::close(fd);
       continue;
-    asio::co_spawn(strand, serve_tls(std::move(on_strand), tls, ctx), log_session_end);
+    }
+    asio::co_spawn(strand, holding(ConnectionSlot(slots), serve_tls(std::move(socket), tls, ctx)),
+                   log_session_end);
   }
 }
 
@@ -108,6 +122,8 @@ Result<void> Server::listen_unix(const std::string& path) {
   auto& acc = *listener->unix_acceptor;
   acc.open(unix_proto(), ec);
   if (!ec)
+    prepare_listener(acc);
+  if (!ec)
     acc.bind(unix_proto::endpoint(path), ec);
   if (!ec)
     acc.listen(asio::socket_base::max_listen_connections, ec);
@@ -116,7 +132,8 @@ Result<void> Server::listen_unix(const std::string& path) {
   ::chmod(path.c_str(), 0660);
   if (group* g = ::getgrnam(m_context->options.socket_group.c_str()))
     (void)::chown(path.c_str(), 0, g->gr_gid);
-  asio::co_spawn(m_io, accept_unix(acc, m_context), asio::detached);
+  listener->slots = std::make_shared<ConnectionSlots>(m_context->options.max_connections);
+  asio::co_spawn(m_io, accept_unix(acc, m_context, listener->slots), asio::detached);
   log::info("API listen on " + path);
   m_listeners.push_back(std::move(listener));
   return {};
@@ -156,6 +173,8 @@ Result<void> Server::listen_tcp(const std::string& address, const TlsFiles& tls)
   tcp::endpoint endpoint(addr, static_cast<unsigned short>(port));
   acc.open(endpoint.protocol(), ec);
   if (!ec)
+    prepare_listener(acc);
+  if (!ec)
     acc.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec)
     acc.bind(endpoint, ec);
@@ -163,7 +182,8 @@ Result<void> Server::listen_tcp(const std::string& address, const TlsFiles& tls)
     acc.listen(asio::socket_base::max_listen_connections, ec);
   if (ec)
     return make_error(Errc::Internal, "listen on tcp://" + address + ": " + ec.message());
-  asio::co_spawn(m_io, accept_tcp(acc, ctx, m_context), asio::detached);
+  listener->slots = std::make_shared<ConnectionSlots>(m_context->options.max_connections);
+  asio::co_spawn(m_io, accept_tcp(acc, ctx, m_context, listener->slots), asio::detached);
   log::info("API listen on " + address);
   m_listeners.push_back(std::move(listener));
   return {};

@@ -32,6 +32,7 @@ struct ServerOptions {
   std::chrono::seconds body_timeout{300};
   std::string server_header = "mydocker/" MYDOCKER_VERSION " (linux)";
   std::string socket_group = "mydocker"; // unix sockets: chgrp when the group exists
+  int max_connections = 1024;            // per listener; more wait in the kernel's backlog
 };
 
 // Shared by all sessions of one server.

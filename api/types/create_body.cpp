@@ -42,8 +42,6 @@ void apply_create_defaults(CreateBody& body) {
   }
   if (hc.restart_policy.name.empty())
     hc.restart_policy.name = "no";
-  if (hc.log_config.type.empty())
-    hc.log_config.type = "json-file";
   if (hc.resources.memory_swappiness == -1)
     hc.resources.memory_swappiness.reset();
   if (hc.runtime.empty())

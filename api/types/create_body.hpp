@@ -21,7 +21,7 @@ struct CreateBody {
 
 // InvalidArgument naming the first wrongly typed field; then Docker's create-time defaults:
 // NetworkMode ""/"default" = bridge (and the "default" endpoint renamed), RestartPolicy ""
-// = no, LogConfig.Type "" = json-file, MemorySwappiness -1 = unset, Runtime "" = runc,
+// = no, MemorySwappiness -1 = unset, Runtime "" = runc,
 // capabilities as "CAP_X".
 Result<CreateBody> decode_create_body(const nlohmann::json& body);
 void apply_create_defaults(CreateBody& body);

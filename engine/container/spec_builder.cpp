@@ -1,10 +1,11 @@
 #include "engine/container/spec_builder.hpp"
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
 #include "api/types/create_body.hpp"
+#include "engine/container/log_attrs.hpp"
+#include "engine/container/log_options.hpp"
+#include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
 
@@ -29,49 +30,6 @@ const std::vector<std::string> MASKED = {"/proc/asound",
 const std::vector<std::string> READONLY = {"/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys",
                                            "/proc/sysrq-trigger"};
 
-// "name" or "uid" looked up in the container's /etc/passwd (upper layer first).
-std::optional<std::pair<uint32_t, uint32_t>> lookup_user(const std::string& name,
-                                                         const layers::ContainerLayer& l) {
-  std::vector<std::string> dirs = {l.upper_dir};
-  dirs.insert(dirs.end(), l.lower_dirs.begin(), l.lower_dirs.end());
-  for (const auto& dir : dirs) {
-    std::ifstream in(dir + "/etc/passwd");
-    if (!in)
-      continue;
-    for (std::string line; std::getline(in, line);) {
-      std::vector<std::string> f;
-      std::stringstream ss(line);
-      for (std::string field; std::getline(ss, field, ':');)
-        f.push_back(field);
-      if (f.size() >= 4 && (f[0] == name || f[2] == name))
-        return std::pair<uint32_t, uint32_t>(std::stoul(f[2]), std::stoul(f[3]));
-    }
-    return std::nullopt;
-  }
-  return std::nullopt;
-}
-
-Result<void> set_user(const std::string& user, const layers::ContainerLayer& layer,
-                      runtime::ProcessSpec& p) {
-  if (user.empty())
-    return {};
-  std::string who = user.substr(0, user.find(':'));
-  auto found = lookup_user(who, layer);
-  bool numeric = !who.empty() && who.find_first_not_of("0123456789") == std::string::npos;
-  if (!found && !numeric)
-    return invalid_argument("unable to find user " + who + ": no matching entries in passwd file");
-  p.uid = found ? found->first : std::stoul(who);
-  p.gid = found ? found->second : 0;
-  if (size_t colon = user.find(':'); colon != std::string::npos) {
-    std::string group = user.substr(colon + 1);
-    if (group.empty() || group.find_first_not_of("0123456789") != std::string::npos)
-      return invalid_argument("unable to find group " + group +
-                              ": only numeric groups are supported yet");
-    p.gid = std::stoul(group);
-  }
-  return {};
-}
-
 } // namespace
 
 std::vector<std::string> effective_capabilities(const api::HostConfig& hc) {
@@ -92,20 +50,12 @@ std::vector<std::string> effective_capabilities(const api::HostConfig& hc) {
 
 namespace {
 
-bool numeric(const std::string& s) {
-  return !s.empty() && s.size() < 10 && s.find_first_not_of("0123456789") == std::string::npos;
-}
-
-// Who runs the process: Config.User, --group-add and the security options.
-Result<void> set_identity(const ContainerRecord& r, const layers::ContainerLayer& layer,
-                          runtime::ProcessSpec& p) {
+// Who runs the process: Config.User and --group-add (resolved inside the container root by
+// its init), capabilities, no-new-privileges and ulimits.
+void set_identity(const ContainerRecord& r, runtime::ProcessSpec& p) {
   const api::HostConfig& hc = r.host_config;
   p.user = r.config.user;
-  TRY_VOID(set_user(r.config.user, layer, p));
   p.group_add = hc.group_add;
-  for (const auto& group : hc.group_add) // names are resolved inside the container root
-    if (numeric(group))
-      p.additional_gids.push_back(static_cast<uint32_t>(std::stoul(group)));
   p.capabilities = effective_capabilities(hc);
   for (const auto& opt : hc.security_opt)
     if (opt == "no-new-privileges" || opt == "no-new-privileges:true" ||
@@ -113,7 +63,6 @@ Result<void> set_identity(const ContainerRecord& r, const layers::ContainerLayer
       p.no_new_privileges = true;
   for (const auto& u : hc.resources.ulimits)
     p.rlimits.push_back({u.name, static_cast<uint64_t>(u.soft), static_cast<uint64_t>(u.hard)});
-  return {};
 }
 
 runtime::Resources resources_of(const api::Resources& r) {
@@ -143,8 +92,11 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.process.args.insert(s.process.args.end(), r.args.begin(), r.args.end());
   s.process.env = r.config.env;
   s.process.cwd = r.config.working_dir.empty() ? "/" : r.config.working_dir;
-  TRY_VOID(set_identity(r, layer, s.process));
+  set_identity(r, s.process);
   s.privileged = hc.privileged;
+  // seccomp: the builtin profile, unconfined, or a profile's JSON from SecurityOpt.
+  s.seccomp_bpf =
+      TRY(runtime::seccomp_for_container(hc.security_opt, s.privileged, s.process.capabilities));
   s.rootfs = {layer.lower_dirs, layer.lower_root, layer.lower_links, layer.upper_dir,
               layer.work_dir,   layer.merged_dir, hc.readonly_rootfs};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
@@ -155,8 +107,13 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   }
   s.resources = resources_of(hc.resources);
   s.log_path = r.log_path;
+  // LogConfig was resolved against the daemon's defaults at create: no defaults again.
+  const api::LogConfig& stored_log = hc.log_config;
+  s.log = TRY(resolve_log_config(stored_log.type, stored_log.config, LogDefaults{})).spec;
+  s.log.attrs = TRY(log_attrs(stored_log.config, LogSource{r.id, r.name, r.image, r.image_id,
+                                                           r.config.labels, r.config.env}));
   s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
-  s.init = r.host_config.init.value_or(false);
+  s.init = hc.init.value_or(false);
   return s;
 }
 

@@ -34,10 +34,15 @@ struct CgroupWrite {
 std::map<std::string, std::string> cgroup_dirs(const CgroupLayout& l, const std::string& parent,
                                                const std::string& id);
 std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r);
+// v1: "a" to devices.deny (the list starts as "a *:* rwm"), then each rule to devices.allow or
+// devices.deny in order. v2 has no files for them (an eBPF program instead): empty.
+std::vector<CgroupWrite> plan_device_writes(const CgroupLayout& l,
+                                            const std::vector<DeviceRule>& rules);
 
-// Applier: create dirs (cpuset copied from the parent on v1), write limits.
+// Applier: create dirs (cpuset copied from the parent on v1), write limits and device rules
+// (v1 files, or the v2 device program attached to the container's cgroup).
 Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id,
-                            const Resources& r);
+                            const Resources& r, const std::vector<DeviceRule>& devices);
 Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id,
                         bool frozen);
 bool oom_killed(const CgroupLayout& l, const std::string& parent, const std::string& id);

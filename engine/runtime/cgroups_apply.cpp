@@ -9,6 +9,7 @@
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
 #include "engine/runtime/cgroups.hpp"
+#include "engine/runtime/device_bpf.hpp"
 
 namespace mydocker::runtime {
 
@@ -49,10 +50,21 @@ long keyed_value(const std::string& text, const std::string& key) {
   return pos == std::string::npos ? 0 : std::atol(text.c_str() + pos + key.size() + 1);
 }
 
+// v1: devices.deny/devices.allow lines; v2: the compiled program on the container's cgroup.
+Result<void> apply_device_rules(const CgroupLayout& l, std::map<std::string, std::string>& dirs,
+                                const std::vector<DeviceRule>& rules) {
+  for (const auto& w : plan_device_writes(l, rules))
+    TRY_VOID(write_value(dirs[w.controller] + "/" + w.file, w.value));
+  if (!l.v2)
+    return {};
+  Fd program = TRY(load_device_program(compile_device_program(rules)));
+  return attach_device_program(dirs[""], program.get());
+}
+
 } // namespace
 
 Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, const std::string& id,
-                            const Resources& r) {
+                            const Resources& r, const std::vector<DeviceRule>& devices) {
   auto dirs = cgroup_dirs(l, parent, id);
   if (l.v2)
     for (const std::string& level : {l.v2_mount, l.v2_mount + "/" + parent}) {
@@ -70,7 +82,7 @@ Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, co
     if (!written)
       return written;
   }
-  return {};
+  return apply_device_rules(l, dirs, devices);
 }
 
 Result<void> set_frozen(const CgroupLayout& l, const std::string& parent, const std::string& id,

@@ -3,6 +3,7 @@
 
 #include "common/atomic_file.hpp"
 #include "engine/runtime/cgroups.hpp"
+#include "engine/runtime/device_rules.hpp"
 
 namespace mydocker::runtime {
 
@@ -107,6 +108,17 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) 
     w.push_back({"cpu", "cpu.shares", std::to_string(r.cpu_shares)});
   if (!r.cpuset_cpus.empty())
     w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
+  return w;
+}
+
+std::vector<CgroupWrite> plan_device_writes(const CgroupLayout& l,
+                                            const std::vector<DeviceRule>& rules) {
+  std::vector<CgroupWrite> w;
+  if (l.v2 || !l.v1_mounts.count("devices"))
+    return w;
+  w.push_back({"devices", "devices.deny", "a"});
+  for (const auto& rule : rules)
+    w.push_back({"devices", rule.allow ? "devices.allow" : "devices.deny", device_rule_text(rule)});
   return w;
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
+#include <sched.h>
 #include <sys/capability.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
@@ -15,8 +16,11 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
+#include "engine/runtime/seccomp.hpp"
+#include "engine/runtime/user_lookup.hpp"
 #include "engine/runtime/tiny_init.hpp"
 
 namespace mydocker::runtime {
@@ -44,9 +48,15 @@ std::string bring_loopback_up() {
 }
 
 // Bounding set first (needs CAP_SETPCAP), then identity, then the process sets.
-std::string apply_capabilities(const Spec& spec, bool before_identity) {
+std::string apply_capabilities(const Spec& spec, uint32_t uid, bool before_identity) {
   std::vector<cap_value_t> keep;
   for (const auto& name : spec.process.capabilities) {
+    if (name == "ALL") { // --cap-add ALL: every capability we hold ourselves (our bounding set)
+      for (cap_value_t c = 0; c <= CAP_LAST_CAP; ++c)
+        if (::prctl(PR_CAPBSET_READ, c, 0, 0, 0) == 1)
+          keep.push_back(c);
+      continue;
+    }
     cap_value_t value;
     std::string lower = name;
     for (auto& c : lower)
@@ -66,7 +76,7 @@ std::string apply_capabilities(const Spec& spec, bool before_identity) {
   cap_t caps = cap_init();
   for (cap_flag_t flag : {CAP_EFFECTIVE, CAP_PERMITTED, CAP_INHERITABLE})
     cap_set_flag(caps, flag, static_cast<int>(keep.size()), keep.data(), CAP_SET);
-  int rc = spec.process.uid == 0 ? cap_set_proc(caps) : 0;
+  int rc = uid == 0 ? cap_set_proc(caps) : 0;
   cap_free(caps);
   return rc == 0 ? "" : std::string("set capabilities: ") + std::strerror(errno);
 }
@@ -79,6 +89,22 @@ std::string set_identity(const ProcessSpec& p) {
     return std::string("setgid: ") + std::strerror(errno);
   if (::setuid(p.uid) != 0)
     return std::string("setuid: ") + std::strerror(errno);
+  return "";
+}
+
+// User and groups from the container's own passwd and group files (after pivot_root:
+// nothing here can name a host file; a FIFO or device there counts as missing).
+std::string resolve_identity(ProcessSpec& p) {
+  if (p.user.empty() && p.group_add.empty() && (p.uid != 0 || p.gid != 0))
+    return "";
+  auto who = resolve_user(p.user, p.group_add, read_regular_file("/etc/passwd"),
+                          read_regular_file("/etc/group"));
+  if (!who)
+    return who.error().message;
+  p.uid = who->uid;
+  p.gid = who->gid;
+  p.additional_gids.insert(p.additional_gids.end(), who->additional_gids.begin(),
+                           who->additional_gids.end());
   return "";
 }
 
@@ -121,6 +147,9 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
     if (path.empty())
       fail(fds, "exec: \"" + name + "\": executable file not found in $PATH", EXIT_NOT_FOUND);
   }
+  // Again for anything opened since (all with O_CLOEXEC today); a seccomp profile may deny
+  // close_range by now, and the early marking in container_init already did the work.
+  (void)::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
   ::execve(path.c_str(), argv.data(), envp.data());
   int err = errno;
   int code =
@@ -134,11 +163,19 @@ void container_init(const Spec& spec, const InitFds& fds) {
   char go = 0;
   if (::read(fds.sync_fd, &go, 1) != 1)
     ::_exit(125); // the shim went away before releasing us
-  int null_fd = ::open("/dev/null", O_RDONLY);
+  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 ||
       ::dup2(fds.stderr_fd, 2) < 0)
     fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
+  // Nothing of the daemon's or the shim's reaches the program: only 0-2 survive the exec (the
+  // error pipe stays usable until then). Before seccomp, which may deny close_range.
+  if (int e = cloexec_fds_from(3); e != 0)
+    fail(fds, std::string("close inherited descriptors: ") + std::strerror(e), 125);
   ::setsid();
+  // A private cgroup namespace rooted at the cgroups the shim just put us in: the cgroup
+  // mounts of the root then show the container's own cgroup only.
+  if (::unshare(CLONE_NEWCGROUP) != 0)
+    fail(fds, std::string("unshare cgroup namespace: ") + std::strerror(errno), 125);
   if (auto e = setup_rootfs(spec); !e.empty())
     fail(fds, e, 125);
   if (!spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
@@ -147,19 +184,25 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, e, 125);
   if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
     fail(fds, e, 125);
-  // Created as root, before the user switch, as Docker does for a missing WorkingDir.
-  for (size_t slash = 1; slash != std::string::npos;) {
-    slash = spec.process.cwd.find('/', slash + 1);
-    ::mkdir(spec.process.cwd.substr(0, slash).c_str(), 0755);
-  }
-  if (auto e = apply_capabilities(spec, true); !e.empty())
+  ProcessSpec process = spec.process;
+  if (auto e = resolve_identity(process); !e.empty())
     fail(fds, e, 125);
-  if (auto e = set_identity(spec.process); !e.empty())
+  if (auto e = apply_capabilities(spec, process.uid, true); !e.empty())
     fail(fds, e, 125);
-  if (auto e = apply_capabilities(spec, false); !e.empty())
+  // runc's order: without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in
+  // before the identity and capability switch; with it, as late as possible (below).
+  if (!spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
+  if (auto e = set_identity(process); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = apply_capabilities(spec, process.uid, false); !e.empty())
     fail(fds, e, 125);
   if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
+  if (spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
   if (::chdir(spec.process.cwd.c_str()) != 0)
     fail(fds,
          "chdir to cwd (\"" + spec.process.cwd +

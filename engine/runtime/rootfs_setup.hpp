@@ -1,5 +1,5 @@
-// Mount plan of a container's root: overlay, /proc, /dev, /sys, user mounts, pivot_root,
-// masked and read-only paths. Runs inside the new mount namespace.
+// A container's root filesystem, set up inside its new mount namespace (mount_plan.hpp
+// has the steps; this runs them with the real system calls).
 #pragma once
 
 #include <string>

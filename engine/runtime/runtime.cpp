@@ -13,7 +13,9 @@
 
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
+#include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/runtime/device_rules.hpp"
 
 extern char** environ;
 
@@ -76,6 +78,8 @@ Result<std::string> read_report(int fd) {
 
 Runtime::Runtime(RuntimeConfig config) : m_config(std::move(config)) {
   m_cgroups = read_cgroup_layout().value_or(CgroupLayout{});
+  if (!m_cgroups.v2 && !m_cgroups.v1_mounts.count("devices"))
+    log::warn("no v1 devices cgroup is mounted: containers can open any device node they create");
 }
 
 Runtime::~Runtime() {
@@ -99,7 +103,8 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   TRY_VOID(make_dirs(dir));
   ::unlink((dir + "/exit.json").c_str());
   ::unlink((dir + "/pid").c_str());
-  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources);
+  if (auto made = create_cgroups(m_cgroups, m_config.cgroup_parent, spec.id, spec.resources,
+                                 plan_device_rules(spec.privileged, spec.resources.devices));
       !made) {
     remove_cgroups(m_cgroups, m_config.cgroup_parent, spec.id);
     return tl::unexpected(made.error());
@@ -107,7 +112,7 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   Spec with_cgroups = spec;
   for (const auto& [controller, cg] : cgroup_dirs(m_cgroups, m_config.cgroup_parent, spec.id))
     with_cgroups.cgroup_procs.push_back(cg + "/cgroup.procs");
-  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(with_cgroups).dump()));
+  TRY_VOID(write_file_replace(dir + "/spec.json", nlohmann::json(with_cgroups).dump(), 0600));
   int ready[2];
   if (::pipe2(ready, O_CLOEXEC) != 0)
     return sys_error("pipe");
@@ -126,8 +131,11 @@ Result<RunningContainer> Runtime::start(const Spec& spec) {
   std::string text = report->substr(4);
   size_t space = text.find(' ');
   int code = std::atoi(text.substr(0, space).c_str());
-  std::string message = "failed to create task for container: " +
-                        (space == std::string::npos ? text : text.substr(space + 1)) + ": unknown";
+  std::string detail = space == std::string::npos ? text : text.substr(space + 1);
+  // User and group lookups fail as in Docker's daemon, which makes them while building the spec.
+  if (detail.rfind("unable to find ", 0) == 0 || detail.rfind("Unable to find group ", 0) == 0)
+    return internal_error(detail);
+  std::string message = "failed to create task for container: " + detail + ": unknown";
   return make_error(code == 126 || code == 127 ? Errc::InvalidArgument : Errc::Internal, message);
 }
 

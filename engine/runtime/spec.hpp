@@ -37,6 +37,15 @@ struct Rlimit {
   uint64_t hard = 0;
 };
 
+// One device cgroup rule, as Docker's --device-cgroup-rule "c 1:3 rwm" (-1 = '*').
+struct DeviceRule {
+  bool allow = true;
+  std::string type = "a"; // "a" all, "c" char, "b" block
+  int64_t major = -1;
+  int64_t minor = -1;
+  std::string access = "rwm";
+};
+
 struct Resources {
   int64_t memory = 0;      // bytes, 0 = unlimited
   int64_t memory_swap = 0; // bytes incl. memory, -1 unlimited, 0 = unset
@@ -47,6 +56,8 @@ struct Resources {
   std::string cpuset_cpus;
   std::string cpuset_mems;
   int64_t pids_limit = 0; // <= 0 unlimited
+  // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
+  std::vector<DeviceRule> devices;
 };
 
 struct ProcessSpec {
@@ -56,13 +67,24 @@ struct ProcessSpec {
   uint32_t uid = 0;
   uint32_t gid = 0;
   std::vector<uint32_t> additional_gids;
+  // Docker's User ("name", "uid:gid", ...) and GroupAdd, resolved inside the container's
+  // root by its init (user_lookup.hpp); when both are empty uid/gid above are used as given.
+  std::string user;
+  std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
   bool no_new_privileges = false;
   std::vector<std::string> capabilities; // "CAP_CHOWN", ... effective = bounding = permitted
   std::vector<Rlimit> rlimits;
-  std::string user;                   // Config.User as given ("name", "uid:gid", ...)
-  std::vector<std::string> group_add; // HostConfig.GroupAdd: group names or numbers
+};
+
+// How the shim keeps the container's output (decided by engine/container/log_options).
+struct LogSpec {
+  std::string driver = "json-file";         // json-file; local (kept in json-file format); none
+  int64_t max_size = -1;                    // bytes per file before it rotates, -1 = unbounded
+  int max_file = 1;                         // files kept in total, the current one included
+  bool compress = false;                    // rotated files are gzipped (path.N.gz)
+  std::map<std::string, std::string> attrs; // "attrs" of every record (labels, env, tag)
 };
 
 struct Spec {
@@ -78,9 +100,11 @@ struct Spec {
   std::string cgroup_parent = "mydocker"; // relative to the daemon's cgroup in each hierarchy
   std::vector<std::string> cgroup_procs;  // cgroup.procs files the shim puts the init into
   std::string log_path;                   // json-file log written by the shim
+  LogSpec log;
   std::string stop_signal = "SIGTERM";
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
+  std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
   bool init = false; // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
 };
 

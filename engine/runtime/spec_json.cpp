@@ -9,12 +9,15 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, lower
                                                 upper_dir, work_dir, merged_dir, read_only)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountEntry, type, source, destination, options)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, minor, access)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
                                                 cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit)
+                                                cpuset_mems, pids_limit, devices)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(LogSpec, driver, max_size, max_file, compress,
+                                                attrs)
 
 void to_json(json& j, const Spec& s) {
   j = {{"id", s.id},
@@ -29,8 +32,10 @@ void to_json(json& j, const Spec& s) {
        {"cgroup_parent", s.cgroup_parent},
        {"cgroup_procs", s.cgroup_procs},
        {"log_path", s.log_path},
+       {"log", s.log},
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
+       {"seccomp_bpf", s.seccomp_bpf},
        {"init", s.init}};
 }
 
@@ -48,8 +53,10 @@ void from_json(const json& j, Spec& s) {
   s.cgroup_parent = j.value("cgroup_parent", defaults.cgroup_parent);
   s.cgroup_procs = j.value("cgroup_procs", defaults.cgroup_procs);
   s.log_path = j.value("log_path", defaults.log_path);
+  s.log = j.value("log", defaults.log);
   s.stop_signal = j.value("stop_signal", defaults.stop_signal);
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
+  s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
   s.init = j.value("init", defaults.init);
 }
 

@@ -17,8 +17,10 @@
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
+#include "common/nofile_limit.hpp"
 #include "common/time_format.hpp"
 #include "engine/runtime/container_init.hpp"
+#include "engine/runtime/inherited_fds.hpp"
 #include "engine/shim/json_log.hpp"
 
 using namespace mydocker;
@@ -27,8 +29,8 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-constexpr int CLONE_FLAGS =
-    CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET | CLONE_NEWCGROUP;
+// No CLONE_NEWCGROUP: the child unshares its cgroup namespace once it is in its cgroups.
+constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
 
 struct Child {
   const Spec* spec;
@@ -60,9 +62,10 @@ int wait_exit_code(pid_t pid) {
 }
 
 // Copies both output pipes into the log until the container's side closes them.
-void pump_output(int out_fd, int err_fd, const std::string& log_path) {
-  int log_fd = ::open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
-  shim::JsonLog log(log_fd);
+void pump_output(int out_fd, int err_fd, const Spec& spec) {
+  shim::JsonLog log(spec.log_path,
+                    shim::Rotation{spec.log.max_size, spec.log.max_file, spec.log.compress},
+                    spec.log.attrs);
   std::string pending[2];
   pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
   const char* names[2] = {"stdout", "stderr"};
@@ -85,8 +88,6 @@ void pump_output(int out_fd, int err_fd, const std::string& log_path) {
       }
     }
   }
-  if (log_fd >= 0)
-    ::close(log_fd);
 }
 
 std::string read_all(int fd) {
@@ -110,6 +111,8 @@ int main(int argc, char** argv) {
     return 2;
   }
   ::signal(SIGPIPE, SIG_IGN);
+  close_fds_from(READY_FD + 1); // stdio and the report pipe are all it should inherit
+  restore_nofile_limit();       // the container gets the limit the daemon started with
   std::string dir = argv[1];
   auto text = read_file(dir + "/spec.json");
   auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
@@ -158,7 +161,7 @@ int main(int argc, char** argv) {
     return 0;
   }
   report("ok " + std::to_string(pid));
-  pump_output(out[0], err[0], spec.log_path);
+  pump_output(out[0], err[0], spec);
   write_exit(dir, wait_exit_code(pid), "");
   return 0;
 }

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 #include <fcntl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -156,9 +157,15 @@ Result<void> set_body(Transfer& t, const HttpRequest& req, Fd& file) {
   return {};
 }
 
+// libcurl's own socket() sets no close-on-exec: a container started meanwhile would inherit it.
+curl_socket_t open_cloexec_socket(void*, curlsocktype, curl_sockaddr* address) {
+  return ::socket(address->family, address->socktype | SOCK_CLOEXEC, address->protocol);
+}
+
 void set_options(CURL* c, const HttpRequest& req, curl_slist* headers, Transfer& t,
                  const TransferOptions& options) {
   curl_easy_setopt(c, CURLOPT_URL, req.url.c_str());
+  curl_easy_setopt(c, CURLOPT_OPENSOCKETFUNCTION, open_cloexec_socket);
   curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
   curl_easy_setopt(c, CURLOPT_USERAGENT, "mydocker/" MYDOCKER_VERSION);
   curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);

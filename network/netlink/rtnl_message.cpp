@@ -1,5 +1,7 @@
 #include "network/netlink/rtnl_message.hpp"
 
+#include "network/netlink/message_builder.hpp"
+
 #include <libmnl/libmnl.h>
 #include <linux/if.h>
 #include <linux/if_addr.h>
@@ -7,36 +9,17 @@
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
 
+#include <cstring>
+
 namespace mydocker::network::netlink {
 namespace {
 
-constexpr std::size_t max_message = 4096;
-
-// Header + family struct; the caller appends attributes and calls finish().
-struct Builder {
-  Message buf = Message(max_message, 0);
-  nlmsghdr* nlh = nullptr;
-
-  template <class Family>
-  Family* start(std::uint16_t type, std::uint16_t flags, std::uint32_t seq) {
-    nlh = mnl_nlmsg_put_header(buf.data());
-    nlh->nlmsg_type = type;
-    nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-    nlh->nlmsg_seq = seq;
-    return static_cast<Family*>(mnl_nlmsg_put_extra_header(nlh, sizeof(Family)));
-  }
-  Message finish() {
-    buf.resize(nlh->nlmsg_len);
-    return std::move(buf);
-  }
-};
-
 Message link_by_name(std::uint16_t type, std::uint16_t flags, std::uint32_t seq,
                      const std::string& name) {
-  Builder b;
+  MessageBuilder b;
   auto* ifi = b.start<ifinfomsg>(type, flags, seq);
   ifi->ifi_family = AF_UNSPEC;
-  mnl_attr_put_strz(b.nlh, IFLA_IFNAME, name.c_str());
+  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, name.c_str());
   return b.finish();
 }
 
@@ -47,18 +30,18 @@ Message build_get_link(std::uint32_t seq, const std::string& name) {
 }
 
 Message build_new_bridge(std::uint32_t seq, const std::string& name) {
-  Builder b;
+  MessageBuilder b;
   auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
-  mnl_attr_put_strz(b.nlh, IFLA_IFNAME, name.c_str());
-  nlattr* info = mnl_attr_nest_start(b.nlh, IFLA_LINKINFO);
-  mnl_attr_put_strz(b.nlh, IFLA_INFO_KIND, "bridge");
-  mnl_attr_nest_end(b.nlh, info);
+  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, name.c_str());
+  nlattr* info = mnl_attr_nest_start(b.nlh(), IFLA_LINKINFO);
+  mnl_attr_put_strz(b.nlh(), IFLA_INFO_KIND, "bridge");
+  mnl_attr_nest_end(b.nlh(), info);
   return b.finish();
 }
 
 Message build_set_link_up(std::uint32_t seq, int ifindex) {
-  Builder b;
+  MessageBuilder b;
   auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
   ifi->ifi_index = ifindex;
@@ -68,16 +51,16 @@ Message build_set_link_up(std::uint32_t seq, int ifindex) {
 }
 
 Message build_new_address(std::uint32_t seq, int ifindex, const Ipv4Cidr& cidr) {
-  Builder b;
+  MessageBuilder b;
   auto* ifa = b.start<ifaddrmsg>(RTM_NEWADDR, NLM_F_CREATE | NLM_F_REPLACE | NLM_F_ACK, seq);
   ifa->ifa_family = AF_INET;
   ifa->ifa_prefixlen = static_cast<std::uint8_t>(cidr.prefix);
   ifa->ifa_scope = RT_SCOPE_UNIVERSE;
   ifa->ifa_index = static_cast<std::uint32_t>(ifindex);
-  mnl_attr_put(b.nlh, IFA_LOCAL, 4, cidr.address.data());
-  mnl_attr_put(b.nlh, IFA_ADDRESS, 4, cidr.address.data());
+  mnl_attr_put(b.nlh(), IFA_LOCAL, 4, cidr.address.data());
+  mnl_attr_put(b.nlh(), IFA_ADDRESS, 4, cidr.address.data());
   if (cidr.prefix < 31) // /31 and /32 have no broadcast address
-    mnl_attr_put(b.nlh, IFA_BROADCAST, 4, cidr.broadcast().data());
+    mnl_attr_put(b.nlh(), IFA_BROADCAST, 4, cidr.broadcast().data());
   return b.finish();
 }
 
@@ -100,6 +83,14 @@ int link_attr(const nlattr* attr, void* data) {
   case IFLA_IFNAME:
     if (mnl_attr_validate(attr, MNL_TYPE_STRING) >= 0)
       out->name = mnl_attr_get_str(attr);
+    break;
+  case IFLA_MASTER:
+    if (mnl_attr_validate(attr, MNL_TYPE_U32) >= 0)
+      out->master = static_cast<int>(mnl_attr_get_u32(attr));
+    break;
+  case IFLA_ADDRESS:
+    if (mnl_attr_get_payload_len(attr) == out->mac.size())
+      std::memcpy(out->mac.data(), mnl_attr_get_payload(attr), out->mac.size());
     break;
   case IFLA_LINKINFO:
     if (mnl_attr_validate(attr, MNL_TYPE_NESTED) >= 0)

@@ -2,6 +2,7 @@
 // Builders return the complete message; the socket layer only sends and receives.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string>
@@ -30,6 +31,8 @@ struct LinkInfo {
   unsigned flags = 0;
   std::string name;
   std::string kind; // IFLA_INFO_KIND, e.g. "bridge"; empty for plain devices
+  int master = 0;   // IFLA_MASTER: the bridge's ifindex when enslaved
+  std::array<std::uint8_t, 6> mac{};
 };
 
 // Parses one RTM_NEWLINK message (as answered to build_get_link).

@@ -4,11 +4,13 @@
 #include <cstdint>
 #include <memory>
 #include <string_view>
+#include <vector>
 
 #include "common/result.hpp"
 #include "network/netlink/rtnl_message.hpp"
 
 struct mnl_socket;
+struct nlmsghdr;
 
 namespace mydocker::network::netlink {
 
@@ -16,12 +18,18 @@ class RtnlSocket {
 public:
   // Opens a socket in the calling thread's network namespace.
   static Result<RtnlSocket> open();
+  // Opens a socket in the network namespace open as `netns_fd` (e.g. /proc/PID/ns/net): a
+  // short-lived thread joins it, so the caller's own namespace never changes. The socket
+  // stays bound to that namespace for its whole life.
+  static Result<RtnlSocket> open_in_netns(int netns_fd);
 
   std::uint32_t next_seq() { return ++m_seq; }
   // Sends a request built with NLM_F_ACK; an NLMSG_ERROR becomes sys_error(what, errno).
   Result<void> request(const Message& message, std::string_view what);
   // Sends a GET and returns the single reply message.
   Result<Message> query(const Message& message, std::string_view what);
+  // Sends an NLM_F_DUMP request and returns every answer message up to NLMSG_DONE.
+  Result<std::vector<Message>> dump(const Message& message, std::string_view what);
 
 private:
   struct Closer {
@@ -29,7 +37,9 @@ private:
   };
   RtnlSocket(std::unique_ptr<mnl_socket, Closer> socket, std::uint32_t portid, std::uint32_t seq)
       : m_socket(std::move(socket)), m_portid(portid), m_seq(seq) {}
-  Result<void> exchange(const Message& message, std::string_view what, Message* reply);
+  using Collector = int (*)(const nlmsghdr*, void*);
+  Result<void> exchange(const Message& message, std::string_view what, Collector collect,
+                        void* out);
 
   std::unique_ptr<mnl_socket, Closer> m_socket;
   std::uint32_t m_portid = 0;

@@ -47,7 +47,7 @@ TEST_CASE("create body from the docker CLI decodes every field", "[api][types]")
   CHECK(c.exposed_ports.count("9000/tcp") == 1);
   CHECK(c.labels.at("k") == "v");
   const auto& h = body->host_config;
-  CHECK(h.log_config.type == "json-file");
+  CHECK(h.log_config.type.empty()); // the daemon's default driver, resolved at create
   CHECK(h.network_mode == "n1");
   CHECK(h.port_bindings.at("80/tcp").at(0).host_port == "8080");
   CHECK(h.restart_policy.maximum_retry_count == 3);
@@ -76,7 +76,7 @@ TEST_CASE("docker-py shapes: strings for lists, bare capabilities, nulls", "[api
   CHECK(body->host_config.cap_drop == api::StrSlice{"CAP_MKNOD"});
   CHECK(body->host_config.network_mode == "bridge");
   CHECK(body->host_config.restart_policy.name == "no");
-  CHECK(body->host_config.log_config.type == "json-file");
+  CHECK(body->host_config.log_config.type.empty());
   CHECK(body->host_config.resources.memory == 0);
   CHECK(body->networking_config.endpoints_config.count("bridge") == 1);
   CHECK(body->networking_config.endpoints_config.count("default") == 0);

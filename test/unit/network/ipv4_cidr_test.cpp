@@ -3,7 +3,9 @@
 #include <catch2/catch.hpp>
 
 using mydocker::Errc;
+using mydocker::network::ipv4_from_u32;
 using mydocker::network::ipv4_to_string;
+using mydocker::network::ipv4_to_u32;
 using mydocker::network::Ipv4Cidr;
 
 TEST_CASE("Ipv4Cidr parses gateway address and prefix", "[network]") {
@@ -30,4 +32,18 @@ TEST_CASE("Ipv4Cidr rejects malformed input with Go's wording", "[network]") {
     CHECK(c.error().code == Errc::InvalidArgument);
     CHECK(c.error().message == std::string("invalid CIDR address: ") + bad);
   }
+}
+
+TEST_CASE("Ipv4Cidr masked, contains and overlaps", "[network]") {
+  auto a = *Ipv4Cidr::parse("10.9.0.5/24");
+  CHECK(a.masked().to_string() == "10.9.0.0/24");
+  CHECK(a.contains({10, 9, 0, 255}));
+  CHECK_FALSE(a.contains({10, 9, 1, 0}));
+  CHECK(a.overlaps(*Ipv4Cidr::parse("10.0.0.0/8")));
+  CHECK(Ipv4Cidr::parse("10.0.0.0/8")->overlaps(a));
+  CHECK_FALSE(a.overlaps(*Ipv4Cidr::parse("10.9.1.0/24")));
+  CHECK(ipv4_from_u32(ipv4_to_u32({192, 168, 1, 2})) ==
+        std::array<std::uint8_t, 4>{192, 168, 1, 2});
+  CHECK(mydocker::network::parse_ipv4("1.2.3.4"));
+  CHECK_FALSE(mydocker::network::parse_ipv4("1.2.3.4/8"));
 }
