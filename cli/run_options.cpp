@@ -19,7 +19,7 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "pids-limit", true},   {"", "cap-add", true},       {"", "cap-drop", true},
       {"", "privileged", false},  {"", "security-opt", true},  {"", "read-only", false},
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
-      {"a", "attach", true}};
+      {"a", "attach", true},      {"v", "volume", true}};
   return flags;
 }
 
@@ -131,6 +131,13 @@ Result<json> create_body(const ParsedArgs& a) {
   json body = {{"Image", a.positionals[0]}, {"Env", TRY(env_list(a))},          {"Labels", labels},
                {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", false},
                {"OpenStdin", false},        {"HostConfig", TRY(host_config(a))}};
+  // -v SRC:DST[:MODE] is a bind (a volume name or a host path); -v /path an anonymous volume.
+  for (const auto& v : a.all("volume")) {
+    if (v.find(':') != std::string::npos)
+      body["HostConfig"]["Binds"].push_back(v);
+    else
+      body["Volumes"][v] = json::object();
+  }
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))

@@ -8,10 +8,12 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
+#include "common/scope_guard.hpp"
 #include "common/time_format.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
 #include "engine/container/restart_policy.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -54,6 +56,8 @@ Result<void> ContainerService::init() {
     else
       stopped.push_back(entry);
     m_containers[entry->record.id] = entry;
+    if (m_volumes) // references live in memory: taken again for every stored container
+      (void)take_volumes(*m_volumes, entry->record.host_config.binds, entry->record.id);
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.
   for (auto& entry : running)
@@ -126,12 +130,18 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
       return conflict(
           "Conflict. The container name \"/" + name + "\" is already in use by container \"" + id +
           "\". You have to remove (or rename) that container to be able to reuse that name.");
+  if (m_volumes)
+    TRY_VOID(take_volumes(*m_volumes, r.host_config.binds, r.id));
+  Rollback undo_volumes;
+  if (m_volumes)
+    undo_volumes.add([&] { release_volumes(*m_volumes, r.host_config.binds, r.id); });
   TRY_VOID(make_dirs(dir));
   if (::chmod(dir.c_str(), 0700) != 0)
     return sys_error("chmod " + dir);
   TRY_VOID(write_container_files(dir, r));
   TRY(m_images.create_container_layer(r.id, image.id));
   TRY_VOID(save(r));
+  undo_volumes.dismiss();
   auto entry = std::make_shared<Entry>();
   entry->record = std::move(r);
   m_containers[entry->record.id] = entry;

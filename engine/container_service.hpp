@@ -21,6 +21,7 @@
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "layers/image_service.hpp"
+#include "volumes/volume_service.hpp"
 
 namespace mydocker::engine {
 
@@ -52,6 +53,8 @@ class ContainerService {
 public:
   ContainerService(EngineConfig config, layers::ImageService& images);
   ~ContainerService();
+  // Named volumes of HostConfig.Binds: referenced from create to remove (set before init).
+  void set_volumes(volumes::VolumeService* volumes) { m_volumes = volumes; }
   // Loads records, re-watches containers whose shim survived a daemon restart.
   Result<void> init();
 
@@ -106,6 +109,7 @@ private:
 
   EngineConfig m_config;
   layers::ImageService& m_images;
+  volumes::VolumeService* m_volumes = nullptr;
   runtime::Runtime m_runtime;
   std::mutex m_mutex; // guards the map and every record (one lock keeps this first cut simple)
   std::condition_variable m_changed;

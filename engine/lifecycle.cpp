@@ -7,6 +7,7 @@
 #include "engine/container/signals.hpp"
 #include "engine/container/spec_builder.hpp"
 #include "engine/container_service.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -31,6 +32,9 @@ Result<void> ContainerService::start_locked(const std::shared_ptr<Entry>& e,
   // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
   // recorded, and an AutoRemove container removed (docker run --rm waits for that).
   auto spec = build_runtime_spec(r, layer, container_dir(m_config, r.id));
+  if (spec && m_volumes)
+    if (auto added = add_volume_mounts(*m_volumes, r.host_config.binds, r.id, *spec); !added)
+      spec = tl::unexpected(added.error());
   auto started = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
   if (!started) {
     auto exit = m_runtime.read_exit(r.id);

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/container_service.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -45,6 +46,8 @@ Result<void> ContainerService::remove_locked(std::shared_ptr<Entry> e,
   TRY_VOID(m_images.remove_container_layer(r.id));
   std::error_code ec;
   std::filesystem::remove_all(container_dir(m_config, r.id), ec);
+  if (m_volumes)
+    release_volumes(*m_volumes, r.host_config.binds, r.id);
   m_containers.erase(r.id);
   auto fire = take_waiters(*e, true);
   m_changed.notify_all();

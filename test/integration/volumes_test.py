@@ -182,5 +182,45 @@ class VolumesTest(DaemonTestCase):
             self.assertEqual(f.read(), "kept")
 
 
+class VolumeMountTest(DaemonTestCase):
+    """-v NAME:/path[:ro]: a reference from create to remove, _data bound at start."""
+    import_busybox = True
+
+    def run_busybox(self, *args, check=True):
+        return self.daemon.docker("run", *args, check=check)
+
+    def test_data_outlives_containers_and_restart(self):
+        self.addCleanup(self.daemon.api, "DELETE", "/volumes/shared1?force=1")
+        # A missing volume is created by the container that names it.
+        self.run_busybox("--rm", "-v", "shared1:/data", "busybox", "sh", "-c",
+                         "echo kept > /data/f")
+        out = self.run_busybox("--rm", "-v", "shared1:/data:ro", "busybox", "cat", "/data/f")
+        self.assertEqual(out.stdout, "kept\n")
+        self.daemon.restart()
+        out = self.daemon.cli("run", "--rm", "-v", "shared1:/data", "busybox", "cat", "/data/f")
+        self.assertEqual(out.stdout, "kept\n")
+
+    def test_read_only_refuses_writes(self):
+        self.addCleanup(self.daemon.api, "DELETE", "/volumes/ro1?force=1")
+        res = self.run_busybox("--rm", "-v", "ro1:/data:ro", "busybox", "sh", "-c",
+                               "echo x > /data/f", check=False)
+        self.assertNotEqual(res.returncode, 0)
+        self.assertIn("Read-only file system", res.stderr)
+
+    def test_volume_in_use_is_409_until_the_container_goes(self):
+        self.addCleanup(self.daemon.api, "DELETE", "/volumes/busy1?force=1")
+        cid = self.daemon.docker("create", "-v", "busy1:/data", "busybox", "true").stdout.strip()
+        self.addCleanup(self.daemon.api, "DELETE", "/containers/%s?force=1" % cid)
+        status, body = self.daemon.api_json("DELETE", "/volumes/busy1?force=1")
+        self.assertEqual((status, body["message"]), (409, "remove busy1: volume is in use - [%s]" % cid))
+        self.daemon.restart()  # references are taken again from the stored containers
+        status, _ = self.daemon.api_json("DELETE", "/volumes/busy1")
+        self.assertEqual(status, 409)
+        status, listed = self.daemon.api_json("GET", '/volumes?filters={"dangling":["true"]}')
+        self.assertNotIn("busy1", [v["Name"] for v in listed["Volumes"]])
+        self.daemon.docker("rm", cid)
+        self.assertEqual(self.daemon.docker("volume", "rm", "busy1").stdout, "busy1\n")
+
+
 if __name__ == "__main__":
     unittest.main()
