@@ -26,9 +26,28 @@ std::vector<NamedVolumeBind> named_volume_binds(const std::vector<std::string>& 
       continue;
     NamedVolumeBind b{parts[0], parts[1], false};
     if (parts.size() > 2)
+      b.mode = parts[2];
+    if (parts.size() > 2)
       for (const auto& mode : split(parts[2], ','))
         b.read_only = b.read_only || mode == "ro";
     out.push_back(std::move(b));
+  }
+  return out;
+}
+
+std::vector<api::MountPoint> volume_mount_points(const std::vector<std::string>& binds,
+                                                 const std::string& data_root) {
+  std::vector<api::MountPoint> out;
+  for (const auto& b : named_volume_binds(binds)) {
+    api::MountPoint m;
+    m.type = "volume";
+    m.name = b.name;
+    m.source = data_root + "/volumes/" + b.name + "/_data";
+    m.destination = b.destination;
+    m.driver = "local";
+    m.mode = b.mode;
+    m.rw = !b.read_only;
+    out.push_back(std::move(m));
   }
   return out;
 }

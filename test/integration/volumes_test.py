@@ -211,6 +211,15 @@ class VolumeMountTest(DaemonTestCase):
         self.addCleanup(self.daemon.api, "DELETE", "/volumes/busy1?force=1")
         cid = self.daemon.docker("create", "-v", "busy1:/data", "busybox", "true").stdout.strip()
         self.addCleanup(self.daemon.api, "DELETE", "/containers/%s?force=1" % cid)
+        client = self.daemon.sdk()
+        self.addCleanup(client.close)
+        inspect = client.api.inspect_container(cid)
+        self.assertEqual(inspect["Mounts"], [{
+            "Type": "volume", "Name": "busy1", "Driver": "local", "Mode": "", "RW": True,
+            "Source": os.path.join(self.daemon.data_root, "volumes", "busy1", "_data"),
+            "Destination": "/data", "Propagation": ""}])
+        listed = client.api.containers(all=True, filters={"id": cid})
+        self.assertEqual(listed[0]["Mounts"], inspect["Mounts"])
         status, body = self.daemon.api_json("DELETE", "/volumes/busy1?force=1")
         self.assertEqual((status, body["message"]), (409, "remove busy1: volume is in use - [%s]" % cid))
         self.daemon.restart()  # references are taken again from the stored containers
