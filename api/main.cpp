@@ -24,6 +24,7 @@
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "network/bridge.hpp"
+#include "volumes/volume_service.hpp"
 
 using namespace mydocker;
 namespace asio = boost::asio;
@@ -174,7 +175,12 @@ int main(int argc, char** argv) {
   layers::ImageService& image_service = **images;
   engine::EngineConfig engine_config{options.data_root, options.exec_root, shim_path(argv[0]),
                                      options.cgroup_parent, log_defaults};
+  auto volume_store =
+      volumes::VolumeService::open(options.data_root, volumes::make_kernel_mounter());
+  if (!volume_store)
+    return fail("volume store: " + volume_store.error().message);
   engine::ContainerService containers(engine_config, image_service);
+  containers.set_volumes(volume_store->get());
   if (auto loaded = containers.init(); !loaded)
     return fail("loading containers: " + loaded.error().message);
   system.counts = [&image_service, &containers] {
@@ -195,6 +201,7 @@ int main(int argc, char** argv) {
   api::add_archive_routes(router, image_service, containers, [&containers](const std::string& id) {
     return containers.container_using_image(id);
   });
+  api::add_volume_routes(router, **volume_store);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

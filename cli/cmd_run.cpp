@@ -117,6 +117,7 @@ std::vector<OptionHelp> run_help() {
           {"    --rm",
            "Automatically remove the container and its associated anonymous volumes when it exits"},
           {"-u, --user string", "Username or UID (format: <name|uid>[:<group|gid>])"},
+          {"-v, --volume list", "Bind mount a volume"},
           {"-w, --workdir string", "Working directory inside the container"}};
 }
 

@@ -32,5 +32,7 @@ Command push_command();
 Command login_command();
 Command logout_command();
 Command history_command();
+// volume create, ls, inspect, rm, prune (cli/cmd_volume.cpp)
+std::vector<Command> volume_commands();
 
 } // namespace mydocker::cli

@@ -20,7 +20,8 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "privileged", false},  {"", "security-opt", true},  {"", "read-only", false},
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
-      {"", "group-add", true},    {"", "init", false},         {"", "runtime", true}};
+      {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
+      {"v", "volume", true}};
   return flags;
 }
 
@@ -175,6 +176,13 @@ Result<json> create_body(const ParsedArgs& a) {
   json body = {{"Image", a.positionals[0]}, {"Env", TRY(env_list(a))},          {"Labels", labels},
                {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", false},
                {"OpenStdin", false},        {"HostConfig", TRY(host_config(a))}};
+  // -v SRC:DST[:MODE] is a bind (a volume name or a host path); -v /path an anonymous volume.
+  for (const auto& v : a.all("volume")) {
+    if (v.find(':') != std::string::npos)
+      body["HostConfig"]["Binds"].push_back(v);
+    else
+      body["Volumes"][v] = json::object();
+  }
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))

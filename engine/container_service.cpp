@@ -13,6 +13,7 @@
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
 #include "engine/container/restart_policy.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -133,6 +134,10 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
+  if (m_volumes) {
+    TRY_VOID(take_volumes(*m_volumes, r.host_config.binds, r.id));
+    undo.add([&] { release_volumes(*m_volumes, r.host_config.binds, r.id); });
+  }
   TRY_VOID(make_container_files(m_images, dir, r));
   TRY_VOID(save(r));
   undo.dismiss();

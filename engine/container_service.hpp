@@ -44,6 +44,7 @@
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "layers/image_service.hpp"
+#include "volumes/volume_service.hpp"
 
 namespace mydocker::engine {
 
@@ -73,6 +74,8 @@ class ContainerService {
 public:
   ContainerService(EngineConfig config, layers::ImageService& images);
   ~ContainerService();
+  // Named volumes of HostConfig.Binds: referenced from create to remove (set before init).
+  void set_volumes(volumes::VolumeService* volumes) { m_volumes = volumes; }
   // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
   // shims (engine/load_containers.cpp).
   Result<void> init();
@@ -142,6 +145,7 @@ private:
 
   EngineConfig m_config;
   layers::ImageService& m_images;
+  volumes::VolumeService* m_volumes = nullptr;
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
   std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go

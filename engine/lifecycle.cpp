@@ -4,6 +4,7 @@
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
 #include "engine/container_service.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -41,6 +42,10 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
     // recorded, and an AutoRemove container removed (docker run --rm waits for that).
     auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
+    if (spec && m_volumes)
+      if (auto added = add_volume_mounts(*m_volumes, before.host_config.binds, before.id, *spec);
+          !added)
+        spec = tl::unexpected(added.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
       spawn_failed = true;

@@ -9,6 +9,7 @@
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 #include "engine/container_service.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -105,6 +106,8 @@ Result<void> ContainerService::init() {
     if (auto named = m_index.reserve_name(r.name, r.id); !named)
       log::error("container " + r.id + " loaded without its name: " + named.error().message);
     m_index.insert(r.id, entry);
+    if (m_volumes) // references live in memory: taken again for every stored container
+      (void)take_volumes(*m_volumes, r.host_config.binds, r.id);
     (has_process(r.state.status) ? running : stopped).push_back(entry);
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "engine/container_service.hpp"
+#include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
 
@@ -52,6 +53,8 @@ Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock) {
     TRY_VOID(m_images.remove_container_layer(id));
     std::error_code ec;
     std::filesystem::remove_all(container_dir(m_config, id), ec);
+    if (m_volumes)
+      release_volumes(*m_volumes, r.host_config.binds, id);
     return {};
   });
   if (!removed) {

@@ -7,6 +7,7 @@
 #include "api/server/router.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
+#include "volumes/volume_service.hpp"
 
 namespace mydocker::api {
 
@@ -49,5 +50,8 @@ void add_container_routes(Router& router, engine::ContainerService& containers);
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
 // stop and restart: the wait for the exit holds no pool thread (container_stop_routes.cpp).
 void add_container_stop_routes(Router& router, engine::ContainerService& containers);
+
+// /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
+void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
 } // namespace mydocker::api
