@@ -85,6 +85,21 @@ void remove_default_bridge(const daemon::DaemonOptions& o, engine::ContainerServ
 
 // SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
 // Containers keep running under their shims.
+// A handler that throws leaves io.run() on this thread: log it and run on, rather than
+// let the exception end the daemon (sessions catch their own; this is the last line).
+void run_reactor(asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      log::error(std::string("unexpected exception on the reactor: ") + e.what());
+    } catch (...) {
+      log::error("unexpected exception on the reactor");
+    }
+  }
+}
+
 void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server,
                         layers::ImageService& images) {
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {
@@ -196,8 +211,8 @@ int main(int argc, char** argv) {
   asio::signal_set signals(io, SIGTERM, SIGINT);
   shutdown_on_signal(io, signals, server, image_service);
   log::info("Daemon has completed initialization");
-  std::thread second([&io] { io.run(); });
-  io.run();
+  std::thread second([&io] { run_reactor(io); });
+  run_reactor(io);
   second.join();
   blocking_pool.stop();
   blocking_pool.join();

@@ -2,6 +2,7 @@
 // container's merged root filesystem becomes a tar.
 #include <set>
 
+#include "api/types/image_config.hpp"
 #include "common/atomic_file.hpp"
 #include "common/time_format.hpp"
 #include "layers/archive/overlay_view.hpp"
@@ -81,6 +82,7 @@ std::string LocalImageService::parent_path(const std::string& image_id) const {
 
 Result<std::string> LocalImageService::add_image(const json& config, const std::string& parent,
                                                  const std::vector<std::string>& repo_tags) {
+  TRY(api::decode_image_config_json(config)); // never store what a later read would refuse
   std::string id = TRY(m_configs.put(config.dump()));
   if (!parent.empty())
     TRY_VOID(write_file_atomic(parent_path(id), parent));

@@ -17,6 +17,9 @@ namespace mydocker::layers {
 // Media types of a layer blob as registries and manifests name them.
 inline constexpr const char* kGzipLayerType = "application/vnd.docker.image.rootfs.diff.tar.gzip";
 
+// The media type a layer blob is stored and pushed with, sniffed from its first bytes.
+std::string layer_media_type_of(std::string_view blob);
+
 struct LayerInfo {
   std::string chain_id; // "sha256:..."
   std::string diff_id;  // sha256 of the uncompressed tar
@@ -40,9 +43,10 @@ public:
   // Unpacks an uncompressed tar as the layer above `parent_chain` ("" for a base layer) and
   // keeps a gzip copy of it as the layer's blob.
   Result<LayerInfo> create(std::string_view tar, const std::string& parent_chain);
-  // A layer blob already on disk (gzip, zstd, ... or plain tar, e.g. fresh from a registry).
-  // Its uncompressed digest must equal `expected_diff_id` unless that is "". The file is
-  // moved into the layer and kept as its blob (its digest is computed here).
+  // A layer blob already on disk (gzip, zstd, ... or plain tar, e.g. fresh from a registry),
+  // read as a stream: memory stays bounded whatever it inflates to. Its uncompressed digest
+  // must equal `expected_diff_id` unless that is "". The file is moved into the layer and
+  // kept as its blob (its digest is computed here).
   Result<LayerInfo> create_from_blob(const std::string& blob_file, const std::string& media_type,
                                      const std::string& parent_chain,
                                      const std::string& expected_diff_id);
@@ -64,10 +68,6 @@ private:
   // Fills a layer's diff dir (and may complete `info`, e.g. digests found while reading).
   using Extractor = std::function<Result<ExtractStats>(const std::string& diff_dir, LayerInfo&)>;
   static Extractor in_memory(std::string_view tar);
-  Result<LayerInfo> create_from_whole_blob(const std::string& blob_file,
-                                           const std::string& media_type,
-                                           const std::string& parent_chain,
-                                           const std::string& expected_diff_id);
   // Extracts into a temp dir and renames it (holding `blob_file`, if any) in place.
   Result<LayerInfo> commit_layer(const Extractor& extract, LayerInfo info,
                                  const std::string& parent, const std::string& blob_file,
