@@ -42,6 +42,7 @@ def zero_layer(size):
         zstd.stdin.write(piece)
     zstd.stdin.close()
     reader.join()
+    zstd.stdout.close()
     if zstd.wait() != 0:
         raise RuntimeError("zstd failed")
     return b"".join(out), "sha256:" + digest.hexdigest()

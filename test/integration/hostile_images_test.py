@@ -111,9 +111,9 @@ class HostileImagesTest(DaemonTestCase):
         return path
 
     def test_docker_load_refuses_hostile_configs(self):
-        for name, (config, field) in HOSTILE_CONFIGS.items():
+        for i, (name, (config, field)) in enumerate(HOSTILE_CONFIGS.items()):
             with self.subTest(name):
-                path = self.write_temp("hostile.tar", save_archive(config))
+                path = self.write_temp("hostile%d.tar" % i, save_archive(config))
                 res = self.daemon.docker("load", "-i", path, check=False)
                 self.assertNotEqual(res.returncode, 0, res.stdout)
                 self.assertIn("invalid image config", res.stderr)
