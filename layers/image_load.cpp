@@ -131,7 +131,7 @@ Result<std::vector<LoadItem>> load_items(const ArchiveFiles& files) {
 } // namespace
 
 Result<std::vector<std::string>> LocalImageService::load_archive(std::string_view input) {
-  ArchiveFiles files = TRY(read_outer_archive(input));
+  ArchiveFiles files = TRY(read_outer_archive(input, m_downloads));
   std::vector<LoadItem> items = TRY(load_items(files));
   std::lock_guard lock(m_mutex);
   Rollback undo; // what this load added, removed again if any part fails
@@ -161,12 +161,21 @@ Result<std::vector<std::string>> LocalImageService::load_archive(std::string_vie
 }
 
 // A layer member goes through a temp file into the layer store as a stream: a small
-// compressed member may inflate to gigabytes.
-Result<LayerInfo> LocalImageService::load_layer(std::string_view blob, const std::string& parent,
+// compressed member may inflate to gigabytes. A member already spilled to a file (from a
+// compressed archive) is linked, never read into memory.
+Result<LayerInfo> LocalImageService::load_layer(const ArchiveFiles& files, const std::string& name,
+                                                const std::string& parent,
                                                 const std::string& diff_id) {
+  std::string_view blob = files.at(name);
   std::string file = m_downloads + "/tmp-load-" + random_hex_id(8);
-  TRY_VOID(write_file_replace(file, blob));
-  auto layer = m_layers.create_from_blob(file, layer_media_type_of(blob), parent, diff_id);
+  if (auto spilled = files.spilled_path(name)) {
+    if (::link(spilled->c_str(), file.c_str()) != 0)
+      return sys_error("link " + *spilled);
+  } else {
+    TRY_VOID(write_file_replace(file, blob));
+  }
+  auto layer =
+      m_layers.create_from_blob(file, layer_media_type_of(blob.substr(0, 8)), parent, diff_id);
   ::unlink(file.c_str()); // moved into the layer unless that failed or existed
   return layer;
 }
@@ -194,7 +203,7 @@ Result<std::string> LocalImageService::load_one(const ArchiveFiles& files,
       return invalid_argument("invalid archive: layer " + layer_names[i] + " is missing");
     std::string chain = chain_id(parent, diff_ids[i]);
     if (!m_layers.exists(chain)) {
-      auto layer = load_layer(blob->second, parent, diff_ids[i]);
+      auto layer = load_layer(files, layer_names[i], parent, diff_ids[i]);
       if (!layer)
         return tl::unexpected(diff_id_error(i, diff_ids[i], layer.error()));
       undo.add([this, chain] { (void)m_layers.remove(chain); });

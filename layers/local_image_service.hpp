@@ -76,8 +76,8 @@ private:
   Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
   save_targets(const std::vector<std::string>& names);
   Result<SavePlan> plan_save(const std::vector<std::string>& names);
-  Result<LayerInfo> load_layer(std::string_view blob, const std::string& parent,
-                               const std::string& diff_id);
+  Result<LayerInfo> load_layer(const ArchiveFiles& files, const std::string& name,
+                               const std::string& parent, const std::string& diff_id);
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 

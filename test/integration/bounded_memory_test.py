@@ -132,6 +132,47 @@ def _save_archive(config, blob, path):
     return path
 
 
+def gzip_outer_archive(size, path):
+    """A gzip-compressed docker-save archive whose plain layer.tar holds `size` zero bytes:
+    small to send, but each member inflates on the daemon's side."""
+    head = tarfile.TarInfo("zeros")
+    head.size, head.mode = size, 0o644
+    layer_size = 512 + size + (512 - size % 512) % 512 + 1024
+    digest = hashlib.sha256()
+    for piece in _pieces(head.tobuf(format=tarfile.GNU_FORMAT), size, bytes(CHUNK),
+                         b"\0" * ((512 - size % 512) % 512) + b"\0" * 1024):
+        digest.update(piece)
+    config = image_config("sha256:" + digest.hexdigest())
+    manifest = [{"Config": "config.json", "RepoTags": ["gzouter:1"], "Layers": ["0/layer.tar"]}]
+    with tarfile.open(path, "w:gz", compresslevel=1) as tar:
+        for name, data in (("config.json", config),
+                           ("manifest.json", json.dumps(manifest).encode())):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+        info = tarfile.TarInfo("0/layer.tar")
+        info.size = layer_size
+        tar.addfile(info, _Stream(_pieces(head.tobuf(format=tarfile.GNU_FORMAT), size,
+                                          bytes(CHUNK), b"\0" * (layer_size - 512 - size))))
+    return path
+
+
+class _Stream:
+    """A read()-able file over byte pieces (tarfile copies members with read(n))."""
+
+    def __init__(self, pieces):
+        self.pieces, self.buf = iter(pieces), b""
+
+    def read(self, n=-1):
+        while n < 0 or len(self.buf) < n:
+            piece = next(self.pieces, None)
+            if piece is None:
+                break
+            self.buf += piece
+        out, self.buf = (self.buf, b"") if n < 0 else (self.buf[:n], self.buf[n:])
+        return out
+
+
 @unittest.skipUnless(shutil.which("zstd"), "needs the zstd tool")
 class BoundedMemoryTest(DaemonTestCase):
     @classmethod
@@ -148,6 +189,21 @@ class BoundedMemoryTest(DaemonTestCase):
         self.assertGreaterEqual(figures["image_size"], size)
         self.assertLess(figures["pull_peak_rss_kb"], RSS_LIMIT_KB, figures)
         self.assertLess(figures["load_peak_rss_kb"], RSS_LIMIT_KB, figures)
+
+    def test_load_of_a_gzip_archive_spills_its_big_members_to_files(self):
+        size = 256 * MB
+        path = gzip_outer_archive(size, os.path.join(self.daemon.root, "outer.tar.gz"))
+        self.addCleanup(os.unlink, path)
+        rss = PeakRss(self.daemon.proc.pid)
+        rss.reset()
+        self.daemon.docker("load", "-i", path, timeout=600)
+        peak = rss.peak_kb()
+        self.assertLess(peak, RSS_LIMIT_KB)
+        inspect = json.loads(self.daemon.docker("image", "inspect", "gzouter:1").stdout)[0]
+        self.assertGreaterEqual(inspect["Size"], size)
+        self.daemon.docker("rmi", "gzouter:1")
+        downloads = os.path.join(self.daemon.data_root, "image", "downloads")
+        self.assertEqual([f for f in os.listdir(downloads) if f.startswith("tmp-")], [])
 
 
 if __name__ == "__main__":
