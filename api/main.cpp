@@ -83,8 +83,6 @@ void remove_default_bridge(const daemon::DaemonOptions& o, engine::ContainerServ
     ::unlink(bridge_marker(o).c_str());
 }
 
-// SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
-// Containers keep running under their shims.
 // A handler that throws leaves io.run() on this thread: log it and run on, rather than
 // let the exception end the daemon (sessions catch their own; this is the last line).
 void run_reactor(asio::io_context& io) {
@@ -100,6 +98,8 @@ void run_reactor(asio::io_context& io) {
   }
 }
 
+// SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
+// Containers keep running under their shims.
 void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server,
                         layers::ImageService& images) {
   signals.async_wait([&](const boost::system::error_code& ec, int signo) {

@@ -27,7 +27,8 @@ asio::awaitable<void> stream_from_writer(Responder& res, std::string_view conten
   asio::posix::stream_descriptor reader(executor, fds[0]);
   asio::post(res.blocking_pool(), [writer = std::move(writer), out = fds[1]] {
     Fd fd(out); // closing it is the reader's EOF
-    try {       // an exception on a pool thread would end the daemon: it cuts this stream only
+    // An exception on a pool thread would end the daemon: here it cuts this stream only.
+    try {
       if (auto written = writer(fd.get()); !written)
         log::error("streaming an archive: " + written.error().message);
     } catch (...) {

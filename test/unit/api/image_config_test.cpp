@@ -85,3 +85,13 @@ TEST_CASE("image config: the run config encodes as Docker writes it") {
   json j = encode_image_run_config(c);
   CHECK(j == json::parse(R"({"Env":["A=1"],"ExposedPorts":{"80/tcp":{}}})"));
 }
+
+// Found by fuzz_image_config (test/fuzz/regressions/image_config/created-year-overflow):
+// the year overflowed 64-bit nanoseconds (undefined behaviour); now it is refused.
+TEST_CASE("image config: a creation time beyond 64-bit nanoseconds is refused") {
+  json j = valid_config();
+  j["created"] = "9999-01-02T03:04:05Z";
+  CHECK(error_of(j).find("created") != std::string::npos);
+  j["created"] = "2262-01-01T00:00:00Z";
+  CHECK(decode_image_config(j.dump()));
+}
