@@ -174,8 +174,8 @@ Result<LayerInfo> LocalImageService::load_layer(const ArchiveFiles& files, const
   } else {
     TRY_VOID(write_file_replace(file, blob));
   }
-  auto layer =
-      m_layers.create_from_blob(file, layer_media_type_of(blob.substr(0, 8)), parent, diff_id);
+  auto layer = m_layers.create_from_blob(file, layer_media_type_of(blob.substr(0, 8)), parent,
+                                         diff_id, BlobForm::GzipPlainTar);
   ::unlink(file.c_str()); // moved into the layer unless that failed or existed
   return layer;
 }

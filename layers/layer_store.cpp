@@ -33,13 +33,34 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
   return out;
 }
 
+namespace {
+
+// Replaces a plain tar blob file by its gzip form (streamed, deterministic: a re-push keeps
+// the digest) and records that form's digest and size.
+Result<void> compress_blob(const std::string& blob_file, LayerInfo& info) {
+  std::string gz = blob_file + ".gz";
+  auto written = gzip_file(blob_file, gz);
+  if (!written) {
+    ::unlink(gz.c_str());
+    return tl::unexpected(written.error());
+  }
+  if (::rename(gz.c_str(), blob_file.c_str()) != 0)
+    return sys_error("rename " + gz);
+  info.blob_digest = written->digest;
+  info.blob_size = written->size;
+  info.blob_media_type = kGzipLayerType;
+  return {};
+}
+
+} // namespace
+
 std::string layer_media_type_of(std::string_view blob) {
   auto starts = [&](std::string_view magic) { return blob.substr(0, magic.size()) == magic; };
   if (starts("\x1f\x8b"))
     return kGzipLayerType;
   if (starts("\x28\xb5\x2f\xfd"))
     return "application/vnd.docker.image.rootfs.diff.tar.zstd";
-  return "application/vnd.docker.image.rootfs.diff.tar";
+  return kPlainLayerType;
 }
 
 Result<void> remove_tree(const std::string& path) {
@@ -120,7 +141,7 @@ Result<LayerInfo> LayerStore::create(std::string_view tar, const std::string& pa
 Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
                                                const std::string& media_type,
                                                const std::string& parent_chain,
-                                               const std::string& expected_diff_id) {
+                                               const std::string& expected_diff_id, BlobForm form) {
   std::unique_ptr<BlobTarReader> reader = TRY(BlobTarReader::open(blob_file));
   BlobTarReader& blob = *reader;
   LayerInfo info;
@@ -148,6 +169,8 @@ Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
     out.chain_id = chain_id(parent_chain, got);
     out.blob_digest = blob.blob_digest();
     out.blob_size = blob.blob_size();
+    if (form == BlobForm::GzipPlainTar && media_type == kPlainLayerType)
+      TRY_VOID(compress_blob(blob_file, out));
     return stats;
   };
   return commit_layer(extract, info, parent_chain, blob_file, "");

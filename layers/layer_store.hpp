@@ -16,6 +16,10 @@ namespace mydocker::layers {
 
 // Media types of a layer blob as registries and manifests name them.
 inline constexpr const char* kGzipLayerType = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+inline constexpr const char* kPlainLayerType = "application/vnd.docker.image.rootfs.diff.tar";
+// What create_from_blob keeps: the blob as given (pulled: its digest is the registry's), or
+// a plain tar compressed to gzip (loaded, imported, committed: as Docker would push it).
+enum class BlobForm { AsGiven, GzipPlainTar };
 
 // The media type a layer blob is stored and pushed with, sniffed from its first bytes.
 std::string layer_media_type_of(std::string_view blob);
@@ -49,7 +53,8 @@ public:
   // kept as its blob (its digest is computed here).
   Result<LayerInfo> create_from_blob(const std::string& blob_file, const std::string& media_type,
                                      const std::string& parent_chain,
-                                     const std::string& expected_diff_id);
+                                     const std::string& expected_diff_id,
+                                     BlobForm form = BlobForm::AsGiven);
   // <layer dir>/blob: the stored blob of LayerInfo::blob_digest.
   std::string blob_path(const std::string& chain_id) const;
   Result<LayerInfo> get(const std::string& chain_id) const;

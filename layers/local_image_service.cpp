@@ -4,13 +4,13 @@
 
 #include <filesystem>
 
+#include "api/types/config_changes.hpp"
 #include "api/types/image_config.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "common/time_format.hpp"
 #include "layers/archive/extract.hpp"
-#include "layers/config_changes.hpp"
 #include "layers/digest.hpp"
 #include "layers/reference.hpp"
 #include "layers/registry/distribution.hpp"
@@ -138,12 +138,13 @@ Result<Image> LocalImageService::import(std::string_view input, const ImportOpti
   if (!options.repo_tag.empty())
     target = TRY(parse_reference(options.repo_tag));
   json config = json::object();
-  TRY_VOID(apply_changes(options.changes, config));
+  TRY_VOID(api::apply_changes(options.changes, config));
   // Through a temp file as a stream: the tar is never whole in memory, however it inflates.
   std::string file = m_downloads + "/tmp-import-" + random_hex_id(8);
   TRY_VOID(write_file_replace(file, input));
   std::lock_guard lock(m_mutex);
-  auto layer = m_layers.create_from_blob(file, layer_media_type_of(input), "", "");
+  auto layer =
+      m_layers.create_from_blob(file, layer_media_type_of(input), "", "", BlobForm::GzipPlainTar);
   ::unlink(file.c_str()); // moved into the layer unless that failed or it existed
   if (!layer)
     return tl::unexpected(layer.error());

@@ -73,6 +73,8 @@ private:
   Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
                                 const std::vector<std::string>& repo_tags);
   std::string parent_path(const std::string& image_id) const;
+  Result<std::optional<LayerInfo>> commit_layer(const std::string& upper_dir,
+                                                const std::string& parent);
   Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
   save_targets(const std::vector<std::string>& names);
   Result<SavePlan> plan_save(const std::vector<std::string>& names);
