@@ -120,6 +120,18 @@ class HostileImagesTest(DaemonTestCase):
                 self.assertIn(field, res.stderr)
                 self.assert_daemon_intact()
 
+    def test_docker_load_refuses_a_manifest_without_layers(self):
+        config = config_bytes(rootfs={"type": "layers", "diff_ids": []}, history=[])
+        archive = oci_archive(
+            {"schemaVersion": 2, "mediaType": OCI_MANIFEST,
+             "config": {"mediaType": OCI_CONFIG, "digest": sha(config), "size": len(config)},
+             "layers": []}, [config])
+        res = self.daemon.docker("load", "-i", self.write_temp("nolayers.tar", archive),
+                                 check=False)
+        self.assertNotEqual(res.returncode, 0, res.stdout)
+        self.assertIn("no layers", res.stderr)
+        self.assert_daemon_intact()
+
     def test_sdk_load_refuses_hostile_configs_and_empty_manifests(self):
         client = self.daemon.sdk()
         layer_desc = {"mediaType": OCI_LAYER, "digest": sha(GOOD_LAYER),
