@@ -35,14 +35,16 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
 
 namespace {
 
-// Replaces a plain tar blob file by its gzip form (streamed, deterministic: a re-push keeps
-// the digest) and records that form's digest and size.
+// Replaces a blob file that is neither gzip nor zstd (a plain tar; xz or bzip2 too) by the
+// gzip form of its tar (streamed, deterministic: a re-push keeps the digest) and records
+// that form's digest and size.
 Result<void> compress_blob(const std::string& blob_file, LayerInfo& info) {
+  std::unique_ptr<BlobTarReader> tar = TRY(BlobTarReader::open(blob_file));
   std::string gz = blob_file + ".gz";
-  auto written = gzip_file(blob_file, gz);
-  if (!written) {
+  auto written = gzip_to_file([&](const void** buffer) { return tar->next(buffer); }, gz);
+  if (!written || tar->error()) {
     ::unlink(gz.c_str());
-    return tl::unexpected(written.error());
+    return tl::unexpected(tar->error() ? *tar->error() : written.error());
   }
   if (::rename(gz.c_str(), blob_file.c_str()) != 0)
     return sys_error("rename " + gz);

@@ -84,10 +84,7 @@ Result<void> deflate_to(Deflater& d, const char* data, size_t len, int flush, in
 
 } // namespace
 
-Result<GzipFile> gzip_file(const std::string& from, const std::string& to, int level) {
-  Fd in(::open(from.c_str(), O_RDONLY | O_CLOEXEC));
-  if (!in)
-    return sys_error("open " + from);
+Result<GzipFile> gzip_to_file(const ByteSource& source, const std::string& to, int level) {
   Fd out(::open(to.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600));
   if (!out)
     return sys_error("create " + to);
@@ -97,15 +94,13 @@ Result<GzipFile> gzip_file(const std::string& from, const std::string& to, int l
   d.ready = true;
   Sha256 hash;
   GzipFile result;
-  std::vector<char> buf(1 << 20);
   for (;;) {
-    ssize_t n = ::read(in.get(), buf.data(), buf.size());
-    if (n < 0 && errno == EINTR)
-      continue;
+    const void* data = nullptr;
+    long n = source(&data);
     if (n < 0)
-      return sys_error("read " + from);
-    TRY_VOID(deflate_to(d, buf.data(), static_cast<size_t>(n), n == 0 ? Z_FINISH : Z_NO_FLUSH,
-                        out.get(), hash, result.size));
+      return internal_error("gzip: reading the layer failed");
+    TRY_VOID(deflate_to(d, static_cast<const char*>(data), static_cast<size_t>(n),
+                        n == 0 ? Z_FINISH : Z_NO_FLUSH, out.get(), hash, result.size));
     if (n == 0)
       break;
   }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,10 @@ struct GzipFile {
   std::string digest; // sha256 of the compressed file
   int64_t size = 0;
 };
-// The same from file to file, in pieces (a layer may be gigabytes).
-Result<GzipFile> gzip_file(const std::string& from, const std::string& to, int level = 1);
+// The same for a stream, written to the file `to` in pieces (a layer may be gigabytes).
+// `source` points *buffer at its next bytes and returns their count, 0 at the end, -1 on an
+// error (libarchive's read callback contract, as BlobTarReader::next).
+using ByteSource = std::function<long(const void** buffer)>;
+Result<GzipFile> gzip_to_file(const ByteSource& source, const std::string& to, int level = 1);
 
 } // namespace mydocker::layers
