@@ -87,6 +87,21 @@ void remove_default_bridge(const daemon::DaemonOptions& o, engine::ContainerServ
     ::unlink(bridge_marker(o).c_str());
 }
 
+// A handler that throws leaves io.run() on this thread: log it and run on, rather than
+// let the exception end the daemon (sessions catch their own; this is the last line).
+void run_reactor(asio::io_context& io) {
+  for (;;) {
+    try {
+      io.run();
+      return;
+    } catch (const std::exception& e) {
+      log::error(std::string("unexpected exception on the reactor: ") + e.what());
+    } catch (...) {
+      log::error("unexpected exception on the reactor");
+    }
+  }
+}
+
 // SIGTERM/SIGINT: stop accepting, give open requests a moment, then stop the reactor.
 // Containers keep running under their shims.
 void shutdown_on_signal(asio::io_context& io, asio::signal_set& signals, api::Server& server,
@@ -217,8 +232,8 @@ int main(int argc, char** argv) {
   asio::signal_set signals(io, SIGTERM, SIGINT);
   shutdown_on_signal(io, signals, server, image_service);
   log::info("Daemon has completed initialization");
-  std::thread second([&io] { io.run(); });
-  io.run();
+  std::thread second([&io] { run_reactor(io); });
+  run_reactor(io);
   second.join();
   blocking_pool.stop();
   blocking_pool.join();

@@ -3,6 +3,7 @@
 #include <cctype>
 #include <charconv>
 #include <ctime>
+#include <limits>
 
 namespace mydocker {
 
@@ -114,6 +115,10 @@ std::optional<int64_t> parse_rfc3339(std::string_view s) {
   parts.tm_min = min;
   parts.tm_sec = sec;
   int64_t secs = static_cast<int64_t>(::timegm(&parts)) - offset;
+  // Unix nanoseconds fit 64 bits for years 1678 to 2262 only; others would overflow.
+  constexpr int64_t kMaxSeconds = std::numeric_limits<int64_t>::max() / 1'000'000'000 - 1;
+  if (secs > kMaxSeconds || secs < -kMaxSeconds)
+    return std::nullopt;
   return secs * 1'000'000'000 + nanos;
 }
 

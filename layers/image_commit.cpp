@@ -1,12 +1,19 @@
 // commit and export of LocalImageService: a container's upper dir becomes a layer; a
 // container's merged root filesystem becomes a tar.
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <set>
 
+#include "api/types/config_changes.hpp"
+#include "api/types/image_commit_config.hpp"
+#include "api/types/image_config.hpp"
 #include "common/atomic_file.hpp"
+#include "common/random_id.hpp"
+#include "common/scope_guard.hpp"
 #include "common/time_format.hpp"
 #include "layers/archive/overlay_view.hpp"
 #include "layers/archive/tar_writer.hpp"
-#include "layers/config_changes.hpp"
 #include "layers/digest.hpp"
 #include "layers/local_image_service.hpp"
 #include "layers/reference.hpp"
@@ -15,72 +22,13 @@ namespace mydocker::layers {
 
 using nlohmann::json;
 
-namespace {
-
-// The fields of a container Config that belong in an image config (the OCI "config").
-constexpr const char* IMAGE_CONFIG_KEYS[] = {
-    "User",   "ExposedPorts", "Env",     "Entrypoint",  "Cmd",         "Volumes",     "WorkingDir",
-    "Labels", "StopSignal",   "OnBuild", "Healthcheck", "ArgsEscaped", "StopTimeout", "Shell"};
-
-bool is_set(const json& v) {
-  return !v.is_null() && !(v.is_string() && v.get<std::string>().empty()) &&
-         !(v.is_array() && v.empty()) && !(v.is_object() && v.empty());
-}
-
-// Docker's merge: the container's config, with the fields the request set winning.
-json image_runtime_config(const CommitOptions& o) {
-  json out = json::object();
-  for (const char* key : IMAGE_CONFIG_KEYS) {
-    if (o.config.is_object() && o.config.contains(key) && is_set(o.config[key]))
-      out[key] = o.config[key];
-    else if (o.container_config.is_object() && o.container_config.contains(key) &&
-             is_set(o.container_config[key]))
-      out[key] = o.container_config[key];
-  }
-  return out;
-}
-
-std::string created_by(const json& container_config) {
-  std::string out;
-  if (container_config.is_object() && container_config.contains("Cmd") &&
-      container_config["Cmd"].is_array())
-    for (const auto& part : container_config["Cmd"])
-      if (part.is_string())
-        out += (out.empty() ? "" : " ") + part.get<std::string>();
-  return out;
-}
-
-// The new image's config: the base's, with the new runtime config, author, comment and one
-// more history entry.
-json child_config(json config, const CommitOptions& o, const json& runtime, bool empty) {
-  std::string now = format_rfc3339_nano(now_unix_nanos());
-  config["created"] = now;
-  config["config"] = runtime;
-  config.erase("container_config");
-  config.erase("container");
-  for (auto [key, value] : {std::pair{"author", o.author}, std::pair{"comment", o.comment}})
-    value.empty() ? (void)config.erase(key) : (void)(config[key] = value);
-  json step = {{"created", now}, {"created_by", created_by(o.container_config)}};
-  if (!o.author.empty())
-    step["author"] = o.author;
-  if (!o.comment.empty())
-    step["comment"] = o.comment;
-  if (empty)
-    step["empty_layer"] = true;
-  if (!config.contains("history") || !config["history"].is_array())
-    config["history"] = json::array();
-  config["history"].push_back(step);
-  return config;
-}
-
-} // namespace
-
 std::string LocalImageService::parent_path(const std::string& image_id) const {
   return m_meta_root + "/" + digest_hex(image_id) + ".parent";
 }
 
 Result<std::string> LocalImageService::add_image(const json& config, const std::string& parent,
                                                  const std::vector<std::string>& repo_tags) {
+  TRY(api::decode_image_config_json(config)); // never store what a later read would refuse
   std::string id = TRY(m_configs.put(config.dump()));
   if (!parent.empty())
     TRY_VOID(write_file_atomic(parent_path(id), parent));
@@ -100,19 +48,43 @@ Result<Image> LocalImageService::commit(const std::string& container_id,
   }
   ContainerLayer rw = TRY(container_layer(container_id));
   Image base = TRY(load(image_id));
-  json runtime = image_runtime_config(o);
-  TRY_VOID(apply_changes(o.changes, runtime));
-  std::string tar = TRY(tree_tar(rw.upper_dir, WhiteoutMode::Overlay));
+  json runtime = api::image_run_config_from(o.config, o.container_config);
+  TRY_VOID(api::apply_changes(o.changes, runtime));
+  api::ChildImage child{format_rfc3339_nano(now_unix_nanos()),    o.author, o.comment,
+                        api::command_line_of(o.container_config), runtime,  ""};
   // An unchanged container adds no layer, only a history entry (Docker's empty_layer).
-  bool empty = tar.find_first_not_of('\0') == std::string::npos;
-  json config = child_config(base.config_blob, o, runtime, empty);
+  auto chains = chain_ids(base.diff_ids);
+  auto layer = commit_layer(rw.upper_dir, chains.empty() ? "" : chains.back());
+  if (!layer)
+    return tl::unexpected(layer.error());
+  if (*layer)
+    child.new_diff_id = (*layer)->diff_id;
   std::lock_guard lock(m_mutex);
-  if (!empty) {
-    auto chains = chain_ids(base.diff_ids);
-    LayerInfo layer = TRY(m_layers.create(tar, chains.empty() ? "" : chains.back()));
-    config["rootfs"]["diff_ids"].push_back(layer.diff_id);
-  }
+  json config = api::child_image_config(base.config_blob, child);
   return load(TRY(add_image(config, base.id, tags)));
+}
+
+// The upper dir's tar goes through a temp file into the layer store, as a stream: a
+// container may have written gigabytes. nullopt when it changed nothing.
+Result<std::optional<LayerInfo>> LocalImageService::commit_layer(const std::string& upper_dir,
+                                                                 const std::string& parent) {
+  std::string file = m_downloads + "/tmp-commit-" + random_hex_id(8);
+  Fd out(::open(file.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600));
+  if (!out)
+    return sys_error("create " + file);
+  Rollback drop;
+  drop.add([&] { ::unlink(file.c_str()); }); // a no-op once the layer took the file
+  Fd root(::open(upper_dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!root)
+    return sys_error("open " + upper_dir);
+  TarStats stats = TRY(write_tree_tar(root.get(), WhiteoutMode::Overlay, [&](std::string_view d) {
+    return write_all_fd(out.get(), d);
+  }));
+  out = Fd();
+  if (stats.entries == 0)
+    return std::optional<LayerInfo>{};
+  return std::optional<LayerInfo>{
+      TRY(m_layers.create_from_blob(file, kPlainLayerType, parent, "", BlobForm::GzipPlainTar))};
 }
 
 Result<void> LocalImageService::export_container(const std::string& container_id, int out_fd) {

@@ -48,11 +48,17 @@ Result<json> LocalImageService::prune(
       auto report = remove(image.id, true, false, used_by);
       if (!report)
         continue; // raced with another removal: not ours to report
-      for (const auto& item : *report) {
+      for (const auto& item : *report)
         deleted.push_back(item);
-        if (item.contains("Deleted") && layer_sizes.count(item["Deleted"].get<std::string>()))
-          reclaimed += layer_sizes[item["Deleted"].get<std::string>()];
-      }
+      // The space is that of the layers the removal took away (known to the store, not
+      // read back from the report's JSON).
+      for (auto it = layer_sizes.begin(); it != layer_sizes.end();)
+        if (!m_layers.exists(it->first)) {
+          reclaimed += it->second;
+          it = layer_sizes.erase(it);
+        } else {
+          ++it;
+        }
       progress = true;
     }
   }

@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/json_field_reader.hpp"
 #include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
@@ -30,6 +31,38 @@ std::vector<std::string> chain_ids(const std::vector<std::string>& diff_ids) {
     out.push_back(parent);
   }
   return out;
+}
+
+namespace {
+
+// Replaces a blob file that is neither gzip nor zstd (a plain tar; xz or bzip2 too) by the
+// gzip form of its tar (streamed, deterministic: a re-push keeps the digest) and records
+// that form's digest and size.
+Result<void> compress_blob(const std::string& blob_file, LayerInfo& info) {
+  std::unique_ptr<BlobTarReader> tar = TRY(BlobTarReader::open(blob_file));
+  std::string gz = blob_file + ".gz";
+  auto written = gzip_to_file([&](const void** buffer) { return tar->next(buffer); }, gz);
+  if (!written || tar->error()) {
+    ::unlink(gz.c_str());
+    return tl::unexpected(tar->error() ? *tar->error() : written.error());
+  }
+  if (::rename(gz.c_str(), blob_file.c_str()) != 0)
+    return sys_error("rename " + gz);
+  info.blob_digest = written->digest;
+  info.blob_size = written->size;
+  info.blob_media_type = kGzipLayerType;
+  return {};
+}
+
+} // namespace
+
+std::string layer_media_type_of(std::string_view blob) {
+  auto starts = [&](std::string_view magic) { return blob.substr(0, magic.size()) == magic; };
+  if (starts("\x1f\x8b"))
+    return kGzipLayerType;
+  if (starts("\x28\xb5\x2f\xfd"))
+    return "application/vnd.docker.image.rootfs.diff.tar.zstd";
+  return kPlainLayerType;
 }
 
 Result<void> remove_tree(const std::string& path) {
@@ -77,14 +110,17 @@ Result<LayerInfo> LayerStore::get(const std::string& chain) const {
     return invalid_argument("invalid layer id: " + chain);
   std::string text = TRY(read_file(dir(chain) + "/layer.json"));
   auto j = nlohmann::json::parse(text, nullptr, false);
-  if (j.is_discarded())
-    return internal_error("corrupt layer metadata for " + chain);
-  return LayerInfo{chain,
-                   j.value("diff_id", ""),
-                   j.value("size", int64_t{0}),
-                   j.value("blob_digest", ""),
-                   j.value("blob_media_type", ""),
-                   j.value("blob_size", int64_t{0})};
+  api::JsonFieldReader r(j, "layer.json"); // a record a hand may have broken: never throws
+  LayerInfo info{chain,
+                 r.string("diff_id"),
+                 r.integer("size"),
+                 r.string("blob_digest"),
+                 r.string("blob_media_type"),
+                 r.integer("blob_size")};
+  if (!j.is_object() || r.error())
+    return internal_error("corrupt layer metadata for " + chain +
+                          (r.error() ? ": " + r.error()->message : ""));
+  return info;
 }
 
 std::string LayerStore::blob_path(const std::string& chain) const {
@@ -107,17 +143,17 @@ Result<LayerInfo> LayerStore::create(std::string_view tar, const std::string& pa
 Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
                                                const std::string& media_type,
                                                const std::string& parent_chain,
-                                               const std::string& expected_diff_id) {
-  auto reader = TRY(BlobTarReader::open(blob_file));
-  if (!reader || expected_diff_id.empty())
-    return create_from_whole_blob(blob_file, media_type, parent_chain, expected_diff_id);
+                                               const std::string& expected_diff_id, BlobForm form) {
+  std::unique_ptr<BlobTarReader> reader = TRY(BlobTarReader::open(blob_file));
+  BlobTarReader& blob = *reader;
   LayerInfo info;
-  info.diff_id = expected_diff_id;
-  info.chain_id = chain_id(parent_chain, info.diff_id);
-  if (exists(info.chain_id))
-    return get(info.chain_id);
   info.blob_media_type = media_type;
-  BlobTarReader& blob = **reader;
+  if (!expected_diff_id.empty()) {
+    info.diff_id = expected_diff_id;
+    info.chain_id = chain_id(parent_chain, info.diff_id);
+    if (exists(info.chain_id))
+      return get(info.chain_id);
+  }
   // One pass: inflate, hash and extract; the diff ID is checked before the layer appears.
   auto extract = [&](const std::string& diff_dir, LayerInfo& out) -> Result<ExtractStats> {
     TarSource source = [&](const void** buffer) { return blob.next(buffer); };
@@ -128,35 +164,18 @@ Result<LayerInfo> LayerStore::create_from_blob(const std::string& blob_file,
       return stats;
     TRY_VOID(blob.drain());
     std::string got = blob.diff_id();
-    if (got != expected_diff_id)
+    if (!expected_diff_id.empty() && got != expected_diff_id)
       return invalid_argument("layer diff ID mismatch: expected " + expected_diff_id + ", got " +
                               got);
+    out.diff_id = got;
+    out.chain_id = chain_id(parent_chain, got);
     out.blob_digest = blob.blob_digest();
     out.blob_size = blob.blob_size();
+    if (form == BlobForm::GzipPlainTar && media_type == kPlainLayerType)
+      TRY_VOID(compress_blob(blob_file, out));
     return stats;
   };
   return commit_layer(extract, info, parent_chain, blob_file, "");
-}
-
-// bzip2, xz, zstd...: libarchive decompresses the whole blob first.
-Result<LayerInfo> LayerStore::create_from_whole_blob(const std::string& blob_file,
-                                                     const std::string& media_type,
-                                                     const std::string& parent_chain,
-                                                     const std::string& expected_diff_id) {
-  std::string blob = TRY(read_file(blob_file));
-  std::string tar = TRY(decompress(blob));
-  LayerInfo info;
-  info.diff_id = sha256_digest(tar);
-  if (!expected_diff_id.empty() && info.diff_id != expected_diff_id)
-    return invalid_argument("layer diff ID mismatch: expected " + expected_diff_id + ", got " +
-                            info.diff_id);
-  info.chain_id = chain_id(parent_chain, info.diff_id);
-  if (exists(info.chain_id))
-    return get(info.chain_id);
-  info.blob_digest = sha256_digest(blob);
-  info.blob_media_type = media_type;
-  info.blob_size = static_cast<int64_t>(blob.size());
-  return commit_layer(in_memory(tar), info, parent_chain, blob_file, "");
 }
 
 LayerStore::Extractor LayerStore::in_memory(std::string_view tar) {

@@ -16,6 +16,13 @@ namespace mydocker::layers {
 
 // Media types of a layer blob as registries and manifests name them.
 inline constexpr const char* kGzipLayerType = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+inline constexpr const char* kPlainLayerType = "application/vnd.docker.image.rootfs.diff.tar";
+// What create_from_blob keeps: the blob as given (pulled: its digest is the registry's), or
+// a plain tar compressed to gzip (loaded, imported, committed: as Docker would push it).
+enum class BlobForm { AsGiven, GzipPlainTar };
+
+// The media type a layer blob is stored and pushed with, sniffed from its first bytes.
+std::string layer_media_type_of(std::string_view blob);
 
 struct LayerInfo {
   std::string chain_id; // "sha256:..."
@@ -40,12 +47,14 @@ public:
   // Unpacks an uncompressed tar as the layer above `parent_chain` ("" for a base layer) and
   // keeps a gzip copy of it as the layer's blob.
   Result<LayerInfo> create(std::string_view tar, const std::string& parent_chain);
-  // A layer blob already on disk (gzip, zstd, ... or plain tar, e.g. fresh from a registry).
-  // Its uncompressed digest must equal `expected_diff_id` unless that is "". The file is
-  // moved into the layer and kept as its blob (its digest is computed here).
+  // A layer blob already on disk (gzip, zstd, ... or plain tar, e.g. fresh from a registry),
+  // read as a stream: memory stays bounded whatever it inflates to. Its uncompressed digest
+  // must equal `expected_diff_id` unless that is "". The file is moved into the layer and
+  // kept as its blob (its digest is computed here).
   Result<LayerInfo> create_from_blob(const std::string& blob_file, const std::string& media_type,
                                      const std::string& parent_chain,
-                                     const std::string& expected_diff_id);
+                                     const std::string& expected_diff_id,
+                                     BlobForm form = BlobForm::AsGiven);
   // <layer dir>/blob: the stored blob of LayerInfo::blob_digest.
   std::string blob_path(const std::string& chain_id) const;
   Result<LayerInfo> get(const std::string& chain_id) const;
@@ -64,10 +73,6 @@ private:
   // Fills a layer's diff dir (and may complete `info`, e.g. digests found while reading).
   using Extractor = std::function<Result<ExtractStats>(const std::string& diff_dir, LayerInfo&)>;
   static Extractor in_memory(std::string_view tar);
-  Result<LayerInfo> create_from_whole_blob(const std::string& blob_file,
-                                           const std::string& media_type,
-                                           const std::string& parent_chain,
-                                           const std::string& expected_diff_id);
   // Extracts into a temp dir and renames it (holding `blob_file`, if any) in place.
   Result<LayerInfo> commit_layer(const Extractor& extract, LayerInfo info,
                                  const std::string& parent, const std::string& blob_file,

@@ -1,6 +1,7 @@
 // LocalImageService::pull: manifest, config, layers (registry::LayerPipeline), then the
 // config blob (= the image), the manifest and the references, in that order, so an
 // interrupted pull never leaves an image whose layers are missing.
+#include "api/types/image_config.hpp"
 #include "layers/local_image_service.hpp"
 #include "layers/reference.hpp"
 #include "layers/registry/layer_pipeline.hpp"
@@ -55,7 +56,8 @@ Result<std::pair<std::string, bool>> LocalImageService::pull_one(registry::Regis
   auto config_blob = registry::fetch_blob(client, ref.repository, manifest.config.digest);
   if (!config_blob)
     return tl::unexpected(as_pull_error(config_blob.error()));
-  json config = json::parse(*config_blob, nullptr, false);
+  // Checked before any layer is fetched: nothing of an invalid image is stored.
+  api::ImageConfig config = TRY(api::decode_image_config(*config_blob));
   auto jobs = TRY(registry::plan_layers(manifest, config, m_layers));
   {
     registry::LayerPipeline pipeline(client, ref.repository, std::move(jobs), m_layers, m_downloads,

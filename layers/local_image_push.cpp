@@ -5,6 +5,7 @@
 #include <thread>
 
 #include "layers/digest.hpp"
+#include "layers/guarded_call.hpp"
 #include "layers/local_image_service.hpp"
 #include "layers/reference.hpp"
 #include "layers/registry/blob_upload.hpp"
@@ -84,8 +85,14 @@ Result<void> push_layers(registry::RegistryClient& client, const Reference& ref,
   std::vector<std::thread> threads;
   for (int t = 0; t < std::max(1, limit) && static_cast<size_t>(t) < layers.size(); ++t)
     threads.emplace_back([&] {
-      for (size_t i; (i = next++) < layers.size();)
-        push_layer(client, ref, layers[i], progress);
+      for (size_t i; (i = next++) < layers.size();) {
+        auto pushed = guarded_call("push layer", [&]() -> Result<void> {
+          push_layer(client, ref, layers[i], progress);
+          return {};
+        });
+        if (!pushed)
+          layers[i].error = pushed.error();
+      }
     });
   for (auto& t : threads)
     t.join();

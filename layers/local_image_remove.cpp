@@ -1,10 +1,10 @@
-// rmi and the container layers of LocalImageService.
+// rmi of LocalImageService: untag, delete, prune unused layers and parents.
 #include <unistd.h>
 
-#include <filesystem>
 #include <set>
 
 #include "common/atomic_file.hpp"
+#include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "layers/local_image_service.hpp"
 #include "layers/reference.hpp"
@@ -12,7 +12,6 @@
 namespace mydocker::layers {
 
 using nlohmann::json;
-namespace fs = std::filesystem;
 
 namespace {
 std::string short12(const std::string& id) {
@@ -83,12 +82,30 @@ Result<void> LocalImageService::delete_unused_parents(
   return {};
 }
 
+// A record written by an older version or by hand that no longer decodes: its tags and
+// config go (its layers stay for the next prune, as nothing says which are its own).
+Result<json> LocalImageService::remove_unreadable(const std::string& id, const Error& why) {
+  log::warn("removing unreadable image " + id + ": " + why.message);
+  json report = json::array();
+  for (const auto& r : m_tags.refs_of(id)) {
+    TRY_VOID(m_tags.remove(r));
+    report.push_back({{"Untagged", r}});
+  }
+  TRY_VOID(m_configs.remove(id));
+  ::unlink(parent_path(id).c_str());
+  report.push_back({{"Deleted", id}});
+  return report;
+}
+
 Result<json> LocalImageService::remove(
     const std::string& reference, bool force, bool noprune,
     const std::function<std::optional<std::string>(const std::string&)>& used_by) {
   std::lock_guard lock(m_mutex);
   std::string id = TRY(resolve_id(reference));
-  Image image = TRY(load(id));
+  auto loaded = load(id);
+  if (!loaded && m_configs.exists(id))
+    return remove_unreadable(id, loaded.error());
+  Image image = TRY(std::move(loaded));
   std::vector<std::string> refs = m_tags.refs_of(id);
   std::optional<std::string> user = used_by ? used_by(id) : std::nullopt;
   json report = json::array();
@@ -129,53 +146,6 @@ Result<json> LocalImageService::remove(
   if (!noprune)
     TRY_VOID(delete_unused_parents(image.parent, report, used_by));
   return report;
-}
-
-Result<ContainerLayer> LocalImageService::container_layer(const std::string& container_id) {
-  std::string dir = m_rw_root + "/" + container_id;
-  std::string text = TRY(read_file(dir + "/lower.json"));
-  auto lower = json::parse(text, nullptr, false);
-  if (!lower.is_array())
-    return internal_error("corrupt container layer of " + container_id);
-  ContainerLayer layer{lower.get<std::vector<std::string>>(),
-                       m_layers.root(),
-                       {},
-                       dir + "/diff",
-                       dir + "/work",
-                       dir + "/merged"};
-  // <layers>/<chain hex>/diff -> its short link (made here for layers older than links).
-  for (const auto& lower_dir : layer.lower_dirs) {
-    std::string hex = fs::path(lower_dir).parent_path().filename().string();
-    TRY_VOID(m_layers.ensure_link("sha256:" + hex));
-    layer.lower_links.push_back(LayerStore::link_name("sha256:" + hex));
-  }
-  return layer;
-}
-
-Result<ContainerLayer> LocalImageService::create_container_layer(const std::string& container_id,
-                                                                 const std::string& image_id) {
-  Image image = TRY(load(image_id));
-  std::vector<std::string> lower;
-  auto chains = chain_ids(image.diff_ids);
-  for (auto it = chains.rbegin(); it != chains.rend(); ++it)
-    lower.push_back(m_layers.diff_dir(*it));
-  // Built in a temp dir and renamed, so a half-made layer is never picked up.
-  std::string dir = m_rw_root + "/" + container_id;
-  std::string tmp = m_rw_root + "/tmp-" + random_hex_id(8);
-  for (const char* sub : {"/diff", "/work", "/merged"})
-    TRY_VOID(make_dirs(tmp + sub));
-  TRY_VOID(write_file_atomic(tmp + "/lower.json", json(lower).dump()));
-  if (::rename(tmp.c_str(), dir.c_str()) != 0) {
-    (void)remove_tree(tmp);
-    return sys_error("create container layer " + container_id);
-  }
-  return container_layer(container_id);
-}
-
-Result<void> LocalImageService::remove_container_layer(const std::string& container_id) {
-  if (container_id.empty() || container_id.find('/') != std::string::npos)
-    return invalid_argument("invalid container id");
-  return remove_tree(m_rw_root + "/" + container_id);
 }
 
 } // namespace mydocker::layers

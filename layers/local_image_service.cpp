@@ -1,14 +1,17 @@
 #include "layers/local_image_service.hpp"
 
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <filesystem>
 
-#include "api/types/json_strings.hpp"
+#include "api/types/config_changes.hpp"
+#include "api/types/image_config.hpp"
 #include "common/atomic_file.hpp"
+#include "common/log.hpp"
+#include "common/random_id.hpp"
 #include "common/time_format.hpp"
 #include "layers/archive/extract.hpp"
-#include "layers/config_changes.hpp"
 #include "layers/digest.hpp"
 #include "layers/reference.hpp"
 #include "layers/registry/distribution.hpp"
@@ -50,23 +53,9 @@ Result<void> LocalImageService::init() {
 
 namespace {
 
-ImageRuntimeConfig runtime_config(const json& c) {
-  ImageRuntimeConfig r;
-  if (!c.is_object())
-    return r;
-  r.env = api::json_strings(c.value("Env", json()));
-  r.cmd = api::json_strings(c.value("Cmd", json()));
-  r.entrypoint = api::json_strings(c.value("Entrypoint", json()));
-  r.working_dir = c.value("WorkingDir", "");
-  r.user = c.value("User", "");
-  r.stop_signal = c.value("StopSignal", "");
-  if (c.contains("Labels") && c["Labels"].is_object())
-    r.labels = c["Labels"].get<std::map<std::string, std::string>>();
-  for (auto key : {"ExposedPorts", "Volumes"})
-    if (c.contains(key) && c[key].is_object())
-      for (auto& [k, v] : c[key].items())
-        (std::string(key) == "Volumes" ? r.volumes : r.exposed_ports).push_back(k);
-  return r;
+ImageRuntimeConfig runtime_config(const api::ImageRunConfig& c) {
+  return {c.env,         c.cmd,    c.entrypoint,    c.working_dir, c.user,
+          c.stop_signal, c.labels, c.exposed_ports, c.volumes};
 }
 
 bool is_hex(const std::string& s) {
@@ -78,17 +67,17 @@ bool is_hex(const std::string& s) {
 
 Result<Image> LocalImageService::load(const std::string& id) const {
   std::string blob = TRY(m_configs.get(id));
-  json config = json::parse(blob, nullptr, false);
-  if (!config.is_object())
-    return internal_error("corrupt image config " + id);
+  auto config = api::decode_image_config(blob);
+  if (!config)
+    return internal_error("corrupt image record " + id + ": " + config.error().message);
   Image image;
   image.id = id;
-  image.config_blob = config;
-  image.created = parse_rfc3339(config.value("created", "")).value_or(0);
-  image.diff_ids = api::json_strings(config["rootfs"].value("diff_ids", json()));
-  image.config = runtime_config(config.value("config", json()));
-  image.comment = config.value("comment", "");
-  image.author = config.value("author", "");
+  image.config_blob = json::parse(blob); // valid JSON: decoded above
+  image.created = config->created_unix_nanos;
+  image.diff_ids = config->rootfs.diff_ids;
+  image.config = runtime_config(config->config);
+  image.comment = config->comment;
+  image.author = config->author;
   if (auto parent = read_file(parent_path(id)))
     image.parent = *parent;
   for (const auto& ref : m_tags.refs_of(id))
@@ -145,6 +134,8 @@ std::vector<Image> LocalImageService::list() {
   for (const auto& id : image_ids())
     if (auto image = load(id))
       out.push_back(std::move(*image));
+    else // listed without it; `rmi` of its ID still removes it
+      log::warn("image list: skipping " + id + ": " + image.error().message);
   return out;
 }
 
@@ -152,11 +143,17 @@ Result<Image> LocalImageService::import(std::string_view input, const ImportOpti
   std::optional<Reference> target;
   if (!options.repo_tag.empty())
     target = TRY(parse_reference(options.repo_tag));
-  std::string tar = TRY(decompress(input));
   json config = json::object();
-  TRY_VOID(apply_changes(options.changes, config));
+  TRY_VOID(api::apply_changes(options.changes, config));
+  // Through a temp file as a stream: the tar is never whole in memory, however it inflates.
+  std::string file = m_downloads + "/tmp-import-" + random_hex_id(8);
+  TRY_VOID(write_file_replace(file, input));
   std::lock_guard lock(m_mutex);
-  LayerInfo layer = TRY(m_layers.create(tar, ""));
+  auto layer =
+      m_layers.create_from_blob(file, layer_media_type_of(input), "", "", BlobForm::GzipPlainTar);
+  ::unlink(file.c_str()); // moved into the layer unless that failed or it existed
+  if (!layer)
+    return tl::unexpected(layer.error());
   std::string now = format_rfc3339_nano(now_unix_nanos());
   std::string comment = options.message.empty() ? "Imported from -" : options.message;
   json image = {{"architecture", "amd64"},
@@ -165,7 +162,8 @@ Result<Image> LocalImageService::import(std::string_view input, const ImportOpti
                 {"comment", comment},
                 {"config", config},
                 {"history", json::array({{{"created", now}, {"comment", comment}}})},
-                {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({layer.diff_id})}}}};
+                {"rootfs", {{"type", "layers"}, {"diff_ids", json::array({layer->diff_id})}}}};
+  TRY(api::decode_image_config_json(image)); // --change values end up in it
   std::string id = TRY(m_configs.put(image.dump()));
   if (target)
     TRY_VOID(m_tags.set(target->familiar_string(), id));

@@ -64,6 +64,7 @@ private:
   Result<Image> load(const std::string& image_id) const;
   std::vector<std::string> image_ids() const;
   Result<void> delete_image(const Image& image, bool noprune, nlohmann::json& report);
+  Result<nlohmann::json> remove_unreadable(const std::string& image_id, const Error& why);
   bool has_children(const std::string& image_id) const;
   Result<void> delete_unused_parents(
       std::string parent, nlohmann::json& report,
@@ -72,9 +73,13 @@ private:
   Result<std::string> add_image(const nlohmann::json& config, const std::string& parent,
                                 const std::vector<std::string>& repo_tags);
   std::string parent_path(const std::string& image_id) const;
+  Result<std::optional<LayerInfo>> commit_layer(const std::string& upper_dir,
+                                                const std::string& parent);
   Result<std::vector<std::pair<std::string, std::vector<std::string>>>>
   save_targets(const std::vector<std::string>& names);
   Result<SavePlan> plan_save(const std::vector<std::string>& names);
+  Result<LayerInfo> load_layer(const ArchiveFiles& files, const std::string& name,
+                               const std::string& parent, const std::string& diff_id);
   Result<std::string> load_one(const ArchiveFiles& files, const std::string& config_name,
                                const std::vector<std::string>& layer_names, Rollback& undo);
 

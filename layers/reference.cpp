@@ -55,8 +55,11 @@ bool looks_like_domain(std::string_view c) {
 } // namespace
 
 std::string Reference::familiar_name() const {
+  // As Docker: "library/" is dropped only for official images ("library/x/y" keeps it).
   if (domain == "docker.io")
-    return repository.rfind("library/", 0) == 0 ? repository.substr(8) : repository;
+    return repository.rfind("library/", 0) == 0 && repository.find('/', 8) == std::string::npos
+               ? repository.substr(8)
+               : repository;
   return domain + "/" + repository;
 }
 

@@ -1,10 +1,12 @@
 #include "layers/tag_store.hpp"
 
+#include <stdio.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
 
 #include "common/atomic_file.hpp"
+#include "common/log.hpp"
 
 namespace mydocker::layers {
 
@@ -14,9 +16,17 @@ Result<void> TagStore::load() {
     return {};
   std::string text = TRY(read_file(m_path));
   auto j = nlohmann::json::parse(text, nullptr, false);
-  if (!j.is_object())
-    return internal_error("corrupt " + m_path);
-  m_refs = j.get<std::map<std::string, std::string>>();
+  if (!j.is_object()) { // set aside, not fatal: the images stay, listed untagged
+    log::error("corrupt " + m_path + ": kept as " + m_path + ".corrupt, starting without tags");
+    ::rename(m_path.c_str(), (m_path + ".corrupt").c_str());
+    return {};
+  }
+  for (const auto& [ref, id] : j.items()) {
+    if (id.is_string())
+      m_refs[ref] = id.get<std::string>();
+    else
+      log::error(m_path + ": ignoring the reference " + ref + " (its image ID is not a string)");
+  }
   return {};
 }
 

@@ -17,6 +17,7 @@ PACKAGES=(
   busybox-static iproute2 curl python3 openssl
   docker-registry   # local registry for pull/push tests
   zstd              # zstd layers in the registry tests
+  clang libclang-rt-14-dev   # libFuzzer + ASan/UBSan harnesses of test/fuzz (scripts/fuzz.sh)
 )
 
 if [[ $(id -u) -ne 0 ]]; then

@@ -19,10 +19,16 @@ for label in unit root integration; do
   [[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
 done
 
+# Then a short run of each fuzz harness over its corpus, plus the saved crash inputs.
+echo "==== scripts/fuzz.sh ${FUZZ_SECONDS:-5}"
+"$repo/scripts/fuzz.sh" "${FUZZ_SECONDS:-5}" 2>&1 | tee "$logs/fuzz.log"
+[[ ${PIPESTATUS[0]} -eq 0 ]] || status=1
+
 echo "==== summary"
 for label in unit root integration; do
   summary=$(grep -E "tests passed|No tests were found" "$logs/$label.log" | tail -1)
   echo "$label: ${summary:-no summary (ctest did not run)}"
   sed -n '/The following tests FAILED/,$p' "$logs/$label.log" | grep -E "^\s+[0-9]+ - " || true
 done
+echo "fuzz: $(grep -c 'FAILED' "$logs/fuzz.log" || true) failures"
 exit $status

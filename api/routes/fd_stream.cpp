@@ -9,6 +9,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/server/run_blocking.hpp"
 #include "common/fd.hpp"
 #include "common/log.hpp"
 
@@ -26,8 +27,13 @@ asio::awaitable<void> stream_from_writer(Responder& res, std::string_view conten
   asio::posix::stream_descriptor reader(executor, fds[0]);
   asio::post(res.blocking_pool(), [writer = std::move(writer), out = fds[1]] {
     Fd fd(out); // closing it is the reader's EOF
-    if (auto written = writer(fd.get()); !written)
-      log::error("streaming an archive: " + written.error().message);
+    // An exception on a pool thread would end the daemon: here it cuts this stream only.
+    try {
+      if (auto written = writer(fd.get()); !written)
+        log::error("streaming an archive: " + written.error().message);
+    } catch (...) {
+      log::error("unexpected exception streaming an archive: " + current_exception_text());
+    }
   });
   co_await res.begin_stream(200, content_type);
   std::vector<char> buf(1 << 16);

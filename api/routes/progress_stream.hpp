@@ -17,6 +17,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include "api/server/http_context.hpp"
+#include "api/server/run_blocking.hpp"
+#include "common/log.hpp"
 #include "layers/image_service.hpp"
 
 namespace mydocker::api {
@@ -79,7 +81,13 @@ template <class Work> asio::awaitable<void> stream_progress(Responder& res, Work
   auto queue = std::make_shared<ProgressQueue>(co_await asio::this_coro::executor);
   asio::post(res.blocking_pool(), [queue, work = std::move(work)]() mutable {
     layers::ProgressFn progress = [queue](const nlohmann::json& m) { queue->push(m); };
-    queue->finish(work(progress));
+    try { // an exception on a pool thread would end the daemon: it fails this call only
+      queue->finish(work(progress));
+    } catch (...) {
+      std::string text = current_exception_text();
+      log::error("unexpected exception in a streamed call: " + text);
+      queue->finish(make_error(Errc::Internal, "internal error: " + text));
+    }
   });
   bool started = false;
   for (;;) {

@@ -3,8 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <archive.h>
+#include <archive_entry.h>
+
 #include <cerrno>
 #include <cstring>
+
+#include "layers/archive/archive_error.hpp"
 
 namespace mydocker::layers {
 
@@ -12,7 +17,7 @@ namespace {
 constexpr size_t kChunk = 1 << 20;
 } // namespace
 
-Result<std::optional<std::unique_ptr<BlobTarReader>>> BlobTarReader::open(const std::string& path) {
+Result<std::unique_ptr<BlobTarReader>> BlobTarReader::open(const std::string& path) {
   Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (!fd)
     return sys_error("open " + path);
@@ -22,20 +27,58 @@ Result<std::optional<std::unique_ptr<BlobTarReader>>> BlobTarReader::open(const 
     return sys_error("read " + path);
   bool gzip = n >= 2 && magic[0] == 0x1f && magic[1] == 0x8b;
   bool tar = n == sizeof magic && std::memcmp(magic + 257, "ustar", 5) == 0;
-  if (!gzip && !tar)
-    return std::optional<std::unique_ptr<BlobTarReader>>{};
-  auto reader = std::unique_ptr<BlobTarReader>(new BlobTarReader(std::move(fd), gzip));
+  Mode mode = gzip ? Mode::Gzip : tar ? Mode::Plain : Mode::Filtered;
+  auto reader = std::unique_ptr<BlobTarReader>(new BlobTarReader(std::move(fd), mode));
   if (gzip && inflateInit2(&reader->m_z, 15 + 32) != Z_OK)
     return internal_error("gzip: inflateInit2 failed");
-  return std::optional<std::unique_ptr<BlobTarReader>>{std::move(reader)};
+  if (mode == Mode::Filtered)
+    TRY_VOID(reader->open_filter());
+  return reader;
 }
 
-BlobTarReader::BlobTarReader(Fd fd, bool gzip)
-    : m_fd(std::move(fd)), m_gzip(gzip), m_in(kChunk), m_out(kChunk) {}
+BlobTarReader::BlobTarReader(Fd fd, Mode mode)
+    : m_fd(std::move(fd)), m_mode(mode), m_in(kChunk), m_out(kChunk) {}
 
 BlobTarReader::~BlobTarReader() {
-  if (m_gzip)
+  if (m_mode == Mode::Gzip)
     inflateEnd(&m_z);
+  if (m_archive)
+    archive_read_free(m_archive);
+}
+
+// libarchive sniffs the compression and inflates in pieces; its input comes through
+// read_input, so the blob digest still sees every byte of the file.
+Result<void> BlobTarReader::open_filter() {
+  m_archive = archive_read_new();
+  archive_read_support_filter_all(m_archive);
+  archive_read_support_format_raw(m_archive);
+  auto read = [](archive*, void* self, const void** buffer) -> la_ssize_t {
+    auto* r = static_cast<BlobTarReader*>(self);
+    long n = r->m_input_done ? 0 : r->read_input();
+    *buffer = r->m_in.data();
+    return n;
+  };
+  if (archive_read_open(m_archive, this, nullptr, read, nullptr) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid layer: ") + archive_error_text(m_archive));
+  archive_entry* entry;
+  int r = archive_read_next_header(m_archive, &entry);
+  if (r == ARCHIVE_EOF)
+    m_z_end = true; // an empty blob
+  else if (r != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid layer: ") + archive_error_text(m_archive));
+  return {};
+}
+
+long BlobTarReader::next_filtered(const void** buffer) {
+  if (m_z_end)
+    return 0;
+  la_ssize_t n = archive_read_data(m_archive, m_out.data(), m_out.size());
+  if (n < 0)
+    return fail(Error{Errc::InvalidArgument, 0,
+                      std::string("invalid layer: ") + archive_error_text(m_archive)});
+  m_tar_hash.update({m_out.data(), static_cast<size_t>(n)});
+  *buffer = m_out.data();
+  return static_cast<long>(n);
 }
 
 long BlobTarReader::fail(Error e) {
@@ -61,13 +104,19 @@ long BlobTarReader::read_input() {
 long BlobTarReader::next(const void** buffer) {
   if (m_error)
     return -1;
-  if (!m_gzip) {
-    long n = read_input();
+  if (m_mode == Mode::Filtered)
+    return next_filtered(buffer);
+  if (m_mode == Mode::Plain) {
+    long n = m_input_done ? 0 : read_input();
     if (n > 0)
       m_tar_hash.update({m_in.data(), static_cast<size_t>(n)});
     *buffer = m_in.data();
     return n;
   }
+  return next_gzip(buffer);
+}
+
+long BlobTarReader::next_gzip(const void** buffer) {
   while (!m_z_end) {
     if (m_member_end) { // gzip allows several members back to back (Go reads them all)
       if (m_z.avail_in == 0) {

@@ -1,6 +1,6 @@
-// Reads a layer blob file (gzip or plain tar) as its uncompressed tar, in pieces, while
-// hashing both forms: extraction, the diff ID and the blob digest in one pass, without
-// holding the layer in memory.
+// Reads a layer blob file (gzip, zstd, xz, bzip2 or plain tar) as its uncompressed tar, in
+// pieces, while hashing both forms: extraction, the diff ID and the blob digest in one pass,
+// without ever holding the layer in memory (a small blob may inflate to gigabytes).
 #pragma once
 
 #include <zlib.h>
@@ -14,12 +14,13 @@
 #include "common/result.hpp"
 #include "layers/digest.hpp"
 
+struct archive; // libarchive
+
 namespace mydocker::layers {
 
 class BlobTarReader {
 public:
-  // nullopt when the blob is neither gzip nor a plain tar (the caller decompresses it whole).
-  static Result<std::optional<std::unique_ptr<BlobTarReader>>> open(const std::string& path);
+  static Result<std::unique_ptr<BlobTarReader>> open(const std::string& path);
   ~BlobTarReader();
 
   // libarchive's read callback: the next uncompressed bytes, 0 at the end, -1 on errors.
@@ -32,12 +33,18 @@ public:
   int64_t blob_size() const { return m_blob_size; }
 
 private:
-  BlobTarReader(Fd fd, bool gzip);
+  // Plain and gzip are read here (gzip members back to back, as Go); the rest by libarchive.
+  enum class Mode { Plain, Gzip, Filtered };
+  BlobTarReader(Fd fd, Mode mode);
+  Result<void> open_filter();
   long read_input();
+  long next_gzip(const void** buffer);
+  long next_filtered(const void** buffer);
   long fail(Error e);
 
   Fd m_fd;
-  bool m_gzip;
+  Mode m_mode;
+  ::archive* m_archive = nullptr;
   z_stream m_z{};
   bool m_z_end = false;      // no more members
   bool m_member_end = false; // one gzip member ended

@@ -8,6 +8,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstring>
 #include <memory>
 
 #include "layers/archive/archive_error.hpp"
@@ -27,18 +29,29 @@ struct Member {
   std::string path;   // clean full path
 };
 
+bool all_zero(const char* p, size_t len) {
+  return len == 0 || (p[0] == 0 && std::memcmp(p, p + 1, len - 1) == 0);
+}
+
+// Runs of zeros become holes: a hostile layer of one huge zero file costs no disk.
 Result<void> write_content(archive* a, int fd, int64_t& size) {
   const void* block;
   size_t len;
   la_int64_t offset;
+  la_int64_t end = 0;
   int r;
   while ((r = archive_read_data_block(a, &block, &len, &offset)) == ARCHIVE_OK) {
+    end = std::max<la_int64_t>(end, offset + static_cast<la_int64_t>(len));
+    size += static_cast<int64_t>(len);
+    if (all_zero(static_cast<const char*>(block), len))
+      continue;
     if (::pwrite(fd, block, len, offset) != static_cast<ssize_t>(len))
       return sys_error("write");
-    size += static_cast<int64_t>(len);
   }
   if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid tar data: ") + archive_error_text(a));
+  if (::ftruncate(fd, end) != 0)
+    return sys_error("truncate");
   return {};
 }
 

@@ -2,11 +2,19 @@
 
 #include <archive.h>
 #include <archive_entry.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <memory>
 
+#include "common/atomic_file.hpp"
+#include "common/fd.hpp"
+#include "common/random_id.hpp"
 #include "layers/archive/archive_error.hpp"
 #include "layers/archive/tar_path.hpp"
+#include "layers/archive/tar_writer.hpp"
 
 namespace mydocker::layers {
 
@@ -40,14 +48,76 @@ Result<std::string> link_target(const std::string& link, const std::string& targ
   return *clean;
 }
 
-// An entry's content: a view into `input` when libarchive handed out the whole entry in one
-// block from it (an uncompressed archive read from memory), else a copy.
+constexpr size_t kSpillAbove = 1 << 20;
+
+Result<std::unique_ptr<SpilledMember>> start_spill(const std::string& dir, std::string_view head) {
+  auto member = std::make_unique<SpilledMember>();
+  member->path = dir + "/tmp-load-" + random_hex_id(8);
+  TRY_VOID(write_file_replace(member->path, head));
+  return member;
+}
+
+Result<void> finish_spill(SpilledMember& member) {
+  Fd fd(::open(member.path.c_str(), O_RDONLY | O_CLOEXEC));
+  struct stat st {};
+  if (!fd || ::fstat(fd.get(), &st) != 0)
+    return sys_error("open " + member.path);
+  member.size = static_cast<size_t>(st.st_size);
+  void* map = ::mmap(nullptr, member.size, PROT_READ, MAP_PRIVATE, fd.get(), 0);
+  if (map == MAP_FAILED)
+    return sys_error("mmap " + member.path);
+  member.map = map;
+  return {};
+}
+
+// Where an entry's bytes go: a view into `input` when libarchive handed out the whole entry
+// in one block from it (an uncompressed archive read from memory), else a copy in memory,
+// or a temp file once it outgrows kSpillAbove (a compressed archive's layers).
+class MemberSink {
+public:
+  MemberSink(const std::string& spill_dir) : m_spill_dir(spill_dir) {}
+  Result<void> append(const char* p, size_t len) {
+    if (m_spill)
+      return append_fd(p, len);
+    m_copy.append(p, len);
+    if (m_spill_dir.empty() || m_copy.size() <= kSpillAbove)
+      return {};
+    m_spill = TRY(start_spill(m_spill_dir, m_copy));
+    m_copy.clear();
+    m_copy.shrink_to_fit();
+    return {};
+  }
+  Result<void> finish(const std::string& name, ArchiveFiles& files) {
+    if (!m_spill) {
+      files.add_copy(name, std::move(m_copy));
+      return {};
+    }
+    m_fd.reset();
+    TRY_VOID(finish_spill(*m_spill));
+    files.add_spilled(name, std::move(m_spill));
+    return {};
+  }
+
+private:
+  Result<void> append_fd(const char* p, size_t len) {
+    if (!m_fd)
+      m_fd = Fd(::open(m_spill->path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC));
+    if (!m_fd)
+      return sys_error("open " + m_spill->path);
+    return write_all_fd(m_fd.get(), std::string_view(p, len));
+  }
+  const std::string& m_spill_dir;
+  std::string m_copy;
+  std::unique_ptr<SpilledMember> m_spill;
+  Fd m_fd;
+};
+
 Result<void> read_data(archive* a, archive_entry* e, std::string_view input,
-                       const std::string& name, ArchiveFiles& files) {
+                       const std::string& name, const std::string& spill_dir, ArchiveFiles& files) {
   const void* block = nullptr;
   size_t len = 0;
   la_int64_t offset = 0;
-  std::string copy;
+  MemberSink sink(spill_dir);
   int r;
   bool first = true;
   while ((r = archive_read_data_block(a, &block, &len, &offset)) == ARCHIVE_OK) {
@@ -58,17 +128,42 @@ Result<void> read_data(archive* a, archive_entry* e, std::string_view input,
       return {};
     }
     first = false;
-    copy.append(p, len);
+    TRY_VOID(sink.append(p, len));
   }
   if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid archive: ") + archive_error_text(a));
-  files.add_copy(name, std::move(copy));
-  return {};
+  return sink.finish(name, files);
 }
 
 } // namespace
 
-Result<ArchiveFiles> read_outer_archive(std::string_view input) {
+SpilledMember::~SpilledMember() {
+  if (map)
+    ::munmap(map, size);
+  if (!path.empty())
+    ::unlink(path.c_str());
+}
+
+void ArchiveFiles::add_spilled(const std::string& name, std::unique_ptr<SpilledMember> member) {
+  m_files[name] = std::string_view(static_cast<const char*>(member->map), member->size);
+  m_spilled_paths[name] = member->path;
+  m_spilled.push_back(std::move(member));
+}
+
+std::optional<std::string> ArchiveFiles::spilled_path(const std::string& name) const {
+  auto it = m_spilled_paths.find(name);
+  if (it == m_spilled_paths.end())
+    return std::nullopt;
+  return it->second;
+}
+
+void ArchiveFiles::add_alias(const std::string& name, const std::string& target) {
+  m_files[name] = m_files.at(target);
+  if (auto path = spilled_path(target))
+    m_spilled_paths[name] = *path;
+}
+
+Result<ArchiveFiles> read_outer_archive(std::string_view input, const std::string& spill_dir) {
   // Decompressed as it is read (libarchive sniffs the filter): no second copy of the archive.
   ArchivePtr a(archive_read_new(), archive_read_free);
   archive_read_support_filter_all(a.get());
@@ -87,7 +182,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
     else if (archive_entry_filetype(e) == AE_IFLNK)
       links[name] = TRY(link_target(name, archive_entry_symlink(e), false));
     else if (archive_entry_filetype(e) == AE_IFREG)
-      TRY_VOID(read_data(a.get(), e, input, name, files));
+      TRY_VOID(read_data(a.get(), e, input, name, spill_dir, files));
   }
   if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
@@ -98,7 +193,7 @@ Result<ArchiveFiles> read_outer_archive(std::string_view input) {
     auto found = files.find(at);
     if (found == files.end())
       return tl::unexpected(hostile(name, "link to a missing file " + target));
-    files.add_view(name, found->second);
+    files.add_alias(name, at);
   }
   return files;
 }

@@ -11,6 +11,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "api/types/distribution_wire.hpp"
 #include "api/types/json_strings.hpp"
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
@@ -88,11 +89,8 @@ Result<std::vector<std::string>> list_tags(RegistryClient& client, const Referen
     auto res = TRY(client.send_retrying(HttpRequest{"GET", next}));
     if (res.status != 200)
       return tl::unexpected(pull_error(ref, res.status, res.body));
-    json j = json::parse(res.body, nullptr, false);
-    if (j.is_object() && j.contains("tags") && j["tags"].is_array())
-      for (const auto& t : j["tags"])
-        if (t.is_string())
-          tags.push_back(t.get<std::string>());
+    for (auto& tag : api::decode_tag_list(res.body))
+      tags.push_back(std::move(tag));
     std::string link = res.header("link"); // <path?last=x&n=y>; rel="next"
     size_t open = link.find('<'), close = link.find('>');
     next = open != std::string::npos && close > open ? link.substr(open + 1, close - open - 1) : "";

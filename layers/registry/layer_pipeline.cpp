@@ -9,6 +9,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
+#include "layers/guarded_call.hpp"
 #include "layers/registry/progress.hpp"
 
 namespace mydocker::layers::registry {
@@ -20,13 +21,9 @@ std::string elapsed_ms(std::chrono::steady_clock::time_point since) {
 }
 } // namespace
 
-Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const nlohmann::json& config,
+Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const api::ImageConfig& config,
                                           const LayerStore& store) {
-  std::vector<std::string> diff_ids;
-  if (config.is_object() && config.contains("rootfs") && config["rootfs"].is_object() &&
-      config["rootfs"].contains("diff_ids") && config["rootfs"]["diff_ids"].is_array())
-    for (const auto& d : config["rootfs"]["diff_ids"])
-      diff_ids.push_back(d.is_string() ? d.get<std::string>() : "");
+  const std::vector<std::string>& diff_ids = config.rootfs.diff_ids;
   if (diff_ids.size() != manifest.layers.size())
     return invalid_argument("invalid image: " + std::to_string(manifest.layers.size()) +
                             " layers in the manifest but " + std::to_string(diff_ids.size()) +
@@ -88,7 +85,7 @@ void LayerPipeline::worker() {
         return;
       index = m_queue[m_next++];
     }
-    auto done = fetch_and_extract(index);
+    auto done = guarded_call("pull layer", [&] { return fetch_and_extract(index); });
     std::lock_guard lock(m_mutex);
     if (!done) {
       m_jobs[index].error = done.error();

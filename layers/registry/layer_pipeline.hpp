@@ -11,6 +11,7 @@
 #include <thread>
 #include <vector>
 
+#include "api/types/image_config.hpp"
 #include "layers/image_service.hpp"
 #include "layers/layer_store.hpp"
 #include "layers/registry/distribution.hpp"
@@ -29,7 +30,7 @@ struct LayerJob {
 };
 
 // Jobs for a manifest and its image config (diff IDs); InvalidArgument if they disagree.
-Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const nlohmann::json& config,
+Result<std::vector<LayerJob>> plan_layers(const Manifest& manifest, const api::ImageConfig& config,
                                           const LayerStore& store);
 
 class LayerPipeline {

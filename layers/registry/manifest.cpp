@@ -1,6 +1,6 @@
 #include "layers/registry/manifest.hpp"
 
-#include "layers/digest.hpp"
+#include "api/types/manifest.hpp"
 
 namespace mydocker::layers::registry {
 
@@ -49,64 +49,42 @@ Result<Platform> parse_platform(const std::string& text) {
 }
 
 bool is_index(const std::string& content_type, const json& body) {
-  std::string type = content_type.substr(0, content_type.find(';'));
-  if (type == kDockerManifestList || type == kOciIndex)
-    return true;
-  std::string media = body.is_object() ? body.value("mediaType", "") : "";
-  if (media == kDockerManifestList || media == kOciIndex)
-    return true;
-  return body.is_object() && body.contains("manifests") && !body.contains("layers");
+  return api::is_image_index(content_type, body);
 }
 
 namespace {
 
-Descriptor descriptor(const json& j) {
-  Descriptor d;
-  d.media_type = j.value("mediaType", "");
-  d.digest = j.value("digest", "");
-  d.size = j.value("size", int64_t{0});
-  if (j.contains("platform") && j["platform"].is_object()) {
-    const auto& p = j["platform"];
-    d.platform = {p.value("os", ""), p.value("architecture", ""), p.value("variant", "")};
-  }
-  return d;
+Descriptor descriptor(const api::ContentDescriptor& d) {
+  Descriptor out{d.media_type, d.digest, d.size, {}};
+  if (d.platform)
+    out.platform = {d.platform->os, d.platform->architecture, d.platform->variant};
+  return out;
 }
 
 } // namespace
 
 Result<Manifest> parse_manifest(const std::string& content_type, const json& body) {
-  if (!body.is_object())
-    return invalid_argument("invalid manifest: not a JSON object");
-  if (body.value("schemaVersion", 0) == 1)
-    return invalid_argument("unsupported manifest format: Docker Image manifest v2, Schema 1 "
-                            "is no longer supported");
-  if (!body.contains("config") || !body.contains("layers") || !body["layers"].is_array())
-    return invalid_argument("unsupported manifest media type " + content_type);
+  api::ImageManifest decoded = TRY(api::decode_image_manifest_json(body, content_type));
   Manifest m;
-  m.media_type = body.value("mediaType", content_type.substr(0, content_type.find(';')));
-  m.config = descriptor(body["config"]);
-  if (!is_valid_digest(m.config.digest))
-    return invalid_argument("invalid manifest: bad config digest");
-  for (const auto& layer : body["layers"]) {
+  m.media_type = decoded.media_type;
+  m.config = descriptor(decoded.config);
+  for (const auto& layer : decoded.layers)
     m.layers.push_back(descriptor(layer));
-    if (!is_valid_digest(m.layers.back().digest))
-      return invalid_argument("invalid manifest: bad layer digest");
-  }
   return m;
 }
 
-Result<Descriptor> select_platform(const json& index, const Platform& want) {
+Result<Descriptor> select_platform(const json& body, const Platform& want) {
+  api::ImageIndex index = TRY(api::decode_image_index_json(body));
   std::optional<Descriptor> loose;
-  if (index.contains("manifests") && index["manifests"].is_array())
-    for (const auto& entry : index["manifests"]) {
-      Descriptor d = descriptor(entry);
-      if (d.platform.os != want.os || d.platform.architecture != want.architecture)
-        continue;
-      if (d.platform.variant == want.variant)
-        return d;
-      if (want.variant.empty() && !loose)
-        loose = d; // no variant asked: the first of the architecture
-    }
+  for (const auto& entry : index.manifests) {
+    Descriptor d = descriptor(entry);
+    if (!entry.platform || d.platform.os != want.os || d.platform.architecture != want.architecture)
+      continue;
+    if (d.platform.variant == want.variant)
+      return d;
+    if (want.variant.empty() && !loose)
+      loose = d; // no variant asked: the first of the architecture
+  }
   if (loose)
     return *loose;
   return not_found("no matching manifest for " + want.str() + " in the manifest list entries");

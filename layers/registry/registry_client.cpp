@@ -9,6 +9,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/distribution_wire.hpp"
 #include "common/base64.hpp"
 #include "common/log.hpp"
 #include "layers/registry_auth.hpp"
@@ -79,11 +80,8 @@ std::string RegistryError::text() const {
 }
 
 RegistryError parse_registry_error(long status, const std::string& body) {
-  auto j = nlohmann::json::parse(body, nullptr, false);
-  if (j.is_object() && j.contains("errors") && j["errors"].is_array() && !j["errors"].empty()) {
-    const auto& e = j["errors"][0];
-    return {e.value("code", "UNKNOWN"), e.value("message", "")};
-  }
+  if (auto e = api::decode_registry_error(body))
+    return {e->code, e->message};
   if (status == 401)
     return {"UNAUTHORIZED", "authentication required"};
   if (status == 404)

@@ -28,3 +28,12 @@ TEST_CASE("bad references get Docker's messages", "[reference]") {
   CHECK(parse_reference("").error().message == "invalid reference format");
   CHECK_FALSE(parse_reference("app@sha256:short"));
 }
+
+// Found by fuzz_reference (test/fuzz/regressions/reference/library-with-path).
+TEST_CASE("library/ is dropped from official images only, so familiar forms parse back",
+          "[reference]") {
+  auto r = parse_reference("library/y/5").value();
+  CHECK(r.familiar_string() == "library/y/5:latest");
+  CHECK(parse_reference(r.familiar_string()).value().full_name() == r.full_name());
+  CHECK(parse_reference("library/busybox").value().familiar_string() == "busybox:latest");
+}

@@ -10,8 +10,8 @@
 
 #include "common/result.hpp"
 
-namespace mydocker::layers {
+namespace mydocker::api {
 
 Result<void> apply_changes(const std::vector<std::string>& changes, nlohmann::json& config);
 
-} // namespace mydocker::layers
+} // namespace mydocker::api

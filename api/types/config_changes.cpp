@@ -1,10 +1,10 @@
-#include "layers/config_changes.hpp"
+#include "api/types/config_changes.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <sstream>
 
-namespace mydocker::layers {
+namespace mydocker::api {
 
 using nlohmann::json;
 
@@ -127,4 +127,4 @@ Result<void> apply_changes(const std::vector<std::string>& changes, json& config
   return {};
 }
 
-} // namespace mydocker::layers
+} // namespace mydocker::api

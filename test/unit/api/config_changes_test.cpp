@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
-#include "layers/config_changes.hpp"
+#include "api/types/config_changes.hpp"
 
-using namespace mydocker::layers;
+using namespace mydocker::api;
 using nlohmann::json;
 
 TEST_CASE("import --change instructions edit the config", "[changes]") {
