@@ -12,7 +12,7 @@ artifacts=${FUZZ_ARTIFACTS:-$build_dir/artifacts}
 seconds=${1:-5}
 shift || true
 harnesses=("$@")
-((${#harnesses[@]})) || harnesses=(image_config manifest reference filters extract_tar)
+((${#harnesses[@]})) || harnesses=(image_config manifest reference filters extract_tar create_body)
 
 if ! command -v clang++ >/dev/null; then
   echo "fuzz.sh: clang++ missing (scripts/install-deps.sh installs clang, libclang-rt-14-dev)" >&2
