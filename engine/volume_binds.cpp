@@ -1,22 +1,11 @@
 #include "engine/volume_binds.hpp"
 
-#include <sstream>
+#include "common/split.hpp"
+
 
 #include "common/scope_guard.hpp"
 
 namespace mydocker::engine {
-
-namespace {
-
-std::vector<std::string> split(const std::string& text, char sep) {
-  std::vector<std::string> parts;
-  std::istringstream in(text);
-  for (std::string part; std::getline(in, part, sep);)
-    parts.push_back(part);
-  return parts;
-}
-
-} // namespace
 
 std::vector<NamedVolumeBind> named_volume_binds(const std::vector<std::string>& binds) {
   std::vector<NamedVolumeBind> out;

@@ -1,6 +1,8 @@
 // Pure parts of cgroups: layout detection, directories, limit writes.
 #include <sstream>
 
+#include "common/split.hpp"
+
 #include "common/atomic_file.hpp"
 #include "engine/runtime/cgroups.hpp"
 #include "engine/runtime/device_rules.hpp"
@@ -8,14 +10,6 @@
 namespace mydocker::runtime {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string part; std::getline(ss, part, sep);)
-    out.push_back(part);
-  return out;
-}
 
 const std::vector<std::string> V1_CONTROLLERS = {"memory", "pids",    "cpu",   "cpuacct",
                                                  "cpuset", "freezer", "blkio", "devices"};

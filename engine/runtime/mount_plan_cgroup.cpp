@@ -2,6 +2,8 @@
 // inside the container's private cgroup namespace, each mount shows only its own cgroup.
 #include <sys/mount.h>
 
+#include "common/split.hpp"
+
 #include <algorithm>
 #include <sstream>
 
@@ -10,14 +12,6 @@
 namespace mydocker::runtime {
 
 namespace {
-
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string part; std::getline(ss, part, sep);)
-    out.push_back(part);
-  return out;
-}
 
 // Super options of a v1 cgroup mount that are not controllers.
 bool is_controller(const std::string& option) {

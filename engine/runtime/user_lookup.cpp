@@ -1,6 +1,8 @@
 // runc's GetExecUser and GetAdditionalGroups rules, on the texts of passwd and group.
 #include "engine/runtime/user_lookup.hpp"
 
+#include "common/split.hpp"
+
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -21,11 +23,9 @@ struct Entry {
   std::vector<std::string> members; // group: user names
 };
 
-std::vector<std::string> split(const std::string& s, char sep) {
-  std::vector<std::string> out;
-  std::stringstream ss(s);
-  for (std::string part; std::getline(ss, part, sep);)
-    out.push_back(part);
+// passwd/group fields: a trailing ':' is an empty last field (a group with no members).
+std::vector<std::string> fields(const std::string& s, char sep) {
+  std::vector<std::string> out = split(s, sep);
   if (!s.empty() && s.back() == sep)
     out.emplace_back();
   return out;
@@ -45,7 +45,7 @@ std::vector<Entry> parse_entries(const std::optional<std::string>& text, bool is
   std::vector<Entry> out;
   std::istringstream in(text.value_or(""));
   for (std::string line; std::getline(in, line);) {
-    auto f = split(line, ':');
+    auto f = fields(line, ':');
     if (line.empty() || line[0] == '#' || f.size() < (is_group ? 3u : 4u))
       continue;
     auto id = parse_id(f[2]);
@@ -54,7 +54,7 @@ std::vector<Entry> parse_entries(const std::optional<std::string>& text, bool is
       continue;
     Entry e{f[0], *id, *gid, {}};
     if (is_group && f.size() > 3)
-      for (const auto& m : split(f[3], ','))
+      for (const auto& m : fields(f[3], ','))
         if (!m.empty())
           e.members.push_back(m);
     out.push_back(std::move(e));
