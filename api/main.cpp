@@ -169,6 +169,7 @@ int main(int argc, char** argv) {
 
   asio::io_context io;
   asio::thread_pool blocking_pool(4);
+  asio::thread_pool transfer_pool(16); // pulls, pushes, loads: never in the way of short calls
   api::Router router;
 
   // ---- composition: services and their routes ------------------------------------
@@ -221,6 +222,7 @@ int main(int argc, char** argv) {
 
   api::ServerOptions server_options;
   server_options.spill_dir = options.data_root + "/tmp"; // large image archives in requests
+  server_options.transfer_pool = &transfer_pool;
   if (auto made = make_dirs(server_options.spill_dir); !made)
     return fail(made.error().message);
   api::Server server(io, blocking_pool, router, server_options);
@@ -235,6 +237,8 @@ int main(int argc, char** argv) {
   std::thread second([&io] { run_reactor(io); });
   run_reactor(io);
   second.join();
+  transfer_pool.stop();
+  transfer_pool.join();
   blocking_pool.stop();
   blocking_pool.join();
   remove_default_bridge(options, containers);

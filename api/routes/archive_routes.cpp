@@ -94,7 +94,7 @@ asio::awaitable<void> stream_archive(ArchiveRoutes& r, Request& req, Responder& 
 
 asio::awaitable<void> load(ArchiveRoutes& r, Request& req, Responder& res) {
   auto loaded =
-      co_await run_blocking(res.blocking_pool(), [&]() -> Result<std::vector<std::string>> {
+      co_await run_blocking(res.transfer_pool(), [&]() -> Result<std::vector<std::string>> {
         BodyView body = TRY(BodyView::of(req)); // large archives were spilled to a temp file
         return r.images.load_archive(body.data());
       });

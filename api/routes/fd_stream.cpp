@@ -25,7 +25,7 @@ asio::awaitable<void> stream_from_writer(Responder& res, std::string_view conten
   }
   auto executor = co_await asio::this_coro::executor;
   asio::posix::stream_descriptor reader(executor, fds[0]);
-  asio::post(res.blocking_pool(), [writer = std::move(writer), out = fds[1]] {
+  asio::post(res.transfer_pool(), [writer = std::move(writer), out = fds[1]] {
     Fd fd(out); // closing it is the reader's EOF
     // An exception on a pool thread would end the daemon: here it cuts this stream only.
     try {

@@ -44,7 +44,7 @@ asio::awaitable<void> create_image(ImageRoutes& r, Request& req, Responder& res)
   layers::ImportOptions options{repo_tag_of(req.query), req.query.all("changes"),
                                 req.query.get("message").value_or(""),
                                 req.query.get("platform").value_or("")};
-  auto image = co_await run_blocking(res.blocking_pool(), [&]() -> Result<layers::Image> {
+  auto image = co_await run_blocking(res.transfer_pool(), [&]() -> Result<layers::Image> {
     BodyView body = TRY(BodyView::of(req)); // large tars were spilled to a temp file
     return r.images.import(body.data(), options);
   });

@@ -79,7 +79,7 @@ private:
 // running if the client goes away (a pull finishes for the next caller).
 template <class Work> asio::awaitable<void> stream_progress(Responder& res, Work work) {
   auto queue = std::make_shared<ProgressQueue>(co_await asio::this_coro::executor);
-  asio::post(res.blocking_pool(), [queue, work = std::move(work)]() mutable {
+  asio::post(res.transfer_pool(), [queue, work = std::move(work)]() mutable {
     layers::ProgressFn progress = [queue](const nlohmann::json& m) { queue->push(m); };
     try { // an exception on a pool thread would end the daemon: it fails this call only
       queue->finish(work(progress));

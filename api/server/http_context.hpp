@@ -125,6 +125,9 @@ public:
 
   // Pool for blocking service calls; never block the reactor.
   virtual asio::thread_pool& blocking_pool() = 0;
+  // Pool for long transfers (pull, push, load, import, archive streams): they must not
+  // occupy the threads every short call needs.
+  virtual asio::thread_pool& transfer_pool() { return blocking_pool(); }
 
   // True once the client has closed its connection (socket_peer_closed); a handler waiting
   // for an event (wait, an attach before start) uses it to stop waiting for nobody.

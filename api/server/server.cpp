@@ -94,6 +94,7 @@ Server::Server(asio::io_context& io, asio::thread_pool& pool, const Router& rout
     : m_io(io), m_context(std::make_shared<SessionContext>()) {
   m_context->router = &router;
   m_context->pool = &pool;
+  m_context->transfer_pool = options.transfer_pool ? options.transfer_pool : &pool;
   m_context->options = std::move(options);
 }
 

@@ -33,12 +33,16 @@ struct ServerOptions {
   std::string server_header = "mydocker/" MYDOCKER_VERSION " (linux)";
   std::string socket_group = "mydocker"; // unix sockets: chgrp when the group exists
   int max_connections = 1024;            // per listener; more wait in the kernel's backlog
+  // Long transfers (pull, push, load, import, save, export streams) run here, so a few of
+  // them never fill the blocking pool that ps, inspect and create need. null = that pool.
+  asio::thread_pool* transfer_pool = nullptr;
 };
 
 // Shared by all sessions of one server.
 struct SessionContext {
   const Router* router = nullptr;
   asio::thread_pool* pool = nullptr;
+  asio::thread_pool* transfer_pool = nullptr;
   ServerOptions options;
   std::atomic<int> live_sessions{0};
 };

@@ -137,6 +137,7 @@ public:
   }
 
   asio::thread_pool& blocking_pool() override { return *m_ctx.pool; }
+  asio::thread_pool& transfer_pool() override { return *m_ctx.transfer_pool; }
 
 private:
   template <class Parser> asio::awaitable<bool> read_header(Parser& parser) {
