@@ -5,6 +5,7 @@
 #include "common/atomic_file.hpp"
 #include "engine/container/etc_files.hpp"
 #include "engine/container/host_config_refusals.hpp"
+#include "engine/container/tmpfs_mounts.hpp"
 
 namespace mydocker::engine {
 
@@ -143,6 +144,7 @@ Result<void> validate_host_config(const api::HostConfig& hc) {
       if (!known_capability(api::normalize_capability(cap)))
         return invalid_argument("unknown capability: \"" + api::normalize_capability(cap) + "\"");
   TRY_VOID(hosts_file_content(hc.extra_hosts));
+  TRY_VOID(tmpfs_mounts(hc));
   return refuse_unsupported_host_fields(hc);
 }
 

@@ -101,13 +101,6 @@ Result<void> refuse_misc(const api::HostConfig& hc) {
                             ", range for oom score adj is [-1000, 1000]");
   if (hc.oom_score_adj != 0)
     return unsupported("--oom-score-adj");
-  if (hc.shm_size < 0)
-    return invalid_argument("SHM size can not be less than 0");
-  // The /dev/shm tmpfs is Docker's default 64m; other sizes are not planned yet.
-  if (hc.shm_size != 0 && hc.shm_size != 64 * 1024 * 1024)
-    return unsupported("--shm-size");
-  if (!hc.tmpfs.empty())
-    return unsupported("--tmpfs");
   if (!hc.links.empty())
     return unsupported("--link");
   if (!hc.volume_driver.empty() && hc.volume_driver != "local")

@@ -5,6 +5,7 @@
 #include "api/types/create_body.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
+#include "engine/container/tmpfs_mounts.hpp"
 #include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
@@ -101,6 +102,8 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
               layer.work_dir,   layer.merged_dir, hc.readonly_rootfs};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
+  for (auto& tmpfs : TRY(tmpfs_mounts(hc)))
+    s.mounts.push_back(std::move(tmpfs));
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;

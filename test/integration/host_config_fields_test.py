@@ -47,17 +47,36 @@ class HostConfigFieldsTest(DaemonTestCase):
         self.assertEqual(hc["Dns"], ["1.1.1.1"])
         self.assertEqual(hc["ExtraHosts"], ["db:10.0.0.5"])
 
+    def test_tmpfs_mounts_with_dockers_defaults_and_options(self):
+        res = self.daemon.docker("run", "--rm", "--tmpfs", "/scratch", "--tmpfs",
+                                 "/big:exec,size=2m", "busybox", "sh", "-c",
+                                 "grep -E ' /(scratch|big) ' /proc/mounts; df -k /big | tail -1")
+        lines = res.stdout.splitlines()
+        scratch = [l for l in lines if " /scratch " in l]
+        big = [l for l in lines if " /big " in l]
+        self.assertEqual(len(scratch), 1, res.stdout)
+        self.assertIn("tmpfs", scratch[0])
+        for opt in ("nosuid", "nodev", "noexec"):
+            self.assertIn(opt, scratch[0].split()[3].split(","))
+        self.assertNotIn("noexec", big[0].split()[3].split(","))
+        self.assertEqual(lines[-1].split()[1], "2048", res.stdout)
+
+    def test_shm_size_sets_the_dev_shm_tmpfs(self):
+        res = self.daemon.docker("run", "--rm", "--shm-size", "128m", "busybox", "df", "-k",
+                                 "/dev/shm")
+        self.assertEqual(res.stdout.splitlines()[-1].split()[1], "131072", res.stdout)
+        res = self.daemon.docker("run", "--rm", "busybox", "df", "-k", "/dev/shm")
+        self.assertEqual(res.stdout.splitlines()[-1].split()[1], "65536", res.stdout)
+
     def test_flags_not_honoured_are_refused_naming_the_flag(self):
         cases = [
             (["--pid", "host"], "--pid=host is not supported by mydocker"),
             (["--uts", "host"], "--uts=host is not supported by mydocker"),
             (["--ipc", "host"], "--ipc=host is not supported by mydocker"),
-            (["--tmpfs", "/run"], "--tmpfs is not supported by mydocker"),
             (["--device", "/dev/null:/dev/x"], "--device is not supported by mydocker"),
             (["--memory-reservation", "8m"], "--memory-reservation is not supported by mydocker"),
             (["--oom-kill-disable"], "--oom-kill-disable is not supported by mydocker"),
             (["--oom-score-adj", "100"], "--oom-score-adj is not supported by mydocker"),
-            (["--shm-size", "128m"], "--shm-size is not supported by mydocker"),
             (["--sysctl", "net.ipv4.ip_forward=1"],
              "--sysctl net.ipv4.ip_forward is not supported by mydocker"),
             (["--cgroupns", "host"], "--cgroupns=host is not supported by mydocker"),

@@ -2,6 +2,7 @@
 
 #include "engine/container/create_config.hpp"
 #include "engine/container/etc_files.hpp"
+#include "engine/container/tmpfs_mounts.hpp"
 
 using namespace mydocker;
 
@@ -62,7 +63,9 @@ TEST_CASE("fields that are not honoured are refused naming the flag", "[engine]"
   CHECK(with([](auto& h) { h.pid_mode = "host"; }) == "--pid=host is not supported by mydocker");
   CHECK(with([](auto& h) { h.uts_mode = "host"; }) == "--uts=host is not supported by mydocker");
   CHECK(with([](auto& h) { h.links = {"db:db"}; }) == "--link is not supported by mydocker");
-  CHECK(with([](auto& h) { h.tmpfs["/run"] = ""; }) == "--tmpfs is not supported by mydocker");
+  CHECK(with([](auto& h) { h.tmpfs["run"] = ""; }) ==
+        "invalid mount config for type \"tmpfs\": invalid mount path: 'run' mount path must be "
+        "absolute");
   CHECK(with([](auto& h) {
           h.resources.devices.push_back({"/dev/null", "/dev/x", "rwm"});
         }) == "--device is not supported by mydocker");
@@ -91,4 +94,28 @@ TEST_CASE("GPU requests are refused as Docker does without a device driver", "[e
   gpu.capabilities = {{"gpu"}};
   hc.resources.device_requests.push_back(gpu);
   CHECK(refusal(hc) == "could not select device driver \"\" with capabilities: [[gpu]]");
+}
+
+TEST_CASE("tmpfs mounts take Docker's defaults unless overridden", "[engine]") {
+  api::HostConfig hc;
+  hc.tmpfs["/run"] = "";
+  hc.tmpfs["/x"] = "exec,size=1m,mode=700,size=2m";
+  auto mounts = engine::tmpfs_mounts(hc);
+  REQUIRE(mounts);
+  REQUIRE(mounts->size() == 2);
+  CHECK((*mounts)[0].type == "tmpfs");
+  CHECK((*mounts)[0].destination == "/run");
+  CHECK((*mounts)[0].options == std::vector<std::string>{"noexec", "nosuid", "nodev"});
+  CHECK((*mounts)[1].options == std::vector<std::string>{"nosuid", "nodev", "mode=700", "size=2m"});
+}
+
+TEST_CASE("shm size replaces the default /dev/shm only when it differs", "[engine]") {
+  api::HostConfig hc;
+  hc.shm_size = 64 * 1024 * 1024;
+  CHECK(engine::tmpfs_mounts(hc)->empty());
+  hc.shm_size = 128 * 1024 * 1024;
+  auto mounts = engine::tmpfs_mounts(hc);
+  REQUIRE(mounts->size() == 1);
+  CHECK((*mounts)[0].destination == "/dev/shm");
+  CHECK((*mounts)[0].options.back() == "size=134217728");
 }
