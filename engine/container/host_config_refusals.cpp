@@ -77,12 +77,12 @@ Result<void> refuse_devices(const api::Resources& r) {
 
 Result<void> refuse_resources(const api::Resources& r) {
   TRY_VOID(refuse_devices(r));
-  if (!r.cpuset_mems.empty())
-    return unsupported("--cpuset-mems");
-  if (r.memory_reservation != 0)
-    return unsupported("--memory-reservation");
-  if (r.oom_kill_disable)
-    return unsupported("--oom-kill-disable");
+  // Docker's checks (daemon/daemon_unix.go verifyPlatformContainerResources).
+  if (r.memory_reservation != 0 && r.memory_reservation < 6 * 1024 * 1024)
+    return invalid_argument("Minimum memory reservation allowed is 6MB");
+  if (r.memory > 0 && r.memory_reservation > 0 && r.memory < r.memory_reservation)
+    return invalid_argument(
+        "Minimum memory limit can not be less than memory reservation limit, see usage");
   if (r.blkio_weight != 0 || !r.blkio_weight_device.empty())
     return unsupported("--blkio-weight");
   if (!r.blkio_device_read_bps.empty() || !r.blkio_device_write_bps.empty() ||

@@ -77,6 +77,8 @@ runtime::Resources resources_of(const api::Resources& r) {
   out.cpuset_cpus = r.cpuset_cpus;
   out.cpuset_mems = r.cpuset_mems;
   out.pids_limit = r.pids_limit.value_or(0);
+  out.memory_reservation = r.memory_reservation;
+  out.oom_kill_disable = r.oom_kill_disable;
   return out;
 }
 

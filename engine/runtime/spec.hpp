@@ -56,6 +56,8 @@ struct Resources {
   std::string cpuset_cpus;
   std::string cpuset_mems;
   int64_t pids_limit = 0; // <= 0 unlimited
+  int64_t memory_reservation = 0; // soft limit in bytes, 0 = none
+  bool oom_kill_disable = false;
   // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
   std::vector<DeviceRule> devices;
 };

@@ -12,7 +12,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, minor, access)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
                                                 cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit, devices)
+                                                cpuset_mems, pids_limit, devices,
+                                                memory_reservation, oom_kill_disable)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)

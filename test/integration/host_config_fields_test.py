@@ -68,14 +68,26 @@ class HostConfigFieldsTest(DaemonTestCase):
         res = self.daemon.docker("run", "--rm", "busybox", "df", "-k", "/dev/shm")
         self.assertEqual(res.stdout.splitlines()[-1].split()[1], "65536", res.stdout)
 
+    def test_memory_reservation_oom_kill_disable_and_cpuset_mems_reach_the_cgroup(self):
+        script = ("cat /sys/fs/cgroup/memory/memory.soft_limit_in_bytes; "
+                  "grep oom_kill_disable /sys/fs/cgroup/memory/memory.oom_control; "
+                  "cat /sys/fs/cgroup/cpuset/cpuset.mems")
+        res = self.daemon.docker("run", "--rm", "-m", "64m", "--memory-reservation", "32m",
+                                 "--oom-kill-disable", "--cpuset-mems", "0", "busybox", "sh",
+                                 "-c", script)
+        self.assertEqual(res.stdout.split(), ["33554432", "oom_kill_disable", "1", "0"])
+        res = self.daemon.docker("run", "--rm", "-m", "8m", "--memory-reservation", "16m",
+                                 "busybox", "true", check=False)
+        self.assertNotEqual(res.returncode, 0)
+        self.assertIn("Minimum memory limit can not be less than memory reservation limit",
+                      res.stderr)
+
     def test_flags_not_honoured_are_refused_naming_the_flag(self):
         cases = [
             (["--pid", "host"], "--pid=host is not supported by mydocker"),
             (["--uts", "host"], "--uts=host is not supported by mydocker"),
             (["--ipc", "host"], "--ipc=host is not supported by mydocker"),
             (["--device", "/dev/null:/dev/x"], "--device is not supported by mydocker"),
-            (["--memory-reservation", "8m"], "--memory-reservation is not supported by mydocker"),
-            (["--oom-kill-disable"], "--oom-kill-disable is not supported by mydocker"),
             (["--oom-score-adj", "100"], "--oom-score-adj is not supported by mydocker"),
             (["--sysctl", "net.ipv4.ip_forward=1"],
              "--sysctl net.ipv4.ip_forward is not supported by mydocker"),

@@ -70,7 +70,11 @@ TEST_CASE("fields that are not honoured are refused naming the flag", "[engine]"
           h.resources.devices.push_back({"/dev/null", "/dev/x", "rwm"});
         }) == "--device is not supported by mydocker");
   CHECK(with([](auto& h) { h.resources.memory_reservation = 1 << 20; }) ==
-        "--memory-reservation is not supported by mydocker");
+        "Minimum memory reservation allowed is 6MB");
+  CHECK(with([](auto& h) {
+          h.resources.memory = 8 << 20;
+          h.resources.memory_reservation = 16 << 20;
+        }) == "Minimum memory limit can not be less than memory reservation limit, see usage");
   CHECK(with([](auto& h) { h.isolation = "hyperv"; }) ==
         "invalid isolation: \"hyperv\" - linux only supports 'default'");
   CHECK(with([](auto& h) { h.cgroupns_mode = "foo"; }) == "invalid cgroup namespace mode: foo");
