@@ -99,8 +99,6 @@ Result<void> refuse_misc(const api::HostConfig& hc) {
   if (hc.oom_score_adj < -1000 || hc.oom_score_adj > 1000)
     return invalid_argument("Invalid value " + std::to_string(hc.oom_score_adj) +
                             ", range for oom score adj is [-1000, 1000]");
-  if (hc.oom_score_adj != 0)
-    return unsupported("--oom-score-adj");
   if (!hc.links.empty())
     return unsupported("--link");
   if (!hc.volume_driver.empty() && hc.volume_driver != "local")

@@ -119,6 +119,7 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
                                                            r.config.labels, r.config.env}));
   s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
   s.init = hc.init.value_or(false);
+  s.oom_score_adj = hc.oom_score_adj;
   return s;
 }
 

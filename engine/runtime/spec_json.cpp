@@ -37,7 +37,8 @@ void to_json(json& j, const Spec& s) {
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
        {"seccomp_bpf", s.seccomp_bpf},
-       {"init", s.init}};
+       {"init", s.init},
+       {"oom_score_adj", s.oom_score_adj}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -59,6 +60,7 @@ void from_json(const json& j, Spec& s) {
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
   s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
   s.init = j.value("init", defaults.init);
+  s.oom_score_adj = j.value("oom_score_adj", defaults.oom_score_adj);
 }
 
 } // namespace mydocker::runtime

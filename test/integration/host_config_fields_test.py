@@ -82,13 +82,24 @@ class HostConfigFieldsTest(DaemonTestCase):
         self.assertIn("Minimum memory limit can not be less than memory reservation limit",
                       res.stderr)
 
+    def test_oom_score_adj_is_written_for_the_process(self):
+        res = self.daemon.docker("run", "--rm", "--oom-score-adj", "300", "busybox", "cat",
+                                 "/proc/self/oom_score_adj")
+        self.assertEqual(res.stdout.strip(), "300")
+        # Lowering it needs CAP_SYS_RESOURCE: where the daemon lacks it, start fails clearly.
+        res = self.daemon.docker("run", "--rm", "--oom-score-adj", "-100", "busybox", "cat",
+                                 "/proc/self/oom_score_adj", check=False)
+        if res.returncode != 0:
+            self.assertIn("oom_score_adj -100", res.stderr)
+        else:
+            self.assertEqual(res.stdout.strip(), "-100")
+
     def test_flags_not_honoured_are_refused_naming_the_flag(self):
         cases = [
             (["--pid", "host"], "--pid=host is not supported by mydocker"),
             (["--uts", "host"], "--uts=host is not supported by mydocker"),
             (["--ipc", "host"], "--ipc=host is not supported by mydocker"),
             (["--device", "/dev/null:/dev/x"], "--device is not supported by mydocker"),
-            (["--oom-score-adj", "100"], "--oom-score-adj is not supported by mydocker"),
             (["--sysctl", "net.ipv4.ip_forward=1"],
              "--sysctl net.ipv4.ip_forward is not supported by mydocker"),
             (["--cgroupns", "host"], "--cgroupns=host is not supported by mydocker"),
