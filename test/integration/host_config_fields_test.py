@@ -103,6 +103,7 @@ class HostConfigFieldsTest(DaemonTestCase):
             (["--sysctl", "net.ipv4.ip_forward=1"],
              "--sysctl net.ipv4.ip_forward is not supported by mydocker"),
             (["--cgroupns", "host"], "--cgroupns=host is not supported by mydocker"),
+            (["--domainname", "example.org"], "--domainname is not supported by mydocker"),
         ]
         for flags, text in cases:
             with self.subTest(flags=flags):
