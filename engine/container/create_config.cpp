@@ -1,9 +1,11 @@
 #include "engine/container/create_config.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "common/atomic_file.hpp"
+#include "engine/container/etc_files.hpp"
+#include "engine/container/host_config_refusals.hpp"
+#include "engine/container/tmpfs_mounts.hpp"
 
 namespace mydocker::engine {
 
@@ -23,23 +25,6 @@ std::vector<std::string> merge_env(std::vector<std::string> env,
       env.push_back(kv);
   }
   return env;
-}
-
-std::string resolv_conf() {
-  std::istringstream in(read_file("/etc/resolv.conf").value_or(""));
-  std::string out;
-  bool nameserver = false;
-  for (std::string line; std::getline(in, line);) {
-    // Loopback resolvers of the host are unreachable from the container's namespace.
-    if (line.rfind("nameserver", 0) == 0 &&
-        (line.find(" 127.") != std::string::npos || line.find(" ::1") != std::string::npos))
-      continue;
-    nameserver = nameserver || line.rfind("nameserver", 0) == 0;
-    out += line + "\n";
-  }
-  if (!nameserver)
-    out += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
-  return out;
 }
 
 } // namespace
@@ -121,6 +106,9 @@ Result<std::vector<std::string>> merge_command(const api::ContainerConfig& reque
 Result<void> merge_create_config(const api::CreateBody& body, const layers::Image& image,
                                  ContainerRecord& r) {
   api::ContainerConfig config = body.config;
+  // The init sets no NIS domain name yet: refused rather than dropped.
+  if (!body.config.domainname.empty())
+    return invalid_argument("--domainname is not supported by mydocker");
   auto argv = TRY(merge_command(body.config, image, config));
   r.path = argv[0];
   r.args.assign(argv.begin() + 1, argv.end());
@@ -158,17 +146,19 @@ Result<void> validate_host_config(const api::HostConfig& hc) {
     for (const auto& cap : *caps)
       if (!known_capability(api::normalize_capability(cap)))
         return invalid_argument("unknown capability: \"" + api::normalize_capability(cap) + "\"");
-  return {};
+  TRY_VOID(hosts_file_content(hc.extra_hosts));
+  TRY_VOID(tmpfs_mounts(hc));
+  return refuse_unsupported_host_fields(hc);
 }
 
 Result<void> write_container_files(const std::string& dir, const ContainerRecord& r) {
   const std::string& hostname = r.config.hostname;
   TRY_VOID(write_file_replace(dir + "/hostname", hostname + "\n"));
+  TRY_VOID(write_file_replace(dir + "/hosts", TRY(hosts_file_content(r.host_config.extra_hosts))));
+  const api::HostConfig& hc = r.host_config;
+  DnsSettings dns{hc.dns, hc.dns_search, hc.dns_options};
   TRY_VOID(write_file_replace(
-      dir + "/hosts", "127.0.0.1\tlocalhost\n::1\tlocalhost ip6-localhost ip6-loopback\n"
-                      "fe00::0\tip6-localnet\nff00::0\tip6-mcastprefix\nff02::1\tip6-allnodes\n"
-                      "ff02::2\tip6-allrouters\n"));
-  TRY_VOID(write_file_replace(dir + "/resolv.conf", resolv_conf()));
+      dir + "/resolv.conf", resolv_conf_content(read_file("/etc/resolv.conf").value_or(""), dns)));
   // The log exists from create on, so an attach made before start can hold it open.
   return write_file_replace(r.log_path, "", 0640);
 }

@@ -5,6 +5,7 @@
 #include "api/types/create_body.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
+#include "engine/container/tmpfs_mounts.hpp"
 #include "engine/runtime/seccomp.hpp"
 
 namespace mydocker::engine {
@@ -76,6 +77,8 @@ runtime::Resources resources_of(const api::Resources& r) {
   out.cpuset_cpus = r.cpuset_cpus;
   out.cpuset_mems = r.cpuset_mems;
   out.pids_limit = r.pids_limit.value_or(0);
+  out.memory_reservation = r.memory_reservation;
+  out.oom_kill_disable = r.oom_kill_disable;
   return out;
 }
 
@@ -101,6 +104,8 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
               layer.work_dir,   layer.merged_dir, hc.readonly_rootfs};
   for (const char* file : {"hostname", "hosts", "resolv.conf"})
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
+  for (auto& tmpfs : TRY(tmpfs_mounts(hc)))
+    s.mounts.push_back(std::move(tmpfs));
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
@@ -114,6 +119,7 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
                                                            r.config.labels, r.config.env}));
   s.stop_signal = r.config.stop_signal.empty() ? "SIGTERM" : r.config.stop_signal;
   s.init = hc.init.value_or(false);
+  s.oom_score_adj = hc.oom_score_adj;
   return s;
 }
 

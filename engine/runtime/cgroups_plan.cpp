@@ -86,6 +86,10 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) 
       w.push_back({"", "cpu.weight", std::to_string(1 + ((r.cpu_shares - 2) * 9999) / 262142)});
     if (!r.cpuset_cpus.empty())
       w.push_back({"", "cpuset.cpus", r.cpuset_cpus});
+    if (!r.cpuset_mems.empty())
+      w.push_back({"", "cpuset.mems", r.cpuset_mems});
+    if (r.memory_reservation > 0)
+      w.push_back({"", "memory.low", std::to_string(r.memory_reservation)});
     return w;
   }
   if (r.memory > 0)
@@ -102,6 +106,13 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) 
     w.push_back({"cpu", "cpu.shares", std::to_string(r.cpu_shares)});
   if (!r.cpuset_cpus.empty())
     w.push_back({"cpuset", "cpuset.cpus", r.cpuset_cpus});
+  if (!r.cpuset_mems.empty())
+    w.push_back({"cpuset", "cpuset.mems", r.cpuset_mems});
+  if (r.memory_reservation > 0)
+    w.push_back({"memory", "memory.soft_limit_in_bytes", std::to_string(r.memory_reservation)});
+  // v1 only: cgroup v2 has no switch for the OOM killer (Docker discards it there too).
+  if (r.oom_kill_disable)
+    w.push_back({"memory", "memory.oom_control", "1"});
   return w;
 }
 

@@ -108,6 +108,22 @@ std::string resolve_identity(ProcessSpec& p) {
   return "";
 }
 
+// runc writes it the same way; lowering it needs CAP_SYS_RESOURCE, which this host may lack.
+std::string write_oom_score_adj(int value) {
+  int fd = ::open("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  std::string text = std::to_string(value);
+  bool ok = fd >= 0 && ::write(fd, text.data(), text.size()) == ssize_t(text.size());
+  int err = errno;
+  if (fd >= 0)
+    ::close(fd);
+  if (ok)
+    return "";
+  return "write oom_score_adj " + text + ": " + std::strerror(err) +
+         (value < 0 && (err == EACCES || err == EPERM)
+              ? " (a negative value needs CAP_SYS_RESOURCE)"
+              : "");
+}
+
 std::string env_value(const std::vector<std::string>& env, const std::string& key) {
   for (const auto& e : env)
     if (e.rfind(key + "=", 0) == 0)
@@ -184,6 +200,9 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, e, 125);
   if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
     fail(fds, e, 125);
+  if (spec.oom_score_adj != 0)
+    if (auto e = write_oom_score_adj(spec.oom_score_adj); !e.empty())
+      fail(fds, e, 125);
   ProcessSpec process = spec.process;
   if (auto e = resolve_identity(process); !e.empty())
     fail(fds, e, 125);

@@ -56,6 +56,9 @@ struct Resources {
   std::string cpuset_cpus;
   std::string cpuset_mems;
   int64_t pids_limit = 0; // <= 0 unlimited
+  // --memory-reservation: soft limit in bytes, 0 = none; --oom-kill-disable (cgroup v1 only).
+  int64_t memory_reservation = 0;
+  bool oom_kill_disable = false;
   // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
   std::vector<DeviceRule> devices;
 };
@@ -106,6 +109,8 @@ struct Spec {
   std::map<std::string, std::string> join_namespaces;
   std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
   bool init = false; // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
+  // --oom-score-adj, written by the init; a negative one needs CAP_SYS_RESOURCE.
+  int oom_score_adj = 0;
 };
 
 void to_json(nlohmann::json& j, const Spec& s);

@@ -12,7 +12,8 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, minor, access)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
                                                 cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit, devices)
+                                                cpuset_mems, pids_limit, devices,
+                                                memory_reservation, oom_kill_disable)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)
@@ -36,7 +37,8 @@ void to_json(json& j, const Spec& s) {
        {"stop_signal", s.stop_signal},
        {"join_namespaces", s.join_namespaces},
        {"seccomp_bpf", s.seccomp_bpf},
-       {"init", s.init}};
+       {"init", s.init},
+       {"oom_score_adj", s.oom_score_adj}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -58,6 +60,7 @@ void from_json(const json& j, Spec& s) {
   s.join_namespaces = j.value("join_namespaces", defaults.join_namespaces);
   s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
   s.init = j.value("init", defaults.init);
+  s.oom_score_adj = j.value("oom_score_adj", defaults.oom_score_adj);
 }
 
 } // namespace mydocker::runtime

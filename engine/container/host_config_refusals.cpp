@@ -1,0 +1,121 @@
+#include "engine/container/host_config_refusals.hpp"
+
+#include <string>
+#include <vector>
+
+namespace mydocker::engine {
+
+namespace {
+
+Result<void> unsupported(const std::string& flag) {
+  return invalid_argument(flag + " is not supported by mydocker");
+}
+
+// Docker's namespaced sysctls (moby daemon/config ValidateSysctl): the rest are the host's.
+bool namespaced_sysctl(const std::string& key) {
+  for (const char* exact : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
+                            "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
+                            "kernel.shm_rmid_forced", "kernel.domainname", "kernel.hostname"})
+    if (key == exact)
+      return true;
+  return key.rfind("fs.mqueue.", 0) == 0 || key.rfind("net.", 0) == 0;
+}
+
+Result<void> refuse_sysctls(const api::HostConfig& hc) {
+  for (const auto& [key, value] : hc.sysctls) {
+    if (!namespaced_sysctl(key))
+      return invalid_argument("sysctl \"" + key + "\" is not in a separate kernel namespace");
+    return unsupported("--sysctl " + key);
+  }
+  return {};
+}
+
+// Go's %v of [][]string: [[gpu] [compute utility]].
+std::string go_nested_list(const std::vector<std::vector<std::string>>& lists) {
+  std::string out = "[";
+  for (size_t i = 0; i < lists.size(); ++i) {
+    out += i ? " [" : "[";
+    for (size_t j = 0; j < lists[i].size(); ++j)
+      out += (j ? " " : "") + lists[i][j];
+    out += "]";
+  }
+  return out + "]";
+}
+
+Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
+  if (!hc.pid_mode.empty())
+    return unsupported("--pid=" + hc.pid_mode);
+  if (!hc.ipc_mode.empty() && hc.ipc_mode != "private" && hc.ipc_mode != "shareable")
+    return unsupported("--ipc=" + hc.ipc_mode);
+  if (!hc.uts_mode.empty())
+    return unsupported("--uts=" + hc.uts_mode);
+  if (!hc.userns_mode.empty())
+    return unsupported("--userns=" + hc.userns_mode);
+  if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private") {
+    if (hc.cgroupns_mode != "host")
+      return invalid_argument("invalid cgroup namespace mode: " + hc.cgroupns_mode);
+    return unsupported("--cgroupns=host");
+  }
+  if (!hc.cgroup.empty())
+    return unsupported("--cgroup " + hc.cgroup);
+  if (!hc.isolation.empty() && hc.isolation != "default")
+    return invalid_argument("invalid isolation: \"" + hc.isolation +
+                            "\" - linux only supports 'default'");
+  return {};
+}
+
+Result<void> refuse_devices(const api::Resources& r) {
+  if (!r.devices.empty())
+    return unsupported("--device");
+  if (!r.device_cgroup_rules.empty())
+    return unsupported("--device-cgroup-rule");
+  for (const auto& request : r.device_requests)
+    return invalid_argument("could not select device driver \"" + request.driver +
+                            "\" with capabilities: " + go_nested_list(request.capabilities));
+  return {};
+}
+
+Result<void> refuse_resources(const api::Resources& r) {
+  TRY_VOID(refuse_devices(r));
+  // Docker's checks (daemon/daemon_unix.go verifyPlatformContainerResources).
+  if (r.memory_reservation != 0 && r.memory_reservation < 6 * 1024 * 1024)
+    return invalid_argument("Minimum memory reservation allowed is 6MB");
+  if (r.memory > 0 && r.memory_reservation > 0 && r.memory < r.memory_reservation)
+    return invalid_argument(
+        "Minimum memory limit can not be less than memory reservation limit, see usage");
+  if (r.blkio_weight != 0 || !r.blkio_weight_device.empty())
+    return unsupported("--blkio-weight");
+  if (!r.blkio_device_read_bps.empty() || !r.blkio_device_write_bps.empty() ||
+      !r.blkio_device_read_iops.empty() || !r.blkio_device_write_iops.empty())
+    return unsupported("--device-read-bps/--device-write-bps/--device-*-iops");
+  if (r.cpu_realtime_period != 0 || r.cpu_realtime_runtime != 0)
+    return unsupported("--cpu-rt-period/--cpu-rt-runtime");
+  if (r.memory_swappiness && *r.memory_swappiness != -1)
+    return unsupported("--memory-swappiness");
+  return {};
+}
+
+Result<void> refuse_misc(const api::HostConfig& hc) {
+  if (hc.oom_score_adj < -1000 || hc.oom_score_adj > 1000)
+    return invalid_argument("Invalid value " + std::to_string(hc.oom_score_adj) +
+                            ", range for oom score adj is [-1000, 1000]");
+  if (!hc.links.empty())
+    return unsupported("--link");
+  if (!hc.volume_driver.empty() && hc.volume_driver != "local")
+    return unsupported("--volume-driver " + hc.volume_driver);
+  if (!hc.storage_opt.empty())
+    return invalid_argument(
+        "--storage-opt is supported only for overlay over xfs with 'pquota' mount option");
+  return {};
+}
+
+} // namespace
+
+Result<void> refuse_unsupported_host_fields(const api::HostConfig& hc) {
+  TRY_VOID(refuse_namespace_modes(hc));
+  TRY_VOID(refuse_resources(hc.resources));
+  TRY_VOID(refuse_sysctls(hc));
+  return refuse_misc(hc);
+}
+
+} // namespace mydocker::engine
