@@ -99,4 +99,3 @@ bool header_has_token(std::string_view value, std::string_view token) {
 }
 
 } // namespace mydocker::api
-

@@ -20,8 +20,8 @@
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/seccomp.hpp"
-#include "engine/runtime/user_lookup.hpp"
 #include "engine/runtime/tiny_init.hpp"
+#include "engine/runtime/user_lookup.hpp"
 
 namespace mydocker::runtime {
 

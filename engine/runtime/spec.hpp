@@ -108,7 +108,7 @@ struct Spec {
   // Namespaces to join instead of creating ("net" -> "/proc/<pid>/ns/net"); empty = new.
   std::map<std::string, std::string> join_namespaces;
   std::string seccomp_bpf; // compiled seccomp filter (struct sock_filter[], hex); empty = none
-  bool init = false; // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
+  bool init = false;       // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
   // --oom-score-adj, written by the init; a negative one needs CAP_SYS_RESOURCE.
   int oom_score_adj = 0;
 };
