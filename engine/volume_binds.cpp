@@ -2,7 +2,6 @@
 
 #include "common/split.hpp"
 
-
 #include "common/scope_guard.hpp"
 
 namespace mydocker::engine {
