@@ -1,6 +1,8 @@
 // Pure parts of cgroups: layout detection, directories, limit writes.
 #include <sstream>
 
+#include "engine/runtime/mountinfo.hpp"
+
 #include "common/split.hpp"
 
 #include "common/atomic_file.hpp"
@@ -18,22 +20,14 @@ const std::vector<std::string> V1_CONTROLLERS = {"memory", "pids",    "cpu",   "
 
 CgroupLayout detect_cgroup_layout(const std::string& mountinfo, const std::string& self_cgroup) {
   CgroupLayout l;
-  std::istringstream in(mountinfo);
-  for (std::string line; std::getline(in, line);) {
-    size_t dash = line.find(" - ");
-    if (dash == std::string::npos)
-      continue;
-    auto fields = split(line.substr(0, dash), ' ');
-    auto tail = split(line.substr(dash + 3), ' ');
-    if (fields.size() < 5 || tail.size() < 3)
-      continue;
-    if (tail[0] == "cgroup2" && l.v2_mount.empty())
-      l.v2_mount = fields[4];
-    if (tail[0] == "cgroup")
-      for (const auto& opt : split(tail[2], ','))
+  for (const auto& m : parse_mountinfo(mountinfo)) {
+    if (m.fstype == "cgroup2" && l.v2_mount.empty())
+      l.v2_mount = m.mount_point;
+    if (m.fstype == "cgroup")
+      for (const auto& opt : split(m.super_options, ','))
         for (const auto& c : V1_CONTROLLERS)
           if (opt == c)
-            l.v1_mounts[c] = fields[4];
+            l.v1_mounts[c] = m.mount_point;
   }
   l.v2 = l.v1_mounts.empty();
   std::istringstream cg(self_cgroup);

@@ -2,10 +2,11 @@
 // inside the container's private cgroup namespace, each mount shows only its own cgroup.
 #include <sys/mount.h>
 
+#include "engine/runtime/mountinfo.hpp"
+
 #include "common/split.hpp"
 
 #include <algorithm>
-#include <sstream>
 
 #include "engine/runtime/mount_plan.hpp"
 
@@ -59,19 +60,11 @@ MountStep step(StepKind kind, const std::string& fstype, const std::string& sour
 CgroupMounts parse_cgroup_mounts(const std::string& mountinfo) {
   CgroupMounts out;
   bool has_v2 = false;
-  std::istringstream in(mountinfo);
-  for (std::string line; std::getline(in, line);) {
-    size_t dash = line.find(" - ");
-    if (dash == std::string::npos)
+  for (const auto& m : parse_mountinfo(mountinfo)) {
+    has_v2 = has_v2 || m.fstype == "cgroup2";
+    if (m.fstype != "cgroup")
       continue;
-    auto fields = split(line.substr(0, dash), ' ');
-    auto tail = split(line.substr(dash + 3), ' ');
-    if (fields.size() < 5 || tail.size() < 3)
-      continue;
-    has_v2 = has_v2 || tail[0] == "cgroup2";
-    if (tail[0] != "cgroup")
-      continue;
-    CgroupHierarchy h = hierarchy_of(fields[4], tail[2]);
+    CgroupHierarchy h = hierarchy_of(m.mount_point, m.super_options);
     bool seen = std::any_of(out.v1.begin(), out.v1.end(),
                             [&](const CgroupHierarchy& o) { return o.options == h.options; });
     if (!h.controllers.empty() && !seen)
