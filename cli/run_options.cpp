@@ -4,6 +4,8 @@
 #include <cmath>
 #include <fstream>
 
+#include "cli/run_options_host.hpp"
+
 namespace mydocker::cli {
 
 using nlohmann::json;
@@ -22,7 +24,12 @@ const std::vector<FlagSpec>& run_flags() {
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
       {"v", "volume", true}};
-  return flags;
+  static const std::vector<FlagSpec> with_host_flags = [] {
+    std::vector<FlagSpec> all = flags;
+    all.insert(all.end(), host_run_flags().begin(), host_run_flags().end());
+    return all;
+  }();
+  return with_host_flags;
 }
 
 Result<int64_t> parse_bytes(const std::string& text) {
@@ -195,6 +202,7 @@ Result<json> create_body(const ParsedArgs& a) {
       body[key] = a.last(flag);
   if (a.has("stop-timeout"))
     body["StopTimeout"] = std::atoi(a.last("stop-timeout").c_str());
+  TRY_VOID(add_host_run_options(a, body));
   return body;
 }
 

@@ -12,6 +12,7 @@
 #include "common/time_format.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
+#include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -123,6 +124,8 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
   TRY_VOID(validate_host_config(r.host_config));
+  TRY_VOID(resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname,
+                                   r.host_config));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
   auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));

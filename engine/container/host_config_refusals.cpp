@@ -43,12 +43,7 @@ std::string go_nested_list(const std::vector<std::vector<std::string>>& lists) {
 }
 
 Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
-  if (!hc.pid_mode.empty())
-    return unsupported("--pid=" + hc.pid_mode);
-  if (!hc.ipc_mode.empty() && hc.ipc_mode != "private" && hc.ipc_mode != "shareable")
-    return unsupported("--ipc=" + hc.ipc_mode);
-  if (!hc.uts_mode.empty())
-    return unsupported("--uts=" + hc.uts_mode);
+  // PidMode, IpcMode and UTSMode: engine/container/namespace_modes.hpp.
   if (!hc.userns_mode.empty())
     return unsupported("--userns=" + hc.userns_mode);
   if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private") {

@@ -106,6 +106,8 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
   for (auto& tmpfs : TRY(tmpfs_mounts(hc)))
     s.mounts.push_back(std::move(tmpfs));
+  if (hc.ipc_mode == "host") // Docker shares the host's /dev/shm with its IPC namespace
+    s.mounts.push_back({"bind", "/dev/shm", "/dev/shm", {"rbind"}});
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;

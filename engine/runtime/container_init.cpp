@@ -194,7 +194,8 @@ void container_init(const Spec& spec, const InitFds& fds) {
     fail(fds, std::string("unshare cgroup namespace: ") + std::strerror(errno), 125);
   if (auto e = setup_rootfs(spec); !e.empty())
     fail(fds, e, 125);
-  if (!spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
+  bool own_uts = !spec.join_namespaces.count("uts"); // --uts host keeps the host's name
+  if (own_uts && !spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
     fail(fds, std::string("sethostname: ") + std::strerror(errno), 125);
   if (auto e = bring_loopback_up(); !e.empty())
     fail(fds, e, 125);
