@@ -10,6 +10,7 @@
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/blkio_resources.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
 #include "engine/container/namespace_modes.hpp"
@@ -126,6 +127,8 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(validate_host_config(r.host_config));
   TRY_VOID(resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname,
                                    r.host_config));
+  // Docker's warnings for discarded limits are not sent back (the create answer has none yet).
+  TRY(adapt_io_resources(r.host_config.resources, runtime::host_cgroup_support()));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
   auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));

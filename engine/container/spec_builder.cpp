@@ -3,6 +3,9 @@
 #include <algorithm>
 
 #include "api/types/create_body.hpp"
+#include "engine/container/blkio_resources.hpp"
+#include "engine/container/device_mappings.hpp"
+#include "engine/container/sysctls.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
 #include "engine/container/tmpfs_mounts.hpp"
@@ -113,6 +116,13 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
     s.readonly_paths = READONLY;
   }
   s.resources = resources_of(hc.resources);
+  auto devices = TRY(container_devices(hc.resources.devices, hc.resources.device_cgroup_rules));
+  s.device_nodes = devices.nodes;
+  s.resources.devices = devices.rules;
+  TRY_VOID(add_io_limits(hc.resources, s.resources));
+  TRY_VOID(check_sysctls(hc));
+  s.sysctls = hc.sysctls;
+  s.domainname = r.config.domainname;
   s.log_path = r.log_path;
   // LogConfig was resolved against the daemon's defaults at create: no defaults again.
   const api::LogConfig& stored_log = hc.log_config;
