@@ -125,8 +125,8 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
   TRY_VOID(validate_host_config(r.host_config));
-  TRY_VOID(resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname,
-                                   r.host_config));
+  TRY_VOID(
+      resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname, r.host_config));
   // Docker's warnings for discarded limits are not sent back (the create answer has none yet).
   TRY(adapt_io_resources(r.host_config.resources, runtime::host_cgroup_support()));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.

@@ -5,9 +5,9 @@
 #include "api/types/create_body.hpp"
 #include "engine/container/blkio_resources.hpp"
 #include "engine/container/device_mappings.hpp"
-#include "engine/container/sysctls.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
+#include "engine/container/sysctls.hpp"
 #include "engine/container/tmpfs_mounts.hpp"
 #include "engine/runtime/seccomp.hpp"
 

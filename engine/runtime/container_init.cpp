@@ -201,7 +201,8 @@ void container_init(const Spec& spec, const InitFds& fds) {
   if (auto e = make_device_nodes(spec.device_nodes); !e.empty()) // --device, inside the root
     fail(fds, e, 125);
   bool own_uts = !spec.join_namespaces.count("uts"); // --uts host keeps the host's name
-  if (own_uts && !spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
+  if (own_uts && !spec.hostname.empty() &&
+      ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
     fail(fds, std::string("sethostname: ") + std::strerror(errno), 125);
   if (own_uts && !spec.domainname.empty() &&
       ::setdomainname(spec.domainname.c_str(), spec.domainname.size()) != 0)

@@ -136,7 +136,7 @@ struct Spec {
   bool init = false;       // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
   // --oom-score-adj, written by the init; a negative one needs CAP_SYS_RESOURCE.
   int oom_score_adj = 0;
-  std::vector<DeviceNode> device_nodes; // --device (their cgroup rules are in resources)
+  std::vector<DeviceNode> device_nodes;       // --device (their cgroup rules are in resources)
   std::map<std::string, std::string> sysctls; // --sysctl, of the container's own namespaces
   std::string domainname;                     // --domainname (private UTS namespace only)
 };

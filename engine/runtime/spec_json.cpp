@@ -13,14 +13,11 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, 
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceNode, path, type, major, minor, file_mode,
                                                 uid, gid)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlkioDeviceLimit, major, minor, value)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
-                                                cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit, devices,
-                                                memory_reservation, oom_kill_disable,
-                                                memory_swappiness, blkio_weight,
-                                                blkio_weight_device, blkio_read_bps,
-                                                blkio_write_bps, blkio_read_iops,
-                                                blkio_write_iops, cpu_rt_period, cpu_rt_runtime)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
+    Resources, memory, memory_swap, nano_cpus, cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
+    cpuset_mems, pids_limit, devices, memory_reservation, oom_kill_disable, memory_swappiness,
+    blkio_weight, blkio_weight_device, blkio_read_bps, blkio_write_bps, blkio_read_iops,
+    blkio_write_iops, cpu_rt_period, cpu_rt_runtime)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)
