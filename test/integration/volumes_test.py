@@ -36,9 +36,14 @@ class VolumesTest(DaemonTestCase):
                      ["volume", "ls", "--format", "{{.Name}} {{.Labels}} {{.Scope}}",
                       "--filter", "name=cv"],
                      ["volume", "inspect", "cv1", "cv2"],
-                     ["volume", "inspect", "-f", "{{.Name}} {{.Options}}", "cv2"]):
-            ours, theirs = self.daemon.cli(*args), self.daemon.docker(*args)
-            self.assertEqual(ours.stdout, theirs.stdout, args)
+                     ["volume", "inspect", "-f", "{{.Name}} {{.Options}}", "cv2"],
+                     ["inspect", "--type", "volume", "-f", "{{.Name}}", "cv1", "cv2"],
+                     ["volume", "inspect", "-f", "{{.Name}}", "nope"],
+                     ["volume", "inspect", "cv1", "nope"]):
+            ours = self.daemon.cli(*args, check=False)
+            theirs = self.daemon.docker(*args, check=False)
+            self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                             (theirs.returncode, theirs.stdout, theirs.stderr), args)
         self.assertEqual(self.daemon.cli("volume", "ls", "--filter", "name=cv").stdout,
                          "DRIVER    VOLUME NAME\nlocal     cv1\nlocal     cv2\n")
         inspect = json.loads(self.daemon.cli("volume", "inspect", "cv2").stdout)[0]
