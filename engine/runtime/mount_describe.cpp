@@ -49,6 +49,7 @@ std::string describe(const MountStep& s) {
   case StepKind::Pivot: return "pivot-root";
   case StepKind::Mask: return "mask " + s.target;
   case StepKind::ReadonlyPath: return "readonly " + s.target;
+  case StepKind::CopyUp: return "copy-up " + s.target + " " + s.source;
   }
   return "unknown step";
 }

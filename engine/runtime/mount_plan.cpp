@@ -5,12 +5,15 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
+
 #include "engine/runtime/rootfs_setup.hpp"
 
 namespace mydocker::runtime {
 
 namespace {
 
+constexpr const char* COPY_UP = "copy-up"; // engine/volume_binds.hpp COPY_UP_OPTION
 constexpr unsigned long PROC_FLAGS = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
 MountStep mount_step(const std::string& fstype, const std::string& source,
@@ -104,12 +107,24 @@ unsigned long split_options(const std::vector<std::string>& options, std::string
   return flags;
 }
 
+// Removes `option` from the list; true when it was there.
+bool take_option(std::vector<std::string>& options, const std::string& option) {
+  auto it = std::find(options.begin(), options.end(), option);
+  if (it == options.end())
+    return false;
+  options.erase(it);
+  return true;
+}
+
 } // namespace
 
 std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts) {
   std::vector<MountStep> plan;
   constexpr unsigned long ATTRS = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  for (const auto& m : mounts) {
+  for (const auto& given : mounts) {
+    MountEntry m = given;
+    if (take_option(m.options, COPY_UP))
+      plan.push_back(path_step(StepKind::CopyUp, m.destination, m.source));
     std::string data;
     unsigned long flags = split_options(m.options, data);
     if (m.type != "bind" && !(flags & MS_BIND)) {

@@ -25,6 +25,7 @@ enum class StepKind {
   Pivot,        // pivot_root into the root; later targets resolve inside "/"
   Mask,         // dir: read-only tmpfs, file: /dev/null bound on it; missing: skipped
   ReadonlyPath, // bound on itself and remounted read-only; missing: skipped
+  CopyUp,       // an empty source (a volume's dir) gets target's content in the root first
 };
 
 struct MountStep {
