@@ -23,8 +23,8 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
-      {"v", "volume", true},
-      {"", "mount", true},        {"", "volumes-from", true},  {"", "tmpfs", true}};
+      {"v", "volume", true},      {"", "mount", true},         {"", "volumes-from", true},
+      {"", "tmpfs", true}};
   return flags;
 }
 

@@ -156,9 +156,8 @@ TEST_CASE("a volume with copy-up is filled before it is bound", "[runtime][mount
   std::vector<MountEntry> mounts = {
       {"bind", "/vol/a/_data", "/data", {"copy-up", "rbind", "ro", "rslave"}},
       {"bind", "/vol/b/_data", "/plain", {"rbind"}}};
-  std::vector<std::string> expected = {"copy-up /data /vol/a/_data",
-                                       "bind /vol/a/_data /data bind,rec",
-                                       "remount /data bind,rec,remount,ro",
-                                       "bind /vol/b/_data /plain bind,rec"};
+  std::vector<std::string> expected = {
+      "copy-up /data /vol/a/_data", "bind /vol/a/_data /data bind,rec",
+      "remount /data bind,rec,remount,ro", "bind /vol/b/_data /plain bind,rec"};
   CHECK(lines(plan_spec_mounts(mounts)) == expected);
 }
