@@ -208,6 +208,14 @@ class VolumeMountsTest(DaemonTestCase):
         self.assertNotIn(anon, names)
         self.assertTrue({"nv1", "mv1"} <= names)
 
+    def test_volume_opt_makes_a_device_volume_unmounted_after_removal(self):
+        out = self.run_docker("--mount", "type=volume,dst=/x,volume-opt=type=tmpfs,"
+                              "volume-opt=device=tmpfs,volume-opt=o=size=2m", "busybox", "sh",
+                              "-c", "grep ' /x ' /proc/self/mounts").stdout
+        self.assertIn("tmpfs /x tmpfs", out)
+        self.assertIn("size=2048k", out)
+        self.assert_no_host_mounts()
+
     def test_tmpfs_mount_has_the_asked_size_and_mode(self):
         out = self.run_docker("--mount", "type=tmpfs,dst=/t,tmpfs-size=1m,tmpfs-mode=1770",
                               "busybox", "sh", "-c",
