@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "common/atomic_file.hpp"
 #include "common/scope_guard.hpp"
+#include "engine/container/bind_propagation.hpp"
 
 namespace mydocker::engine {
 
@@ -33,6 +35,17 @@ Result<void> make_bind_source(const ContainerMount& m) {
     return invalid_argument("error while creating mount source path '" + m.source +
                             "': " + ec.message());
   return {};
+}
+
+// A bind asking shared or slave propagation needs its source on such a host mount.
+Result<void> check_propagation(const ContainerMount& m) {
+  if (m.propagation.find("shared") == std::string::npos &&
+      m.propagation.find("slave") == std::string::npos)
+    return {};
+  std::error_code ec;
+  auto source = std::filesystem::canonical(m.source, ec);
+  auto mountinfo = TRY(read_file("/proc/self/mountinfo"));
+  return check_bind_propagation(ec ? m.source : source.string(), m.propagation, mountinfo);
 }
 
 } // namespace
@@ -115,6 +128,8 @@ Result<void> add_container_mounts(volumes::VolumeService& volumes,
       if (!m.no_copy)
         options.push_back(COPY_UP_OPTION);
     }
+    if (m.type == "bind")
+      TRY_VOID(check_propagation(m));
     options.push_back("rbind");
     if (m.read_only)
       options.push_back("ro");

@@ -40,6 +40,8 @@ public:
   // Copies the directory target (inside the root) into host_dir when host_dir is empty:
   // owners, modes, times and symlinks kept. A missing or non-directory target: nothing.
   virtual std::string copy_up(const std::string& target, const std::string& host_dir) = 0;
+  // Propagation flags of the mount at target (before open_root: a path of the namespace).
+  virtual std::string propagate(const std::string& target, unsigned long flags) = 0;
   virtual std::string pivot_root() = 0;
 };
 

@@ -213,6 +213,16 @@ public:
     return "";
   }
 
+  std::string propagate(const std::string& target, unsigned long flags) override {
+    std::string what = "set propagation of " + target + " " + mount_flag_names(flags);
+    if (!m_root)
+      return ::mount(nullptr, target.c_str(), nullptr, flags, nullptr) == 0 ? "" : failed(what);
+    Fd fd = open_in_root(m_root.get(), target, O_PATH);
+    if (!fd || ::mount(nullptr, fd_path(fd).c_str(), nullptr, flags, nullptr) != 0)
+      return failed(what);
+    return "";
+  }
+
   std::string pivot_root() override {
     if (::fchdir(m_root.get()) != 0)
       return failed("chdir to the root");

@@ -140,6 +140,36 @@ class VolumeMountsTest(DaemonTestCase):
         self.daemon.docker("rm", cid)
         self.assert_no_host_mounts()
 
+    def host_tmpfs(self, name, propagation):
+        path = self.host_dir(name)
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", path], check=True)
+        self.addCleanup(subprocess.run, ["umount", "-R", "-l", path])
+        subprocess.run(["mount", "--make-" + propagation, path], check=True)
+        return path
+
+    def test_bind_propagation_rslave_sees_later_host_mounts(self):
+        shared = self.host_tmpfs("prop-shared", "shared")
+        script = ("for i in $(seq 200); do if [ -f /p/sub/file ]; then cat /p/sub/file; "
+                  "exit 0; fi; sleep 0.05; done; exit 1")
+        cid = self.daemon.docker("run", "-d", "--mount",
+                                 "type=bind,src=%s,dst=/p,bind-propagation=rslave" % shared,
+                                 "busybox", "sh", "-c", script).stdout.strip()
+        self.remove_container_later(cid)
+        os.mkdir(os.path.join(shared, "sub"))
+        subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs",
+                        os.path.join(shared, "sub")], check=True)
+        with open(os.path.join(shared, "sub", "file"), "w") as f:
+            f.write("from the host\n")
+        self.assertEqual(self.daemon.docker("wait", cid).stdout.strip(), "0")
+        self.assertEqual(self.daemon.docker("logs", cid).stdout, "from the host\n")
+        private = self.host_tmpfs("prop-private", "private")
+        res = self.run_docker("-v", private + ":/p:rslave", "busybox", "true", check=False)
+        self.assertEqual(res.returncode, 125)
+        self.assertIn("path %s is mounted on %s but it is not a shared or slave mount"
+                      % (private, private), res.stderr)
+        self.daemon.docker("rm", cid)
+        self.assert_no_host_mounts()
+
     # ---- --mount -----------------------------------------------------------------------
     def test_mount_errors_are_dockers(self):
         res = self.run_docker("--mount", "type=bind,src=/nonexistent/q,dst=/x", "busybox",

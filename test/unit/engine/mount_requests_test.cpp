@@ -2,6 +2,7 @@
 // parsing, defaults (Mode, RW, Propagation) and 400 texts.
 #include <catch2/catch.hpp>
 
+#include "engine/container/bind_propagation.hpp"
 #include "engine/container/mount_requests.hpp"
 
 using namespace mydocker;
@@ -161,4 +162,19 @@ TEST_CASE("mount paths are compared clean", "[unit]") {
   CHECK(clean_mount_path("/a//b/") == "/a/b");
   CHECK(clean_mount_path("/a/./b/../c") == "/a/c");
   CHECK(clean_mount_path("/..") == "/");
+}
+
+TEST_CASE("shared and slave binds need a shared or slave host mount", "[unit]") {
+  std::string mountinfo = "22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
+                          "30 22 0:40 / /srv rw - tmpfs tmpfs rw\n"
+                          "31 22 0:41 / /mnt rw master:7 - tmpfs tmpfs rw\n";
+  CHECK(check_bind_propagation("/home/x", "rshared", mountinfo));
+  CHECK(check_bind_propagation("/srv/x", "rprivate", mountinfo));
+  CHECK(check_bind_propagation("/srv/x", "rslave", mountinfo).error().message ==
+        "path /srv/x is mounted on /srv but it is not a shared or slave mount");
+  CHECK(check_bind_propagation("/srv", "shared", mountinfo).error().message ==
+        "path /srv is mounted on /srv but it is not a shared mount");
+  CHECK(check_bind_propagation("/mnt/a", "slave", mountinfo));
+  CHECK(!check_bind_propagation("/mnt/a", "rshared", mountinfo));
+  CHECK(check_bind_propagation("/srvx", "rshared", mountinfo)); // on / (shared), not /srv
 }
