@@ -120,9 +120,15 @@ std::string copy_symlink(int from_dir, int to_dir, const std::string& name, cons
   return "";
 }
 
-// FIFOs, sockets and device nodes: made again (the kernel's device cgroup still rules).
+// FIFOs and sockets are made again; device nodes are left out: none is made in the
+// host's data root from what an image brings.
 std::string copy_special(int to_dir, const std::string& name, const struct stat& st) {
-  if (::mknodat(to_dir, name.c_str(), st.st_mode, st.st_rdev) != 0)
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode))
+    return "";
+  mode_t old = ::umask(0); // the mode exactly as the image has it
+  int made = ::mknodat(to_dir, name.c_str(), st.st_mode, st.st_rdev);
+  ::umask(old);
+  if (made != 0)
     return failed("mknod", name);
   if (::fchownat(to_dir, name.c_str(), st.st_uid, st.st_gid, AT_SYMLINK_NOFOLLOW) != 0)
     return failed("chown", name);

@@ -38,6 +38,7 @@ def image_tar(path):
         _member("data/link", tarfile.SYMTYPE, 0o777, 1000, 1000, linkname="hello"),
         _member("data/sub", tarfile.DIRTYPE, 0o700, 1000, 1000),
         _member("data/sub/deep", tarfile.REGTYPE, 0o600, 1000, 1000, data=b"deep\n"),
+        _member("data/pipe", tarfile.FIFOTYPE, 0o644, 1000, 1000),
         _member("etc-link", tarfile.SYMTYPE, 0o777, linkname="/etc"),
     ]
     with tarfile.open(rootfs.busybox_rootfs_tar()) as src, tarfile.open(path, "w") as out:
@@ -233,6 +234,8 @@ class VolumeMountsTest(DaemonTestCase):
                                     "--format", "{{.Mounts}}").stdout.strip().split(",")
         self.assertIn("nv1", listed)
         self.assertIn(anon, listed)
+        args = ["ps", "-a", "--filter", "id=" + cid, "--format", "{{.Mounts}}"]
+        self.assertEqual(self.daemon.cli(*args).stdout, self.daemon.docker(*args).stdout)
         self.daemon.docker("rm", "-v", cid)
         names = self.volume_names()
         self.assertNotIn(anon, names)
@@ -298,6 +301,7 @@ class VolumeMountsTest(DaemonTestCase):
         listing, top, path = self.volume_listing("cu1")
         self.assertEqual(listing, {"hello": (1000, 1000, "0o100640"),
                                    "link": (1000, 1000, "0o120777"),
+                                   "pipe": (1000, 1000, "0o10644"),
                                    "sub": (1000, 1000, "0o40700"),
                                    "sub/deep": (1000, 1000, "0o100600")})
         self.assertEqual(os.readlink(os.path.join(path, "link")), "hello")
@@ -305,7 +309,7 @@ class VolumeMountsTest(DaemonTestCase):
         # Not empty any more: the image's content is not copied again.
         self.run_docker("-v", "cu1:/data", IMAGE, "rm", "/data/hello")
         out = self.run_docker("-v", "cu1:/data", IMAGE, "ls", "/data").stdout
-        self.assertEqual(out.split(), ["link", "sub"])
+        self.assertEqual(out.split(), ["link", "pipe", "sub"])
         out = self.run_docker("--mount", "type=volume,src=cu2,dst=/data,volume-nocopy", IMAGE,
                               "ls", "-A", "/data").stdout
         self.assertEqual(out, "")
