@@ -270,8 +270,11 @@ class VolumeMountsTest(DaemonTestCase):
         for m in mounts:
             if m["Name"] in anon:
                 self.assertEqual(m["Mode"], "")
+        self.daemon.restart()  # the anonymous names and references come back from the record
         status, body = self.daemon.api_json("DELETE", "/volumes/" + anon[0])
         self.assertEqual(status, 409, body)
+        again = json.loads(self.daemon.docker("inspect", "-f", "{{json .Mounts}}", cid).stdout)
+        self.assertEqual(sorted(m["Name"] for m in again), sorted(m["Name"] for m in mounts))
         self.daemon.docker("rm", cid)  # without -v the anonymous volumes stay
         self.assertTrue(set(anon) <= self.volume_names())
         self.remove_volumes_later(*anon)
