@@ -335,6 +335,16 @@ class VolumeMountsTest(DaemonTestCase):
         ours = self.daemon.cli("run", "--rm", "--volumes-from", "vf-source", "busybox", "cat",
                                "/shared/f").stdout
         self.assertEqual(ours, "one\n")
+        reader = self.daemon.docker("create", "--volumes-from", "vf-source:ro", "busybox",
+                                    "true").stdout.strip()
+        self.remove_container_later(reader)
+        mounts = json.loads(self.daemon.docker("inspect", "-f", "{{json .Mounts}}",
+                                               reader).stdout)
+        self.assertEqual(sorted((m["Destination"], m["Mode"], m["RW"], m["Propagation"])
+                                for m in mounts),
+                         [("/h", "", False, "rprivate"), ("/shared", "", False, "")])
+        self.daemon.docker("rm", "-v", reader)  # not its volumes: vf1 stays
+        self.assertIn("vf1", self.volume_names())
         status, body = self.daemon.api_json("DELETE", "/volumes/vf1")
         self.assertEqual(status, 409, body)
 
