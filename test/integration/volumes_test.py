@@ -219,8 +219,9 @@ class VolumeMountTest(DaemonTestCase):
         client = self.daemon.sdk()
         self.addCleanup(client.close)
         inspect = client.api.inspect_container(cid)
+        # Mode "z": dockerd sets it on local-driver volumes of Binds/Mounts (setBindModeIfNull).
         self.assertEqual(inspect["Mounts"], [{
-            "Type": "volume", "Name": "busy1", "Driver": "local", "Mode": "", "RW": True,
+            "Type": "volume", "Name": "busy1", "Driver": "local", "Mode": "z", "RW": True,
             "Source": os.path.join(self.daemon.data_root, "volumes", "busy1", "_data"),
             "Destination": "/data", "Propagation": ""}])
         listed = client.api.containers(all=True, filters={"id": cid})
