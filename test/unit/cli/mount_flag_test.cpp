@@ -6,7 +6,7 @@
 using namespace mydocker;
 using nlohmann::json;
 
-TEST_CASE("--mount fields become a mount.Mount", "[unit]") {
+TEST_CASE("the --mount fields become a mount.Mount", "[unit]") {
   auto bind = cli::parse_mount_flag("type=bind,src=/a,dst=/b,readonly,bind-propagation=rslave");
   REQUIRE(bind);
   CHECK(*bind == json{{"Type", "bind"},
@@ -26,7 +26,7 @@ TEST_CASE("--mount fields become a mount.Mount", "[unit]") {
   CHECK((*tmpfs)["TmpfsOptions"] == json{{"SizeBytes", 1048576}, {"Mode", 01770}});
 }
 
-TEST_CASE("--mount errors are the docker CLI's", "[unit]") {
+TEST_CASE("the --mount errors are the docker CLI's", "[unit]") {
   auto error = [](const std::string& v) { return cli::parse_mount_flag(v).error().message; };
   CHECK(error("type=bind,src=/a") ==
         "invalid argument \"type=bind,src=/a\" for \"--mount\" flag: target is required");
