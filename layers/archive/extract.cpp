@@ -157,11 +157,11 @@ Result<void> check_overwrite(int pfd, const Member& m) {
     return {};
   bool new_dir = archive_entry_filetype(m.entry) == AE_IFDIR;
   if (S_ISDIR(st.st_mode) && !new_dir)
-    return invalid_argument("cannot overwrite directory \"/" + m.path +
-                            "\" with non-directory \"" + m.path + "\"");
+    return invalid_argument("cannot overwrite directory \"/" + m.path + "\" with non-directory \"" +
+                            m.path + "\"");
   if (!S_ISDIR(st.st_mode) && new_dir)
-    return invalid_argument("cannot overwrite non-directory \"/" + m.path +
-                            "\" with directory \"" + m.path + "\"");
+    return invalid_argument("cannot overwrite non-directory \"/" + m.path + "\" with directory \"" +
+                            m.path + "\"");
   return {};
 }
 
