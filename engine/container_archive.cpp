@@ -145,8 +145,12 @@ Result<void> extract_in_root(int root_fd, const ContainerPath& p, const Containe
   if (::fstat(dest->get(), &st) != 0)
     return sys_error("lstat " + p.abs);
   if (!S_ISDIR(st.st_mode))
-    return invalid_argument("extraction point is not a directory");
-  return layers::extract_into(tar, dest->get(), TRY(copy_in_options(root_fd, r, options)));
+    return internal_error("extraction point is not a directory"); // dockerd: 500
+  auto extracted =
+      layers::extract_into(tar, dest->get(), TRY(copy_in_options(root_fd, r, options)));
+  if (!extracted && extracted.error().code != Errc::InvalidArgument) // not the 404 of the dest
+    return internal_error(extracted.error().message);
+  return extracted;
 }
 
 } // namespace
