@@ -24,6 +24,7 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container logs", "logs"},
       {"container wait", "wait"},
       {"container rename", "rename"},
+      {"container cp", "cp"},
       {"image ls", "image list", "images"},
       {"image rm", "image remove", "rmi"},
       {"image tag", "tag"},

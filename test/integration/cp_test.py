@@ -211,6 +211,42 @@ class CpTest(DaemonTestCase):
         self.assertEqual(result.returncode, 0)
         self.assertEqual(self.read_file("cpstop", "/tmp/std.txt"), b"stdin\n")
 
+    def test_mydocker_cp_matches_the_docker_cli(self):
+        src = self.tmpdir()
+        os.makedirs(src + "/d/inner")
+        with open(src + "/d/inner/x", "w") as f:
+            f.write("x\n")
+        with open(src + "/f", "w") as f:
+            f.write("f\n")
+        for tool, name in ((self.daemon.cli, "ours"), (self.daemon.docker, "docker")):
+            out = self.tmpdir()
+            tool("cp", src + "/d", "cpstop:/" + name + "_d")  # a new name for a dir
+            tool("cp", src + "/f", "cpstop:/tmp/" + name + "_f")  # a new name for a file
+            tool("cp", src + "/d/.", "cprun:/tmp/")  # the content of a dir
+            tool("cp", "cpstop:/" + name + "_d", out + "/renamed")
+            tool("cp", "cpstop:/tmp/" + name + "_f", out)
+            tool("cp", "-L", "cprun:/bin/sh", out + "/sh")
+            tool("cp", "cprun:/tmp/inner/x", out + "/x")
+            with open(out + "/renamed/inner/x") as f:
+                self.assertEqual(f.read(), "x\n", name)
+            with open(out + "/" + name + "_f") as f:
+                self.assertEqual(f.read(), "f\n", name)
+            with open(out + "/x") as f:
+                self.assertEqual(f.read(), "x\n", name)
+            self.assertFalse(os.path.islink(out + "/sh"), name)
+        self.assertEqual(self.read_file("cpstop", "/ours_d/inner/x"), b"x\n")
+        stdout = self.daemon.cli("cp", "cpstop:/tmp/ours_f", "-").stdout
+        self.assertIn("ours_f", stdout)
+        out = self.tmpdir()
+        for args in (["cprun:/nope", out], ["cprun:/etc/passwd", out + "/missing/"],
+                     ["cprun:/etc/passwd", out + "/a/b"], [out + "/nonexist", "cprun:/tmp"],
+                     ["cprun:/etc", "cpstop:/tmp"], [out, out], ["nosuch:/etc", out],
+                     ["cprun:/etc", src + "/f"], ["-", "cprun:/etc/passwd"]):
+            ours = self.daemon.cli("cp", *args, check=False, input="")
+            theirs = self.daemon.docker("cp", *args, check=False, input="")
+            self.assertEqual((ours.returncode, ours.stderr), (theirs.returncode, theirs.stderr),
+                             args)
+
 
 if __name__ == "__main__":
     unittest.main()
