@@ -221,6 +221,7 @@ int main(int argc, char** argv) {
   engine::ContainerArchive container_archive(containers, image_service, volume_store->get(),
                                              options.data_root);
   api::add_container_archive_routes(router, container_archive);
+  api::add_system_df_route(router, image_service, containers, **volume_store);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

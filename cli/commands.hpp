@@ -36,5 +36,6 @@ Command history_command();
 std::vector<Command> volume_commands();
 // cp (cli/cmd_cp.cpp); system df, system prune (cli/cmd_system.cpp)
 Command cp_command();
+std::vector<Command> system_commands();
 
 } // namespace mydocker::cli

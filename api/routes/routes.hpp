@@ -55,6 +55,9 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
+// GET /system/df (api/routes/system_df_route.cpp).
+void add_system_df_route(Router& router, layers::ImageService& images,
+                         engine::ContainerService& containers, volumes::VolumeService& volumes);
 // docker cp: HEAD/GET/PUT /containers/{id}/archive (api/routes/container_archive_routes.cpp).
 void add_container_archive_routes(Router& router, engine::ContainerArchive& archive);
 
