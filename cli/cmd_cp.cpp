@@ -125,21 +125,41 @@ Result<void> validate_output_path(const std::string& path) {
   return {};
 }
 
+// -L: a symlink source becomes its target; returns the name the copy keeps (moby's rebase).
+std::string follow_source_link(client::Client& c, CpRequest& r) {
+  auto st = stat_path(c, r.container, r.src);
+  if (!st || !(st->mode & api::GO_MODE_SYMLINK))
+    return "";
+  std::string target = st->link_target;
+  if (target.empty() || target[0] != '/')
+    target = join(split_dir_entry(r.src).first, target);
+  std::string rebase;
+  std::tie(r.src, rebase) = rebase_name(r.src, target);
+  return rebase;
+}
+
+// Spools the tar of `r.src` to a temp file and unpacks it as `prepared` says.
+Result<int64_t> unpack_from_container(client::Client& c, const CpRequest& r,
+                                      const Prepared& prepared) {
+  std::unique_ptr<std::FILE, decltype(&std::fclose)> spool(std::tmpfile(), std::fclose);
+  if (!spool)
+    return cli_error(std::string("tmpfile: ") + std::strerror(errno));
+  int64_t got = TRY(fetch_tar(c, r.container, r.src, [&](std::string_view d) {
+    return std::fwrite(d.data(), 1, d.size(), spool.get()) == d.size();
+  }));
+  std::fflush(spool.get());
+  std::string old_base = split_dir_entry(r.src).second;
+  TRY_VOID(untar_into(spool.get(), prepared.dir, prepared.new_base.empty() ? "" : old_base,
+                      prepared.new_base));
+  return got;
+}
+
 int copy_from_container(client::Client& c, CpRequest r) {
   if (r.dst != "-")
     r.dst = local_path(r.dst);
   if (auto valid = r.dst == "-" ? Result<void>{} : validate_output_path(r.dst); !valid)
     return fail(valid.error());
-  std::string rebase;
-  if (r.follow) {
-    auto st = stat_path(c, r.container, r.src);
-    if (st && (st->mode & api::GO_MODE_SYMLINK)) {
-      std::string target = st->link_target;
-      if (target.empty() || target[0] != '/')
-        target = join(split_dir_entry(r.src).first, target);
-      std::tie(r.src, rebase) = rebase_name(r.src, target);
-    }
-  }
+  std::string rebase = r.follow ? follow_source_link(c, r) : "";
   auto st = stat_path(c, r.container, r.src);
   if (!st) { // a HEAD answer has no body: the GET gives the daemon's message, as docker's does
     auto message = fetch_tar(c, r.container, r.src, [](std::string_view) { return true; });
@@ -157,20 +177,9 @@ int copy_from_container(client::Client& c, CpRequest r) {
   auto prepared = prepare_copy(src, *dst);
   if (!prepared)
     return fail(prepared.error());
-  std::unique_ptr<std::FILE, decltype(&std::fclose)> spool(std::tmpfile(), std::fclose);
-  if (!spool)
-    return fail(cli_error(std::string("tmpfile: ") + std::strerror(errno)));
-  auto got = fetch_tar(c, r.container, r.src, [&](std::string_view d) {
-    return std::fwrite(d.data(), 1, d.size(), spool.get()) == d.size();
-  });
+  auto got = unpack_from_container(c, r, *prepared);
   if (!got)
     return fail(got.error());
-  std::fflush(spool.get());
-  std::string old_base = split_dir_entry(r.src).second;
-  auto done = untar_into(spool.get(), prepared->dir, prepared->new_base.empty() ? "" : old_base,
-                         prepared->new_base);
-  if (!done)
-    return fail(done.error());
   report_copied(*got, r.dst, r.quiet);
   return 0;
 }

@@ -122,24 +122,35 @@ int print_section(const std::string& title, const std::string& table,
   return rc;
 }
 
-int print_verbose(const json& usage) {
-  std::vector<tmpl::Value> images, containers, volumes;
-  for (const auto& i : array_of(usage, "Images"))
-    images.push_back(image_row(i));
+// df -v's container rows: ps's columns, SIZE only the writable layer.
+std::vector<tmpl::Value> container_rows(const json& usage) {
+  std::vector<tmpl::Value> rows;
   ContainerContextOptions o;
   o.now = static_cast<int64_t>(std::time(nullptr));
   for (const auto& c : array_of(usage, "Containers")) {
     tmpl::Value row = container_context(c, o);
     row["Size"] = human_size(static_cast<double>(c.value("SizeRw", int64_t{0})));
-    containers.push_back(std::move(row));
+    rows.push_back(std::move(row));
   }
+  return rows;
+}
+
+std::vector<tmpl::Value> volume_rows(const json& usage) {
+  std::vector<tmpl::Value> rows;
   for (const auto& v : array_of(usage, "Volumes")) {
     json u = v.value("UsageData", json::object());
     int64_t size = u.value("Size", int64_t{-1});
-    volumes.push_back(tmpl::Value{{"Name", v.value("Name", "")},
-                                  {"Links", std::to_string(u.value("RefCount", 0))},
-                                  {"Size", size < 0 ? "N/A" : size_text(size)}});
+    rows.push_back(tmpl::Value{{"Name", v.value("Name", "")},
+                               {"Links", std::to_string(u.value("RefCount", 0))},
+                               {"Size", size < 0 ? "N/A" : size_text(size)}});
   }
+  return rows;
+}
+
+int print_verbose(const json& usage) {
+  std::vector<tmpl::Value> images, containers = container_rows(usage), volumes = volume_rows(usage);
+  for (const auto& i : array_of(usage, "Images"))
+    images.push_back(image_row(i));
   print_section("Images space usage:",
                 "table {{.Repository}}\t{{.Tag}}\t{{.ID}}\t{{.CreatedSince}}\t{{.Size}}\t"
                 "{{.SharedSize}}\t{{.UniqueSize}}\t{{.Containers}}",
