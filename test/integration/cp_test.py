@@ -205,6 +205,20 @@ class CpTest(DaemonTestCase):
         self.assertEqual(host_mounts().count(self.daemon.data_root),
                          before.count(self.daemon.data_root))
 
+    def test_archive_mode_owns_files_by_the_containers_user(self):
+        self.daemon.docker("create", "--name", "cpuser", "-u", "app", "busybox")
+        self.addCleanup(self.daemon.api, "DELETE", "/containers/cpuser?force=1")
+        src = self.tmpdir()
+        with open(src + "/owned", "w") as f:
+            f.write("o\n")
+        os.chown(src + "/owned", 4321, 4321)
+        self.daemon.cli("cp", "-a", src + "/owned", "cpuser:/tmp/")
+        self.daemon.docker("cp", src + "/owned", "cpuser:/tmp/kept")
+        tar, _ = self.get_tar("cpuser", "/tmp/owned")
+        self.assertEqual((tar.getmembers()[0].uid, tar.getmembers()[0].gid), (1000, 1000))
+        tar, _ = self.get_tar("cpuser", "/tmp/kept")
+        self.assertEqual((tar.getmembers()[0].uid, tar.getmembers()[0].gid), (4321, 4321))
+
     def test_stdin_and_stdout_tars(self):
         result = self.daemon.docker("cp", "-", "cpstop:/tmp",
                                     input=tar_of([("std.txt", "file", b"stdin\n")]).decode())
