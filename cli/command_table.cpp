@@ -30,12 +30,15 @@ const std::vector<Command>& commands() {
         history_command(),
         container_inspect_command(),
         image_inspect_command(),
+        cp_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));
     for (auto& c : container_verb_commands())
       all.push_back(std::move(c));
     for (auto& c : volume_commands())
+      all.push_back(std::move(c));
+    for (auto& c : system_commands())
       all.push_back(std::move(c));
     return all;
   }();

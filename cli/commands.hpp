@@ -34,5 +34,8 @@ Command logout_command();
 Command history_command();
 // volume create, ls, inspect, rm, prune (cli/cmd_volume.cpp)
 std::vector<Command> volume_commands();
+// cp (cli/cmd_cp.cpp); system df, system prune (cli/cmd_system.cpp)
+Command cp_command();
+std::vector<Command> system_commands();
 
 } // namespace mydocker::cli

@@ -24,6 +24,8 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container logs", "logs"},
       {"container wait", "wait"},
       {"container rename", "rename"},
+      {"container cp", "cp"},
+      {"system info", "info"},
       {"image ls", "image list", "images"},
       {"image rm", "image remove", "rmi"},
       {"image tag", "tag"},
@@ -43,8 +45,10 @@ const std::vector<std::string>* family_of(const std::string& name) {
 } // namespace
 
 const std::vector<ManagementGroup>& management_groups() {
-  static const std::vector<ManagementGroup> groups = {
-      {"container", "Manage containers"}, {"image", "Manage images"}, {"volume", "Manage volumes"}};
+  static const std::vector<ManagementGroup> groups = {{"container", "Manage containers"},
+                                                      {"image", "Manage images"},
+                                                      {"volume", "Manage volumes"},
+                                                      {"system", "Manage Docker"}};
   return groups;
 }
 

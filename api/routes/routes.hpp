@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server/router.hpp"
+#include "engine/container_archive.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "volumes/volume_service.hpp"
@@ -53,5 +54,11 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
+
+// GET /system/df (api/routes/system_df_route.cpp).
+void add_system_df_route(Router& router, layers::ImageService& images,
+                         engine::ContainerService& containers, volumes::VolumeService& volumes);
+// docker cp: HEAD/GET/PUT /containers/{id}/archive (api/routes/container_archive_routes.cpp).
+void add_container_archive_routes(Router& router, engine::ContainerArchive& archive);
 
 } // namespace mydocker::api
