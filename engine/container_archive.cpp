@@ -169,7 +169,7 @@ Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
   auto layer = TRY(m_images.container_layer(r.id));
   runtime::Spec spec = TRY(build_runtime_spec(r, layer, m_data_root + "/containers/" + r.id));
   if (m_volumes)
-    TRY_VOID(add_volume_mounts(*m_volumes, r.host_config.binds, r.id, spec));
+    TRY_VOID(add_container_mounts(*m_volumes, r.mounts, r.id, spec));
   ContainerRoot root;
   auto full = runtime::plan_mounts(spec, {});
   root.mount_plan.assign(full.begin(), full.begin() + 3); // private, overlay, open root
