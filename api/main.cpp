@@ -218,6 +218,9 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_volume_routes(router, **volume_store);
+  engine::ExecService exec_service(containers, options.exec_root, engine_config.shim_path);
+  containers.set_exec_ids([&exec_service](const std::string& id) { return exec_service.ids_of(id); });
+  api::add_exec_routes(router, exec_service);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

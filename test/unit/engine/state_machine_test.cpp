@@ -106,7 +106,7 @@ TEST_CASE("attach and exec refuse paused and restarting containers", "[engine][s
   CHECK(allowed(Verb::Exec, Status::Running) == std::nullopt);
   CHECK(refused(Verb::Exec, Status::Paused).message ==
         "Container 0123abcd is paused, unpause the container before exec");
-  CHECK(refused(Verb::Exec, Status::Created).message == "container 0123abcd is not running");
+  CHECK(refused(Verb::Exec, Status::Created).message == "Container 0123abcd is not running");
 }
 
 TEST_CASE("rename and commit refuse dead or removing containers", "[engine][state]") {
