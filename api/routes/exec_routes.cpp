@@ -97,7 +97,8 @@ asio::awaitable<void> start(engine::ExecService& svc, Request& req, Responder& r
   std::string failure = !started ? started.error().message : started->failure;
   if (!failure.empty()) {
     failure += "\r\n";
-    co_await stream->write_all(tty ? failure : frame(1, failure));
+    std::string framed = tty ? failure : frame(1, failure); // named: GCC 12 and co_await
+    co_await stream->write_all(framed);
   } else {
     co_await pump_exec(*stream, *started);
     co_await wait_exit(svc, id, res);
