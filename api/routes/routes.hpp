@@ -54,6 +54,8 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 
 // docker exec: /containers/{id}/exec, /exec/{id}/start|json|resize (exec_routes.cpp).
 void add_exec_routes(Router& router, engine::ExecService& execs);
+// GET /containers/{id}/top (top_routes.cpp); `exec_root` holds the containers' state dirs.
+void add_top_routes(Router& router, engine::ContainerService& containers, std::string exec_root);
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);

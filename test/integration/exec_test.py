@@ -1,0 +1,146 @@
+"""docker exec (issue 13): the exec'd process joins every namespace and the cgroup of the
+container with its confinement (capabilities, seccomp, no_new_privs, only fds 0-2), through
+the docker CLI, the Python SDK's exec_run and `mydocker exec`; Docker's exit codes and
+errors. One daemon and one long-running container for the module."""
+
+import json
+import os
+import unittest
+
+from testdaemon import DaemonTestCase, wait_until
+
+STATUS_KEYS = ("CapEff", "Seccomp", "NoNewPrivs")
+
+
+def status_fields(text):
+    out = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if key in STATUS_KEYS:
+            out[key] = value.strip()
+    return out
+
+
+class ExecTest(DaemonTestCase):
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.daemon.docker("run", "-d", "--name", "ex", "-h", "exhost", "-e", "FOO=bar",
+                          "-w", "/tmp", "busybox", "sleep", "600")
+        cls.init_pid = json.loads(cls.daemon.docker("inspect", "ex").stdout)[0]["State"]["Pid"]
+
+    def exec_ok(self, *args, input=None):
+        return self.daemon.docker("exec", *args, input=input, timeout=30).stdout
+
+    def test_sees_the_containers_namespaces(self):
+        self.assertEqual(self.exec_ok("ex", "hostname"), "exhost\n")
+        self.assertEqual(self.exec_ok("ex", "cat", "/proc/1/cmdline"), "sleep\0" + "600\0")
+        ps = self.exec_ok("ex", "ps", "-o", "pid,comm")
+        self.assertRegex(ps, r"\n\s*1 sleep\n")
+        self.exec_ok("ex", "sh", "-c", "echo made-by-exec > /tmp/mark")
+        self.assertEqual(self.exec_ok("ex", "cat", "/tmp/mark"), "made-by-exec\n")
+        # every namespace is the container's (seen from the host)
+        pid = self.detached_pid("sleep 30")
+        try:
+            for ns in ("mnt", "pid", "uts", "ipc", "net", "cgroup", "user"):
+                self.assertEqual(os.readlink("/proc/%d/ns/%s" % (pid, ns)),
+                                 os.readlink("/proc/%d/ns/%s" % (self.init_pid, ns)), ns)
+            with open("/proc/%d/cgroup" % pid) as a, open("/proc/%d/cgroup" % self.init_pid) as b:
+                self.assertEqual(a.read(), b.read())
+        finally:
+            os.kill(pid, 9)
+
+    def detached_pid(self, command):
+        status, body = self.daemon.api_json("POST", "/containers/ex/exec",
+                                            {"Cmd": ["sh", "-c", command]})
+        self.assertEqual(status, 201, body)
+        exec_id = body["Id"]
+        status, _, _ = self.daemon.api("POST", "/exec/%s/start" % exec_id, {"Detach": True})
+        self.assertEqual(status, 200)
+        info = self.daemon.api_json("GET", "/exec/%s/json" % exec_id)[1]
+        self.assertTrue(info["Running"])
+        self.assertIn(exec_id, json.loads(self.daemon.docker("inspect", "ex").stdout)[0]["ExecIDs"])
+        return info["Pid"]
+
+    def test_env_workdir_user(self):
+        out = self.exec_ok("-e", "X=1", "-e", "FOO=over", "ex", "sh", "-c", 'echo "$FOO $X"; pwd')
+        self.assertEqual(out, "over 1\n/tmp\n")
+        self.assertEqual(self.exec_ok("-w", "/etc", "ex", "pwd"), "/etc\n")
+        self.assertIn("uid=65534(nobody)", self.exec_ok("-u", "nobody", "ex", "id"))
+        self.assertEqual(self.exec_ok("-i", "ex", "cat", input="hi\n"), "hi\n")
+
+    def test_exit_codes(self):
+        for args, code, text in ((["sh", "-c", "exit 3"], 3, ""),
+                                 (["nosuch"], 127, "executable file not found in $PATH"),
+                                 (["/etc"], 126, 'exec: "/etc"')):
+            for run in (self.daemon.docker, self.daemon.cli):
+                res = run("exec", "ex", *args, check=False, timeout=30)
+                self.assertEqual(res.returncode, code, (args, res.stdout, res.stderr))
+                self.assertIn(text, res.stdout + res.stderr)
+
+    def test_confinement_matches_pid_1(self):
+        script = "cat /proc/1/status; echo ===; cat /proc/self/status; echo ===; ls /proc/self/fd"
+        init, own, fds = self.exec_ok("ex", "sh", "-c", script).split("===\n")
+        self.assertEqual(status_fields(own), status_fields(init))
+        self.assertEqual(status_fields(own)["Seccomp"], "2")
+        # ls's own directory fd is 3: nothing of the daemon's or the helper's
+        self.assertEqual(fds.split(), ["0", "1", "2", "3"])
+        priv = status_fields(self.exec_ok("--privileged", "ex", "cat", "/proc/self/status"))
+        with open("/proc/self/status") as f:
+            host = status_fields(f.read())
+        self.assertEqual(priv["CapEff"], host["CapEff"])
+        self.assertNotEqual(priv["CapEff"], status_fields(init)["CapEff"])
+
+    def test_sdk_exec_run(self):
+        c = self.daemon.sdk().containers.get("ex")
+        res = c.exec_run(["sh", "-c", "echo out; echo err >&2; exit 4"], demux=True)
+        self.assertEqual(res.exit_code, 4)
+        self.assertEqual(res.output, (b"out\n", b"err\n"))
+        self.assertEqual(c.exec_run("hostname", user="nobody").output, b"exhost\n")
+
+    def test_mydocker_exec(self):
+        self.assertEqual(self.daemon.cli("exec", "ex", "hostname").stdout, "exhost\n")
+        out = self.daemon.cli("exec", "-i", "-e", "Y=2", "-w", "/", "ex", "sh", "-c",
+                              'cat; echo "$Y"; pwd', input="in\n").stdout
+        self.assertEqual(out, "in\n2\n/\n")
+        self.assertEqual(self.daemon.cli("exec", "-d", "ex", "true").stdout, "")
+
+    def test_exec_inspect_and_errors(self):
+        status, body = self.daemon.api_json("POST", "/containers/ex/exec",
+                                            {"Cmd": ["echo", "a", "b"], "AttachStdout": True})
+        exec_id = body["Id"]
+        status, info = self.daemon.api_json("GET", "/exec/%s/json" % exec_id)
+        self.assertEqual(status, 200)
+        self.assertEqual(info["ProcessConfig"],
+                         {"tty": False, "entrypoint": "echo", "arguments": ["a", "b"],
+                          "privileged": False})
+        self.assertFalse(info["Running"])
+        self.assertIsNone(info["ExitCode"])
+        self.assertTrue(info["OpenStdout"])
+        self.assertEqual(info["ContainerID"],
+                         json.loads(self.daemon.docker("inspect", "ex").stdout)[0]["Id"])
+        status, body = self.daemon.api_json("GET", "/exec/nope/json")
+        self.assertEqual((status, body), (404, {"message": "No such exec instance: nope"}))
+
+    def test_paused_and_stopped_containers(self):
+        self.daemon.docker("run", "-d", "--name", "expause", "busybox", "sleep", "600")
+        self.addCleanup(self.daemon.docker, "rm", "-f", "expause", check=False)
+        self.daemon.docker("pause", "expause")
+        res = self.daemon.docker("exec", "expause", "true", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("Container expause is paused, unpause the container before exec",
+                      res.stderr)
+        self.daemon.docker("unpause", "expause")
+        self.daemon.docker("kill", "expause")
+        status, body = self.daemon.api_json("POST", "/containers/expause/exec", {"Cmd": ["true"]})
+        self.assertEqual(status, 409)
+        self.assertRegex(body["message"], r"^Container [0-9a-f]{64} is not running$")
+        res = self.daemon.cli("exec", "expause", "true", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("is not running", res.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main()
