@@ -19,9 +19,9 @@ namespace {
 using nlohmann::json;
 
 const std::vector<FlagSpec> FLAGS = {
-    {"d", "detach", false},  {"", "detach-keys", true}, {"e", "env", true},
-    {"", "env-file", true},  {"i", "interactive", false}, {"", "privileged", false},
-    {"t", "tty", false},     {"u", "user", true},         {"w", "workdir", true}};
+    {"d", "detach", false}, {"", "detach-keys", true},   {"e", "env", true},
+    {"", "env-file", true}, {"i", "interactive", false}, {"", "privileged", false},
+    {"t", "tty", false},    {"u", "user", true},         {"w", "workdir", true}};
 
 Result<std::vector<std::string>> env_of(const ParsedArgs& a) {
   std::vector<std::string> env;
@@ -95,8 +95,16 @@ int run_exec(Invocation& inv, const ParsedArgs& a) {
   }
   {
     RawTerminal raw(a.has("tty") && a.has("interactive"));
-    auto session = run_exec_session({c->host(), c->api_version(), id, a.has("tty"),
-                                     a.has("interactive")});
+    ExecSessionOptions session_options{c->host(), c->api_version(), id, a.has("tty"),
+                                       a.has("interactive")};
+    if (a.has("tty"))
+      session_options.on_window_change = [c, &id] {
+        winsize ws{};
+        if (::ioctl(1, TIOCGWINSZ, &ws) == 0)
+          (void)c->request("POST", "/exec/" + id + "/resize?h=" + std::to_string(ws.ws_row) +
+                                       "&w=" + std::to_string(ws.ws_col));
+      };
+    auto session = run_exec_session(session_options);
     if (!session)
       return report_error(session.error());
   }

@@ -52,8 +52,11 @@ int run_top(Invocation& inv, const ParsedArgs& a) {
 } // namespace
 
 Command top_command() {
-  CommandSpec spec{"top", "CONTAINER [ps OPTIONS]",
-                   "Display the running processes of a container", {}, "Commands"};
+  CommandSpec spec{"top",
+                   "CONTAINER [ps OPTIONS]",
+                   "Display the running processes of a container",
+                   {},
+                   "Commands"};
   return {spec, [spec_as_registered = spec](Invocation& inv) {
             CommandSpec spec = inv.shown_spec(spec_as_registered);
             const auto& all = inv.args();

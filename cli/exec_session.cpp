@@ -1,6 +1,7 @@
 #include "cli/exec_session.hpp"
 
 #include <poll.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
@@ -71,11 +72,29 @@ Result<void> check_status(const std::string& headers, const std::string& rest) {
   return make_error(code, message);
 }
 
+volatile sig_atomic_t g_window_changed = 0;
+
+void note_window_change(int) {
+  g_window_changed = 1;
+}
+
+// SIGWINCH interrupts poll (no SA_RESTART) so the new size is sent at once.
+void watch_window_changes() {
+  struct sigaction sa {};
+  sa.sa_handler = note_window_change;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGWINCH, &sa, nullptr);
+}
+
 // Copies stdin to the socket and the socket to our output until the daemon ends the stream.
-Result<void> copy_streams(int sock, bool send_stdin, Demux& demux) {
-  pollfd fds[2] = {{sock, POLLIN, 0}, {send_stdin ? 0 : -1, POLLIN, 0}};
+Result<void> copy_streams(int sock, const ExecSessionOptions& o, Demux& demux) {
+  pollfd fds[2] = {{sock, POLLIN, 0}, {o.send_stdin ? 0 : -1, POLLIN, 0}};
   char buf[32768];
   for (;;) {
+    if (g_window_changed && o.on_window_change) {
+      g_window_changed = 0;
+      o.on_window_change();
+    }
     if (::poll(fds, 2, -1) < 0) {
       if (errno == EINTR)
         continue;
@@ -117,7 +136,9 @@ Result<void> run_exec_session(const ExecSessionOptions& o) {
   Demux demux(o.tty);
   if (!rest.empty())
     demux.feed(rest);
-  return copy_streams(sock.get(), o.send_stdin, demux);
+  if (o.on_window_change)
+    watch_window_changes();
+  return copy_streams(sock.get(), o, demux);
 }
 
 } // namespace mydocker::cli

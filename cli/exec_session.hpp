@@ -3,6 +3,7 @@
 // back (multiplexed frames, or raw bytes for a tty) until the daemon ends the stream.
 #pragma once
 
+#include <functional>
 #include <string>
 
 #include "common/result.hpp"
@@ -15,6 +16,7 @@ struct ExecSessionOptions {
   std::string exec_id;
   bool tty = false;
   bool send_stdin = false;
+  std::function<void()> on_window_change; // tty: called on SIGWINCH
 };
 
 // Returns once the output has ended.

@@ -94,14 +94,11 @@ std::optional<std::vector<std::string>> ps_ef_row(int pid, int64_t boot, int64_t
   int64_t elapsed = std::max<int64_t>(1, now - started);
   int64_t c = static_cast<int64_t>(stat->cpu_ticks) * 100 / hz / elapsed;
   auto uid = effective_uid(*status);
-  return std::vector<std::string>{uid ? user_name(*uid) : "?",
-                                  std::to_string(stat->pid),
-                                  std::to_string(stat->ppid),
-                                  std::to_string(std::min<int64_t>(c, 99)),
-                                  format_start_time(started, now),
-                                  tty_name(stat->tty_nr),
-                                  format_cpu_time(cpu_seconds),
-                                  command_line(pid, stat->comm)};
+  return std::vector<std::string>{
+      uid ? user_name(*uid) : "?",     std::to_string(stat->pid),
+      std::to_string(stat->ppid),      std::to_string(std::min<int64_t>(c, 99)),
+      format_start_time(started, now), tty_name(stat->tty_nr),
+      format_cpu_time(cpu_seconds),    command_line(pid, stat->comm)};
 }
 
 // dockerd runs `ps` with the client's arguments (split on spaces) and keeps the container's rows.

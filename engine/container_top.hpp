@@ -32,9 +32,9 @@ struct ProcStat {
   uint64_t start_ticks = 0; // since boot
 };
 std::optional<ProcStat> parse_proc_stat(const std::string& text);
-std::string format_cpu_time(uint64_t seconds);                 // [D-]HH:MM:SS
-std::string format_start_time(int64_t start, int64_t now);     // HH:MM today, else MonDD/YYYY
-std::string tty_name(int64_t tty_nr);                          // "?" or "pts/N"
+std::string format_cpu_time(uint64_t seconds);             // [D-]HH:MM:SS
+std::string format_start_time(int64_t start, int64_t now); // HH:MM today, else MonDD/YYYY
+std::string tty_name(int64_t tty_nr);                      // "?" or "pts/N"
 // Rows of `ps` output whose PID column is one of `pids` (dockerd's parsePSOutput).
 Result<TopResult> filter_ps_output(const std::string& output, const std::vector<int>& pids);
 

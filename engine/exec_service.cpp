@@ -1,9 +1,12 @@
 #include "engine/exec_service.hpp"
 
+#include <fcntl.h>
+
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "engine/exec/exec_launcher.hpp"
 #include "engine/runtime/container_init.hpp"
+#include "engine/runtime/pty.hpp"
 
 namespace mydocker::engine {
 
@@ -68,7 +71,8 @@ Result<ExecService::RecordPtr> ExecService::find(const std::string& id) {
   return not_found("No such exec instance: " + id);
 }
 
-Result<StartedExec> ExecService::start(const std::string& id, bool detach) {
+Result<StartedExec> ExecService::start(const std::string& id, bool detach,
+                                       const std::optional<std::vector<uint64_t>>& console_size) {
   RecordPtr record = TRY(find(id));
   auto container = TRY(m_containers.snapshot(record->container_id, Verb::Exec));
   ExecLaunch launch;
@@ -82,6 +86,11 @@ Result<StartedExec> ExecService::start(const std::string& id, bool detach) {
     launch.attach_stdin = !detach && record->config.attach_stdin;
     launch.attach_stdout = !detach && record->config.attach_stdout;
     launch.attach_stderr = !detach && record->config.attach_stderr;
+    const auto& size = console_size ? console_size : record->config.console_size;
+    if (size && size->size() == 2) {
+      launch.process.rows = static_cast<uint16_t>((*size)[0]);
+      launch.process.cols = static_cast<uint16_t>((*size)[1]);
+    }
   }
   launch.shim_path = m_shim_path;
   launch.state_dir = m_exec_root + "/containers/" + container.id;
@@ -105,19 +114,29 @@ Result<StartedExec> ExecService::start(const std::string& id, bool detach) {
                      launched->failure + ": unknown";
     return failed;
   }
-  StartedExec started;
-  started.stdin_fd = std::move(launched->stdin_fd);
-  started.stdout_fd = std::move(launched->stdout_fd);
-  started.stderr_fd = std::move(launched->stderr_fd);
-  started.tty = launch.process.tty;
-  {
-    std::lock_guard lock(m_mutex);
-    record->pid = launched->pid;
-    record->report = std::move(launched->report);
-  }
+  StartedExec started = streams_of(*record, *launched, launch.attach_stdin);
   if (auto watched = m_monitor->watch(launched->helper_pid, [this, record] { on_exit(record); });
       !watched)
     log::error("exec " + id + ": " + watched.error().message);
+  return started;
+}
+
+// Our ends of the process's streams; with a tty, the master is both input and output.
+StartedExec ExecService::streams_of(ExecRecord& record, LaunchedExec& launched, bool attach_stdin) {
+  StartedExec started;
+  started.stdin_fd = std::move(launched.stdin_fd);
+  started.stdout_fd = std::move(launched.stdout_fd);
+  started.stderr_fd = std::move(launched.stderr_fd);
+  started.tty = record.config.tty;
+  std::lock_guard lock(m_mutex);
+  record.pid = launched.pid;
+  record.report = std::move(launched.report);
+  if (launched.tty_master) {
+    if (attach_stdin)
+      started.stdin_fd = Fd(::fcntl(launched.tty_master.get(), F_DUPFD_CLOEXEC, 0));
+    record.tty = Fd(::fcntl(launched.tty_master.get(), F_DUPFD_CLOEXEC, 0));
+    started.stdout_fd = std::move(launched.tty_master);
+  }
   return started;
 }
 
@@ -128,6 +147,7 @@ void ExecService::on_exit(const RecordPtr& record) {
     std::lock_guard lock(m_mutex);
     code = read_exit_report(record->report.get()).value_or(128 + 9); // helper killed
     record->report.reset();
+    record->tty.reset();
     record->running = false;
     record->exit_code = code;
     waiters.swap(record->waiters);
@@ -175,10 +195,12 @@ Result<api::ExecInspect> ExecService::inspect(const std::string& id) {
 }
 
 Result<void> ExecService::resize(const std::string& id, int height, int width) {
-  (void)height;
-  (void)width;
-  TRY(find(id));
-  return {};
+  RecordPtr record = TRY(find(id));
+  std::lock_guard lock(m_mutex);
+  if (!record->tty)
+    return {};
+  return runtime::set_window_size(record->tty.get(),
+                                  {static_cast<uint16_t>(height), static_cast<uint16_t>(width)});
 }
 
 std::vector<std::string> ExecService::ids_of(const std::string& container_id) {

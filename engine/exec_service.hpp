@@ -19,6 +19,8 @@
 
 namespace mydocker::engine {
 
+struct LaunchedExec; // engine/exec/exec_launcher.hpp
+
 struct ExecRecord {
   std::string id;
   std::string container_id;
@@ -27,7 +29,8 @@ struct ExecRecord {
   bool running = false;
   std::optional<int> exit_code;
   int pid = 0;
-  Fd report;                                     // the helper's report socket while it runs
+  Fd report; // the helper's report socket while it runs
+  Fd tty;    // exec -t: a copy of the pty's master, for resize, while it runs
   std::vector<std::function<void(int)>> waiters; // called with the exit code
 };
 
@@ -46,11 +49,13 @@ public:
   // POST /containers/{id}/exec: 404/409 as Docker when the container is not running.
   Result<std::string> create(const std::string& container_ref, const api::ExecCreateBody& body);
   // POST /exec/{id}/start: spawns the process (blocking until it exec'd or failed).
-  Result<StartedExec> start(const std::string& id, bool detach);
+  // `console_size` [height, width] overrides the one given at create (tty only).
+  Result<StartedExec> start(const std::string& id, bool detach,
+                            const std::optional<std::vector<uint64_t>>& console_size = {});
   Result<api::ExecInspect> inspect(const std::string& id);
   // Calls `done(exit_code)` once the process has ended (maybe at once, on this thread).
   Result<void> wait(const std::string& id, std::function<void(int)> done);
-  // POST /exec/{id}/resize: 404 for an unknown exec; the size of a tty exec (none yet).
+  // POST /exec/{id}/resize: 404 for an unknown exec; sets the size of a tty exec's pty.
   Result<void> resize(const std::string& id, int height, int width);
   // The container's exec IDs (inspect ExecIDs); records of removed containers are dropped.
   std::vector<std::string> ids_of(const std::string& container_id);
@@ -60,6 +65,7 @@ private:
   Result<RecordPtr> find(const std::string& id);
   void on_exit(const RecordPtr& record);
   void drop_removed_containers();
+  StartedExec streams_of(ExecRecord& record, LaunchedExec& launched, bool attach_stdin);
 
   ContainerService& m_containers;
   std::string m_exec_root;

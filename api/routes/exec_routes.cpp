@@ -92,7 +92,8 @@ asio::awaitable<void> start(engine::ExecService& svc, Request& req, Responder& r
   bool tty = exec->process_config.tty;
   auto stream = co_await res.hijack(tty ? "application/vnd.docker.raw-stream"
                                         : "application/vnd.docker.multiplexed-stream");
-  auto started = co_await run_blocking(res.blocking_pool(), [&] { return svc.start(id, false); });
+  auto started = co_await run_blocking(res.blocking_pool(),
+                                       [&] { return svc.start(id, false, body->console_size); });
   // dockerd writes a start failure into the stream (stdout), then the CLI reads the exit code.
   std::string failure = !started ? started.error().message : started->failure;
   if (!failure.empty()) {

@@ -7,8 +7,7 @@ namespace mydocker::api {
 
 using nlohmann::json;
 
-void add_top_routes(Router& router, engine::ContainerService& containers,
-                    std::string exec_root) {
+void add_top_routes(Router& router, engine::ContainerService& containers, std::string exec_root) {
   engine::ContainerService* s = &containers;
   router.add("GET", "/containers/{id}/top", [s, exec_root](Request& req, Responder& res) {
     return answer_json(res, 200, [s, exec_root, &req]() -> Result<json> {

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 extern char** environ;
@@ -66,7 +68,27 @@ Result<int> spawn_helper(const ExecLaunch& l, const int stdio[3], int report_fd)
   return static_cast<int>(child);
 }
 
-Result<std::string> read_start_report(int fd) {
+// One message; a descriptor passed with it (SCM_RIGHTS: a tty's master) lands in `passed`.
+ssize_t receive(int fd, char* buf, size_t size, Fd& passed) {
+  iovec iov{buf, size};
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))] = {};
+  msghdr msg{};
+  msg.msg_iov = &iov;
+  msg.msg_iovlen = 1;
+  msg.msg_control = control;
+  msg.msg_controllen = sizeof control;
+  ssize_t n = ::recvmsg(fd, &msg, MSG_CMSG_CLOEXEC);
+  for (cmsghdr* cm = n > 0 ? CMSG_FIRSTHDR(&msg) : nullptr; cm; cm = CMSG_NXTHDR(&msg, cm))
+    if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SCM_RIGHTS) {
+      int received = -1;
+      std::memcpy(&received, CMSG_DATA(cm), sizeof received);
+      passed.reset(received);
+    }
+  return n;
+}
+
+// "ok <pid>" or "err <code> <text>", skipping the descriptor message before it.
+Result<std::string> read_start_report(int fd, Fd& passed) {
   char buf[8192];
   for (;;) {
     pollfd p{fd, POLLIN, 0};
@@ -75,11 +97,16 @@ Result<std::string> read_start_report(int fd) {
       return internal_error("timed out waiting for the exec'd process to start");
     if (ready < 0 && errno == EINTR)
       continue;
-    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    Fd received;
+    ssize_t n = receive(fd, buf, sizeof buf, received);
     if (n < 0 && errno == EINTR)
       continue;
     if (n <= 0)
       return internal_error("the exec helper exited before the process started");
+    if (received) {
+      passed = std::move(received);
+      continue;
+    }
     return std::string(buf, static_cast<size_t>(n));
   }
 }
@@ -87,9 +114,10 @@ Result<std::string> read_start_report(int fd) {
 } // namespace
 
 Result<LaunchedExec> launch_exec(const ExecLaunch& l) {
-  auto in = TRY(make_channel(l.attach_stdin, true));
-  auto out = TRY(make_channel(l.attach_stdout, false));
-  auto err = TRY(make_channel(l.attach_stderr, false));
+  bool tty = l.process.tty; // then the pty carries the streams
+  auto in = TRY(make_channel(l.attach_stdin && !tty, true));
+  auto out = TRY(make_channel(l.attach_stdout && !tty, false));
+  auto err = TRY(make_channel(l.attach_stderr && !tty, false));
   int sv[2];
   if (::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0)
     return sys_error("socketpair");
@@ -102,7 +130,7 @@ Result<LaunchedExec> launch_exec(const ExecLaunch& l) {
   in.theirs.reset();
   out.theirs.reset();
   err.theirs.reset();
-  auto report = read_start_report(e.report.get());
+  auto report = read_start_report(e.report.get(), e.tty_master);
   if (report && report->rfind("ok ", 0) == 0) {
     e.pid = std::atoi(report->c_str() + 3);
     e.stdin_fd = std::move(in.ours);

@@ -23,6 +23,7 @@ struct LaunchedExec {
   int pid = 0;                       // the process, host pid namespace; 0 when it did not start
   Fd report;                         // "exit <code>" arrives here when it ends
   Fd stdin_fd, stdout_fd, stderr_fd; // our ends of the attached streams (else invalid)
+  Fd tty_master;                     // exec -t: the pty's master (input and output)
   int failed_code = 0;               // 126/127/125 when it could not start
   std::string failure;               // the reason, as runc words it
 };

@@ -15,14 +15,16 @@
 #include "common/fd.hpp"
 #include "common/nofile_limit.hpp"
 #include "engine/runtime/container_init.hpp"
+#include "engine/runtime/pty.hpp"
 
 namespace mydocker::runtime {
 
 using nlohmann::json;
 
 void to_json(json& j, const ExecProcess& p) {
-  j = {{"args", p.args}, {"env", p.env}, {"cwd", p.cwd},
-       {"user", p.user}, {"tty", p.tty}, {"privileged", p.privileged}};
+  j = {{"args", p.args}, {"env", p.env},  {"cwd", p.cwd},
+       {"user", p.user}, {"tty", p.tty},  {"privileged", p.privileged},
+       {"rows", p.rows}, {"cols", p.cols}};
 }
 
 void from_json(const json& j, ExecProcess& p) {
@@ -32,6 +34,8 @@ void from_json(const json& j, ExecProcess& p) {
   p.user = j.value("user", "");
   p.tty = j.value("tty", false);
   p.privileged = j.value("privileged", false);
+  p.rows = j.value("rows", uint16_t{0});
+  p.cols = j.value("cols", uint16_t{0});
 }
 
 std::vector<std::string> merge_env(const std::vector<std::string>& base,
@@ -164,17 +168,38 @@ std::string read_to_end(int fd) {
   return out;
 }
 
+[[noreturn]] void child_fail(int error_fd, const std::string& text) {
+  (void)!::write(error_fd, text.data(), text.size());
+  ::_exit(125);
+}
+
+// exec -t: a pty from the container's own devpts (we are in its mount namespace), the slave
+// our controlling terminal and stdio, the master sent to the daemon on the report socket.
+void attach_tty(const ExecProcess& exec, int error_fd) {
+  ::setsid();
+  auto pty = open_pty("/dev/ptmx");
+  if (!pty)
+    child_fail(error_fd, pty.error().message);
+  if (auto sized = set_window_size(pty->slave.get(), {exec.rows, exec.cols}); !sized)
+    child_fail(error_fd, sized.error().message);
+  if (auto sent = send_fd(EXEC_REPORT_FD, pty->master.get()); !sent)
+    child_fail(error_fd, sent.error().message);
+  pty->master.reset();
+  if (auto made = make_controlling_terminal(pty->slave.get()); !made)
+    child_fail(error_fd, made.error().message);
+}
+
 // The forked process: waits until it is in the container's cgroups, enters the cgroup
 // namespace rooted there, then the container's confinement and execve.
-[[noreturn]] void exec_child(const Spec& spec, const JoinFds& fds, int sync_fd, int error_fd) {
+[[noreturn]] void exec_child(const Spec& spec, const ExecProcess& exec, const JoinFds& fds,
+                             int sync_fd, int error_fd) {
   char go = 0;
   if (::read(sync_fd, &go, 1) != 1)
     ::_exit(125);
-  if (::setns(fds.cgroup_ns.get(), CLONE_NEWCGROUP) != 0) {
-    std::string e = errno_text("setns cgroup");
-    (void)!::write(error_fd, e.data(), e.size());
-    ::_exit(125);
-  }
+  if (::setns(fds.cgroup_ns.get(), CLONE_NEWCGROUP) != 0)
+    child_fail(error_fd, errno_text("setns cgroup"));
+  if (exec.tty)
+    attach_tty(exec, error_fd);
   exec_in_container(spec, error_fd);
 }
 
@@ -202,7 +227,7 @@ int run_exec_helper(const std::string& state_dir, int init_pid, const ExecProces
   if (pid == 0) {
     ::close(sync[1]);
     ::close(errpipe[0]);
-    exec_child(spec, *fds, sync[0], errpipe[1]);
+    exec_child(spec, exec, *fds, sync[0], errpipe[1]);
   }
   ::close(sync[0]);
   ::close(errpipe[1]);

@@ -4,6 +4,7 @@
 // confinement (capabilities, no_new_privs, rlimits, seccomp) before execve.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,8 @@ struct ExecProcess {
   std::string cwd;
   std::string user;
   bool tty = false;
-  bool privileged = false; // every capability (the container's seccomp filter stays, as runc)
+  bool privileged = false;     // every capability (the container's seccomp filter stays, as runc)
+  uint16_t rows = 0, cols = 0; // a tty's first size (ConsoleSize); 0 = not given
 };
 
 void to_json(nlohmann::json& j, const ExecProcess& p);
@@ -44,7 +46,8 @@ inline const std::vector<std::string>& joined_namespaces() {
 
 // Report protocol on the helper's fd 3 (a SOCK_SEQPACKET socket, one message each):
 // "ok <host pid>" once the program exec'd, then "exit <code>" when it ended; or
-// "err <code> <text>" when it could not start (126, 127, 125).
+// "err <code> <text>" when it could not start (126, 127, 125). With a tty, the pty's master
+// (allocated inside the container's devpts) comes first, as a one-byte SCM_RIGHTS message.
 inline constexpr int EXEC_REPORT_FD = 3;
 
 // The helper's main: stdio (0-2) are the process's. Returns the helper's exit code.

@@ -3,8 +3,14 @@ container with its confinement (capabilities, seccomp, no_new_privs, only fds 0-
 the docker CLI, the Python SDK's exec_run and `mydocker exec`; Docker's exit codes and
 errors. One daemon and one long-running container for the module."""
 
+import fcntl
 import json
 import os
+import pty
+import select
+import struct
+import termios
+import time
 import unittest
 
 from testdaemon import DaemonTestCase, wait_until
@@ -19,6 +25,52 @@ def status_fields(text):
         if key in STATUS_KEYS:
             out[key] = value.strip()
     return out
+
+
+class PtySession:
+    """A program on a new pseudo-terminal of ROWSxCOLS, driven like a user at a terminal."""
+
+    def __init__(self, argv, env, rows=30, cols=100):
+        self.pid, self.fd = pty.fork()
+        if self.pid == 0:  # child: the terminal's size first, as a user's terminal has one
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+            os.execvpe(argv[0], argv, env)
+        self.output = b""
+
+    def expect(self, needle, timeout=20):
+        deadline = time.monotonic() + timeout
+        while needle.encode() not in self.output:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise AssertionError("%r not seen in %r" % (needle, self.output))
+            if select.select([self.fd], [], [], left)[0]:
+                try:
+                    chunk = os.read(self.fd, 4096)
+                except OSError:
+                    chunk = b""
+                if not chunk:
+                    raise AssertionError("%r not seen before EOF: %r" % (needle, self.output))
+                self.output += chunk
+
+    def send(self, text):
+        os.write(self.fd, text.encode())
+
+    def exit_code(self, timeout=20):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            pid, status = os.waitpid(self.pid, os.WNOHANG)
+            if pid:
+                os.close(self.fd)
+                return os.waitstatus_to_exitcode(status)
+            if select.select([self.fd], [], [], 0.2)[0]:
+                try:
+                    self.output += os.read(self.fd, 4096)
+                except OSError:
+                    pass
+        os.kill(self.pid, 9)
+        os.waitpid(self.pid, 0)
+        os.close(self.fd)
+        raise AssertionError("still running: %r" % self.output)
 
 
 class ExecTest(DaemonTestCase):
@@ -106,6 +158,18 @@ class ExecTest(DaemonTestCase):
                               'cat; echo "$Y"; pwd', input="in\n").stdout
         self.assertEqual(out, "in\n2\n/\n")
         self.assertEqual(self.daemon.cli("exec", "-d", "ex", "true").stdout, "")
+
+    def test_exec_it_in_a_pty(self):
+        for cli in ("docker", "mydocker"):
+            argv = ([os.path.join(self.daemon.bin_dir, "mydocker"), "-H", self.daemon.host]
+                    if cli == "mydocker" else ["docker"])
+            session = PtySession(argv + ["exec", "-it", "ex", "sh"], self.daemon.env())
+            session.send("echo $((6*7)); stty size; tty\r")
+            session.expect("42")
+            session.expect("30 100")
+            session.expect("/dev/pts/0")  # the container's own devpts instance
+            session.send("exit 3\r")
+            self.assertEqual(session.exit_code(), 3, (cli, session.output))
 
     def test_exec_inspect_and_errors(self):
         status, body = self.daemon.api_json("POST", "/containers/ex/exec",
