@@ -198,6 +198,7 @@ class ExecTest(DaemonTestCase):
                       res.stderr)
         self.daemon.docker("unpause", "expause")
         self.daemon.docker("kill", "expause")
+        self.daemon.docker("wait", "expause")  # the kill is asynchronous
         status, body = self.daemon.api_json("POST", "/containers/expause/exec", {"Cmd": ["true"]})
         self.assertEqual(status, 409)
         self.assertRegex(body["message"], r"^Container [0-9a-f]{64} is not running$")
