@@ -191,6 +191,7 @@ class ExecTest(DaemonTestCase):
     def test_paused_and_stopped_containers(self):
         self.daemon.docker("run", "-d", "--name", "expause", "busybox", "sleep", "600")
         self.addCleanup(self.daemon.docker, "rm", "-f", "expause", check=False)
+        kept = self.daemon.api_json("POST", "/containers/expause/exec", {"Cmd": ["true"]})[1]["Id"]
         self.daemon.docker("pause", "expause")
         res = self.daemon.docker("exec", "expause", "true", check=False)
         self.assertEqual(res.returncode, 1)
@@ -205,6 +206,10 @@ class ExecTest(DaemonTestCase):
         res = self.daemon.cli("exec", "expause", "true", check=False)
         self.assertEqual(res.returncode, 1)
         self.assertIn("is not running", res.stderr)
+        # exec instances go with their container
+        self.assertEqual(self.daemon.api("GET", "/exec/%s/json" % kept)[0], 200)
+        self.daemon.docker("rm", "expause")
+        self.assertEqual(self.daemon.api("GET", "/exec/%s/json" % kept)[0], 404)
 
 
 if __name__ == "__main__":
