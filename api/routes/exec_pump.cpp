@@ -74,8 +74,36 @@ asio::awaitable<void> copy_output(RawStream& client, std::optional<stream_descri
   }
 }
 
-// Ends only by cancellation (the output is over): after the client's half-close it idles.
-asio::awaitable<void> copy_input(RawStream& client, std::optional<stream_descriptor> in) {
+// Holds back a possible start of the detach sequence until it is complete or broken.
+class DetachMatcher {
+public:
+  explicit DetachMatcher(std::string keys) : m_keys(std::move(keys)) {}
+  std::string feed(std::string_view in, bool& detached) {
+    std::string out;
+    for (char ch : in) {
+      if (ch != m_keys[m_matched]) {
+        out.append(m_keys, 0, m_matched);
+        m_matched = 0;
+      }
+      if (ch == m_keys[m_matched]) {
+        if (++m_matched == m_keys.size())
+          return detached = true, out;
+        continue;
+      }
+      out += ch;
+    }
+    return out;
+  }
+
+private:
+  std::string m_keys;
+  size_t m_matched = 0;
+};
+
+// Ends by cancellation (the output is over) or at the detach sequence; after the client's
+// half-close it idles.
+asio::awaitable<void> copy_input(RawStream& client, std::optional<stream_descriptor> in,
+                                 DetachMatcher matcher, bool& detached) {
   char buf[16384];
   while (in) {
     auto [n, connected] = co_await client.read_some(buf, sizeof buf);
@@ -83,7 +111,10 @@ asio::awaitable<void> copy_input(RawStream& client, std::optional<stream_descrip
       in.reset(); // EOF (or the client has gone): the process sees its stdin end
       break;
     }
-    auto [ec, written] = co_await asio::async_write(*in, asio::buffer(buf, n), tuple_awaitable);
+    std::string data = matcher.feed(std::string_view(buf, n), detached);
+    if (detached)
+      co_return;
+    auto [ec, written] = co_await asio::async_write(*in, asio::buffer(data), tuple_awaitable);
     if (ec)
       in.reset();
   }
@@ -94,15 +125,38 @@ asio::awaitable<void> copy_input(RawStream& client, std::optional<stream_descrip
 
 } // namespace
 
-asio::awaitable<void> pump_exec(RawStream& client, engine::StartedExec& started) {
+std::string detach_sequence(const std::string& keys) {
+  std::string out;
+  for (size_t start = 0; start <= keys.size() && !keys.empty();) {
+    size_t comma = std::min(keys.find(',', start), keys.size());
+    std::string key = keys.substr(start, comma - start);
+    start = comma + 1;
+    static const std::string specials = "@abcdefghijklmnopqrstuvwxyz[\\]^_"; // ctrl-@ = 0
+    size_t ctrl =
+        key.rfind("ctrl-", 0) == 0 && key.size() == 6 ? specials.find(key[5]) : std::string::npos;
+    if (key.size() == 1)
+      out += key[0];
+    else if (ctrl != std::string::npos)
+      out += static_cast<char>(ctrl);
+    else
+      return detach_sequence("ctrl-p,ctrl-q");
+  }
+  return out.empty() ? std::string("\x10\x11") : out;
+}
+
+asio::awaitable<bool> pump_exec(RawStream& client, engine::StartedExec& started,
+                                std::string detach_keys) {
   auto ex = co_await asio::this_coro::executor;
   auto in = adopt(ex, started.stdin_fd);
   auto out = adopt(ex, started.stdout_fd);
   auto err = adopt(ex, started.stderr_fd);
   if (!out && !err)
-    co_return; // nothing attached to read: the caller waits for the exit
-  co_await (copy_output(client, std::move(out), std::move(err), started.tty) ||
-            copy_input(client, std::move(in)));
+    co_return false; // nothing attached to read: the caller waits for the exit
+  bool detached = false;
+  co_await (
+      copy_output(client, std::move(out), std::move(err), started.tty) ||
+      copy_input(client, std::move(in), DetachMatcher(detach_sequence(detach_keys)), detached));
+  co_return detached;
 }
 
 } // namespace mydocker::api

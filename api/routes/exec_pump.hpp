@@ -8,7 +8,12 @@
 
 namespace mydocker::api {
 
-// Returns once the output has ended (or the client has gone); the streams are closed then.
-asio::awaitable<void> pump_exec(RawStream& client, engine::StartedExec& started);
+// The bytes of Docker's detach keys ("ctrl-p,ctrl-q", the default when empty or invalid).
+std::string detach_sequence(const std::string& keys);
+
+// Returns once the output has ended (or the client has gone): false; or once the client typed
+// the detach sequence on stdin: true (the process goes on). The streams are closed then.
+asio::awaitable<bool> pump_exec(RawStream& client, engine::StartedExec& started,
+                                std::string detach_keys);
 
 } // namespace mydocker::api

@@ -101,8 +101,9 @@ asio::awaitable<void> start(engine::ExecService& svc, Request& req, Responder& r
     std::string framed = tty ? failure : frame(1, failure); // named: GCC 12 and co_await
     co_await stream->write_all(framed);
   } else {
-    co_await pump_exec(*stream, *started);
-    co_await wait_exit(svc, id, res);
+    bool detached = co_await pump_exec(*stream, *started, exec->detach_keys);
+    if (!detached) // the CLI reads the exit code next
+      co_await wait_exit(svc, id, res);
   }
   stream->close();
 }

@@ -171,6 +171,22 @@ class ExecTest(DaemonTestCase):
             session.send("exit 3\r")
             self.assertEqual(session.exit_code(), 3, (cli, session.output))
 
+    def test_exec_it_detach_keys(self):
+        session = PtySession(["docker", "exec", "-it", "ex", "sleep", "777"], self.daemon.env())
+        def sleepers():
+            top = self.daemon.api_json("GET", "/containers/ex/top")[1]["Processes"]
+            return [int(p[1]) for p in top if p[7] == "sleep 777"]
+
+        # started (so the CLI's terminal is raw: a cooked one would eat ctrl-q as XON)
+        wait_until(sleepers, timeout=20, message="exec'd sleep 777 running")
+        try:
+            session.send("\x10\x11")  # ctrl-p ctrl-q: the CLI leaves, the process goes on
+            session.exit_code()
+            self.assertEqual(len(sleepers()), 1)
+        finally:
+            for pid in sleepers():
+                os.kill(pid, 9)
+
     def test_exec_inspect_and_errors(self):
         status, body = self.daemon.api_json("POST", "/containers/ex/exec",
                                             {"Cmd": ["echo", "a", "b"], "AttachStdout": True})
