@@ -29,6 +29,37 @@ runtime::ExecProcess process_of(const api::ExecCreateBody& b) {
   return p;
 }
 
+// The launch of `r` (its lock held): the process and which streams are attached.
+ExecLaunch launch_for(const ExecRecord& r, bool detach,
+                      const std::optional<std::vector<uint64_t>>& console_size) {
+  ExecLaunch launch;
+  launch.process = process_of(r.config);
+  launch.attach_stdin = !detach && r.config.attach_stdin;
+  launch.attach_stdout = !detach && r.config.attach_stdout;
+  launch.attach_stderr = !detach && r.config.attach_stderr;
+  const auto& size = console_size ? console_size : r.config.console_size;
+  if (size && size->size() == 2) {
+    launch.process.rows = static_cast<uint16_t>((*size)[0]);
+    launch.process.cols = static_cast<uint16_t>((*size)[1]);
+  }
+  return launch;
+}
+
+// Records the exit and calls the waiters once `mutex` is released.
+void record_exit(std::mutex& mutex, ExecRecord& r, int code) {
+  std::vector<std::function<void(int)>> waiters;
+  {
+    std::lock_guard lock(mutex);
+    r.report.reset();
+    r.tty.reset();
+    r.running = false;
+    r.exit_code = code;
+    waiters.swap(r.waiters);
+  }
+  for (auto& w : waiters)
+    w(code);
+}
+
 } // namespace
 
 ExecService::ExecService(ContainerService& containers, std::string exec_root, std::string shim_path)
@@ -82,31 +113,15 @@ Result<StartedExec> ExecService::start(const std::string& id, bool detach,
       return conflict("Error: Exec command " + id +
                       (record->running ? " is already running" : " has already run"));
     record->started = record->running = true;
-    launch.process = process_of(record->config);
-    launch.attach_stdin = !detach && record->config.attach_stdin;
-    launch.attach_stdout = !detach && record->config.attach_stdout;
-    launch.attach_stderr = !detach && record->config.attach_stderr;
-    const auto& size = console_size ? console_size : record->config.console_size;
-    if (size && size->size() == 2) {
-      launch.process.rows = static_cast<uint16_t>((*size)[0]);
-      launch.process.cols = static_cast<uint16_t>((*size)[1]);
-    }
+    launch = launch_for(*record, detach, console_size);
   }
   launch.shim_path = m_shim_path;
   launch.state_dir = m_exec_root + "/containers/" + container.id;
   launch.init_pid = container.state.pid;
   auto launched = launch_exec(launch);
   if (!launched || !launched->failure.empty()) {
-    int code = launched ? start_failure_code(launched->failed_code) : runtime::EXIT_CANNOT_INVOKE;
-    std::vector<std::function<void(int)>> waiters;
-    {
-      std::lock_guard lock(m_mutex);
-      record->running = false;
-      record->exit_code = code;
-      waiters.swap(record->waiters);
-    }
-    for (auto& w : waiters)
-      w(code);
+    record_exit(m_mutex, *record,
+                launched ? start_failure_code(launched->failed_code) : runtime::EXIT_CANNOT_INVOKE);
     if (!launched)
       return tl::unexpected(launched.error());
     StartedExec failed;
@@ -141,19 +156,12 @@ StartedExec ExecService::streams_of(ExecRecord& record, LaunchedExec& launched, 
 }
 
 void ExecService::on_exit(const RecordPtr& record) {
-  std::vector<std::function<void(int)>> waiters;
-  int code = 0;
+  std::optional<int> code;
   {
     std::lock_guard lock(m_mutex);
-    code = read_exit_report(record->report.get()).value_or(128 + 9); // helper killed
-    record->report.reset();
-    record->tty.reset();
-    record->running = false;
-    record->exit_code = code;
-    waiters.swap(record->waiters);
+    code = read_exit_report(record->report.get());
   }
-  for (auto& w : waiters)
-    w(code);
+  record_exit(m_mutex, *record, code.value_or(128 + 9)); // no report: the helper was killed
 }
 
 Result<void> ExecService::wait(const std::string& id, std::function<void(int)> done) {

@@ -203,6 +203,25 @@ void attach_tty(const ExecProcess& exec, int error_fd) {
   exec_in_container(spec, error_fd);
 }
 
+// The helper's side after the fork: cgroups, release, start report, then the exit code.
+int supervise(pid_t pid, const JoinFds& fds, int sync_fd, int error_fd) {
+  if (auto e = join_cgroups(fds, pid); !e.empty()) {
+    ::kill(pid, SIGKILL);
+    wait_code(pid);
+    return fail_start(125, e);
+  }
+  char go = 1;
+  (void)!::write(sync_fd, &go, 1);
+  ::close(sync_fd);
+  std::string failure = read_to_end(error_fd);
+  if (!failure.empty())
+    return fail_start(wait_code(pid), failure);
+  report("ok " + std::to_string(pid));
+  int code = wait_code(pid);
+  report("exit " + std::to_string(code));
+  return code;
+}
+
 } // namespace
 
 int run_exec_helper(const std::string& state_dir, int init_pid, const ExecProcess& exec) {
@@ -231,23 +250,7 @@ int run_exec_helper(const std::string& state_dir, int init_pid, const ExecProces
   }
   ::close(sync[0]);
   ::close(errpipe[1]);
-  if (auto e = join_cgroups(*fds, pid); !e.empty()) {
-    ::kill(pid, SIGKILL);
-    wait_code(pid);
-    return fail_start(125, e);
-  }
-  char go = 1;
-  (void)!::write(sync[1], &go, 1);
-  ::close(sync[1]);
-  std::string failure = read_to_end(errpipe[0]);
-  if (!failure.empty()) {
-    int code = wait_code(pid);
-    return fail_start(code, failure);
-  }
-  report("ok " + std::to_string(pid));
-  int code = wait_code(pid);
-  report("exit " + std::to_string(code));
-  return code;
+  return supervise(pid, *fds, sync[1], errpipe[0]);
 }
 
 } // namespace mydocker::runtime
