@@ -120,6 +120,11 @@ class ExecTest(DaemonTestCase):
         out = self.exec_ok("-e", "X=1", "-e", "FOO=over", "ex", "sh", "-c", 'echo "$FOO $X"; pwd')
         self.assertEqual(out, "over 1\n/tmp\n")
         self.assertEqual(self.exec_ok("-w", "/etc", "ex", "pwd"), "/etc\n")
+        # -w and -u are resolved inside the container: a host-only directory is not there
+        host_only = os.path.dirname(os.path.abspath(__file__))
+        res = self.daemon.docker("exec", "-w", host_only, "ex", "pwd", check=False)
+        self.assertEqual(res.returncode, 126, res.stdout)
+        self.assertIn('chdir to cwd ("%s")' % host_only, res.stdout)
         self.assertIn("uid=65534(nobody)", self.exec_ok("-u", "nobody", "ex", "id"))
         self.assertEqual(self.exec_ok("-i", "ex", "cat", input="hi\n"), "hi\n")
 
