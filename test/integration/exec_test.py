@@ -156,6 +156,8 @@ class ExecTest(DaemonTestCase):
         self.assertEqual(res.exit_code, 4)
         self.assertEqual(res.output, (b"out\n", b"err\n"))
         self.assertEqual(c.exec_run("hostname", user="nobody").output, b"exhost\n")
+        self.assertFalse(c.exec_run("true", detach=True).output)
+        self.assertEqual(self.daemon.docker("exec", "-d", "ex", "true").stdout, "")
 
     def test_mydocker_exec(self):
         self.assertEqual(self.daemon.cli("exec", "ex", "hostname").stdout, "exhost\n")
