@@ -242,6 +242,9 @@ void exec_in_container(const Spec& spec, int error_fd) {
   ::setsid();
   if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
     fail(fds, e, 125);
+  if (spec.oom_score_adj != 0)
+    if (auto e = write_oom_score_adj(spec.oom_score_adj); !e.empty())
+      fail(fds, e, 125);
   ProcessSpec process = spec.process;
   if (auto e = resolve_identity(process); !e.empty())
     fail(fds, e, 126);

@@ -75,8 +75,7 @@ Spec exec_spec(const Spec& container, const ExecProcess& exec) {
   s.process.tty = exec.tty;
   s.process.open_stdin = false;
   s.privileged = container.privileged || exec.privileged;
-  s.init = false;
-  s.oom_score_adj = 0;
+  s.init = false; // oom_score_adj stays: dockerd gives an exec the container's
   return s;
 }
 

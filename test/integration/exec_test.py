@@ -80,7 +80,7 @@ class ExecTest(DaemonTestCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.daemon.docker("run", "-d", "--name", "ex", "-h", "exhost", "-e", "FOO=bar",
-                          "-w", "/tmp", "busybox", "sleep", "600")
+                          "-w", "/tmp", "--oom-score-adj", "300", "busybox", "sleep", "600")
         cls.init_pid = json.loads(cls.daemon.docker("inspect", "ex").stdout)[0]["State"]["Pid"]
 
     def exec_ok(self, *args, input=None):
@@ -138,8 +138,10 @@ class ExecTest(DaemonTestCase):
                 self.assertIn(text, res.stdout + res.stderr)
 
     def test_confinement_matches_pid_1(self):
-        script = "cat /proc/1/status; echo ===; cat /proc/self/status; echo ===; ls /proc/self/fd"
-        init, own, fds = self.exec_ok("ex", "sh", "-c", script).split("===\n")
+        script = ("cat /proc/1/status; echo ===; cat /proc/self/status; echo ===; "
+                  "ls /proc/self/fd; echo ===; cat /proc/1/oom_score_adj /proc/self/oom_score_adj")
+        init, own, fds, oom = self.exec_ok("ex", "sh", "-c", script).split("===\n")
+        self.assertEqual(oom, "300\n300\n")
         self.assertEqual(status_fields(own), status_fields(init))
         self.assertEqual(status_fields(own)["Seccomp"], "2")
         # ls's own directory fd is 3: nothing of the daemon's or the helper's

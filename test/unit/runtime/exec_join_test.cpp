@@ -21,6 +21,7 @@ TEST_CASE("exec spec: the container's confinement with the exec's process", "[ru
   c.process.no_new_privileges = true;
   c.seccomp_bpf = "00ff";
   c.init = true;
+  c.oom_score_adj = 500;
   ExecProcess e;
   e.args = {"id"};
   e.env = {"A=2"};
@@ -35,6 +36,7 @@ TEST_CASE("exec spec: the container's confinement with the exec's process", "[ru
   CHECK(s.seccomp_bpf == "00ff");
   CHECK_FALSE(s.privileged);
   CHECK_FALSE(s.init);
+  CHECK(s.oom_score_adj == 500); // as dockerd: the exec gets the container's
   e.cwd = "/tmp";
   e.user = "nobody";
   e.privileged = true;
