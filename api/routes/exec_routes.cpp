@@ -3,6 +3,7 @@
 #include <memory>
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/experimental/awaitable_operators.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -18,8 +19,11 @@
 namespace mydocker::api {
 
 using nlohmann::json;
+using namespace asio::experimental::awaitable_operators;
 
 namespace {
+
+constexpr auto OUTPUT_GRACE = std::chrono::seconds(2);
 
 template <class T> Result<T> decode_body(const Request& req, const char* root) {
   json body = TRY(req.json_body(json::object()));
@@ -65,6 +69,12 @@ asio::awaitable<void> wait_exit(engine::ExecService& svc, const std::string& id,
   }
 }
 
+asio::awaitable<void> exit_then_grace(engine::ExecService& svc, const std::string& id,
+                                      Responder& res) {
+  co_await wait_exit(svc, id, res);
+  co_await sleep_for(OUTPUT_GRACE);
+}
+
 asio::awaitable<void> start_detached(engine::ExecService& svc, const std::string& id,
                                      Responder& res) {
   auto started = co_await run_blocking(res.blocking_pool(), [&] { return svc.start(id, true); });
@@ -101,7 +111,11 @@ asio::awaitable<void> start(engine::ExecService& svc, Request& req, Responder& r
     std::string framed = tty ? failure : frame(1, failure); // named: GCC 12 and co_await
     co_await stream->write_all(framed);
   } else {
-    bool detached = co_await pump_exec(*stream, *started, exec->detach_keys);
+    // A background child may hold the output open: once the process has ended the stream
+    // ends after a grace period, as dockerd's (containerd's 2 s io wait).
+    auto outcome =
+        co_await (pump_exec(*stream, *started, exec->detach_keys) || exit_then_grace(svc, id, res));
+    bool detached = outcome.index() == 0 && std::get<0>(outcome);
     if (!detached) // the CLI reads the exit code next
       co_await wait_exit(svc, id, res);
   }

@@ -128,6 +128,15 @@ class ExecTest(DaemonTestCase):
         self.assertIn("uid=65534(nobody)", self.exec_ok("-u", "nobody", "ex", "id"))
         self.assertEqual(self.exec_ok("-i", "ex", "cat", input="hi\n"), "hi\n")
 
+    def test_background_child_does_not_hold_the_stream(self):
+        started = time.monotonic()
+        self.exec_ok("ex", "sh", "-c", "sleep 31 &")
+        self.assertLess(time.monotonic() - started, 15)  # dockerd: about 2 s after the exit
+        top = self.daemon.api_json("GET", "/containers/ex/top")[1]["Processes"]
+        for p in top:
+            if p[7] == "sleep 31":
+                os.kill(int(p[1]), 9)
+
     def test_exit_codes(self):
         for args, code, text in ((["sh", "-c", "exit 3"], 3, ""),
                                  (["nosuch"], 127, "executable file not found in $PATH"),
