@@ -219,7 +219,8 @@ int main(int argc, char** argv) {
   });
   api::add_volume_routes(router, **volume_store);
   engine::ExecService exec_service(containers, options.exec_root, engine_config.shim_path);
-  containers.set_exec_ids([&exec_service](const std::string& id) { return exec_service.ids_of(id); });
+  containers.set_exec_ids(
+      [&exec_service](const std::string& id) { return exec_service.ids_of(id); });
   api::add_exec_routes(router, exec_service);
   api::add_top_routes(router, containers, options.exec_root);
   // ----------------------------------------------------------------------------------
