@@ -222,6 +222,11 @@ int main(int argc, char** argv) {
                                              options.data_root);
   api::add_container_archive_routes(router, container_archive);
   api::add_system_df_route(router, image_service, containers, **volume_store);
+  engine::ExecService exec_service(containers, options.exec_root, engine_config.shim_path);
+  containers.set_exec_ids(
+      [&exec_service](const std::string& id) { return exec_service.ids_of(id); });
+  api::add_exec_routes(router, exec_service);
+  api::add_top_routes(router, containers, options.exec_root);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -17,6 +17,8 @@ const std::vector<Command>& commands() {
         rmi_command(),
         ps_command(),
         logs_command(),
+        exec_command(),
+        top_command(),
         inspect_command(),
         run_command(),
         create_command(),

@@ -17,6 +17,8 @@ Command ps_command();
 Command run_command();
 Command create_command();
 Command logs_command();
+Command exec_command(); // cmd_exec.cpp
+Command top_command();  // cmd_top.cpp
 Command inspect_command();
 Command container_inspect_command();
 Command image_inspect_command();

@@ -40,7 +40,7 @@ void print_main_help() {
                "A self-sufficient runtime for containers (Docker-compatible)\n\n"
                "Common Commands:\n";
   // docker's order; the rest are listed alphabetically under "Commands".
-  const std::vector<std::string> common = {"run", "ps", "images", "version", "info"};
+  const std::vector<std::string> common = {"run", "exec", "ps", "images", "version", "info"};
   for (const auto& name : common)
     if (const Command* c = find_command(name))
       print_command_line(name, c->spec.description);

@@ -22,6 +22,8 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container unpause", "unpause"},
       {"container rm", "container remove", "rm"},
       {"container logs", "logs"},
+      {"container exec", "exec"},
+      {"container top", "top"},
       {"container wait", "wait"},
       {"container rename", "rename"},
       {"container cp", "cp"},

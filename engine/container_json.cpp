@@ -123,6 +123,8 @@ Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
   ContainerRecord record = *TRY(m_index.find(ref))->view(); // never waits for a verb
   api::ContainerInspect out = inspect_view(record, container_dir(m_config, record.id));
   out.mounts = mount_points_of(record.mounts, m_config.data_root);
+  if (m_exec_ids)
+    out.exec_ids = m_exec_ids(record.id);
   if (with_size) // outside the lock: it walks the container's upper directory
     add_sizes(out.size_rw, out.size_root_fs, record);
   return api::to_json(out);

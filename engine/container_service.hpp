@@ -76,6 +76,10 @@ public:
   ~ContainerService();
   // Named volumes of HostConfig.Binds: referenced from create to remove (set before init).
   void set_volumes(volumes::VolumeService* volumes) { m_volumes = volumes; }
+  // Inspect's ExecIDs of a container (engine/exec/exec_service.hpp; set before serving).
+  void set_exec_ids(std::function<std::vector<std::string>(const std::string&)> ids) {
+    m_exec_ids = std::move(ids);
+  }
   // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
   // shims (engine/load_containers.cpp).
   Result<void> init();
@@ -147,6 +151,7 @@ private:
   EngineConfig m_config;
   layers::ImageService& m_images;
   volumes::VolumeService* m_volumes = nullptr;
+  std::function<std::vector<std::string>(const std::string&)> m_exec_ids;
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
   std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go

@@ -7,6 +7,7 @@
 #include "api/server/router.hpp"
 #include "engine/container_archive.hpp"
 #include "engine/container_service.hpp"
+#include "engine/exec_service.hpp"
 #include "layers/image_service.hpp"
 #include "volumes/volume_service.hpp"
 
@@ -51,6 +52,11 @@ void add_container_routes(Router& router, engine::ContainerService& containers);
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
 // stop and restart: the wait for the exit holds no pool thread (container_stop_routes.cpp).
 void add_container_stop_routes(Router& router, engine::ContainerService& containers);
+
+// docker exec: /containers/{id}/exec, /exec/{id}/start|json|resize (exec_routes.cpp).
+void add_exec_routes(Router& router, engine::ExecService& execs);
+// GET /containers/{id}/top (top_routes.cpp); `exec_root` holds the containers' state dirs.
+void add_top_routes(Router& router, engine::ContainerService& containers, std::string exec_root);
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);

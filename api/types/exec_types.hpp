@@ -58,7 +58,7 @@ struct ExecProcessConfig {
     v("entrypoint", s.entrypoint);
     v("arguments", s.arguments, Empty::Value);
     v("privileged", s.privileged);
-    v("user", s.user);
+    v("user", s.user, Empty::Omit);
   }
 };
 

@@ -95,9 +95,9 @@ constexpr auto RULES = std::to_array<Rule>({
 
     ok(Verb::Exec, {S::Running}),
     no(Verb::Exec, {S::Paused}, Errc::Conflict,
-       "Container {id} is paused, unpause the container before exec"),
+       "Container {ref} is paused, unpause the container before exec"),
     no(Verb::Exec, {S::Restarting}, Errc::Conflict, RESTARTING),
-    no(Verb::Exec, ALL, Errc::Conflict, NOT_RUNNING),
+    no(Verb::Exec, ALL, Errc::Conflict, "Container {id} is not running"), // dockerd 20.10
 
     no(Verb::Rename, {S::Removing, S::Dead}, Errc::Conflict,
        "Can't rename container which is dead or marked for removal"),

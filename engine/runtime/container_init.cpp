@@ -244,4 +244,41 @@ void container_init(const Spec& spec, const InitFds& fds) {
   exec_process(spec.process, fds);
 }
 
+// The confinement steps of container_init, in the same order, for an exec'd process.
+void exec_in_container(const Spec& spec, int error_fd) {
+  InitFds fds;
+  fds.error_fd = error_fd;
+  if (int e = cloexec_fds_from(3); e != 0)
+    fail(fds, std::string("close inherited descriptors: ") + std::strerror(e), 125);
+  ::setsid();
+  if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())
+    fail(fds, e, 125);
+  if (spec.oom_score_adj != 0)
+    if (auto e = write_oom_score_adj(spec.oom_score_adj); !e.empty())
+      fail(fds, e, 125);
+  ProcessSpec process = spec.process;
+  if (auto e = resolve_identity(process); !e.empty())
+    fail(fds, e, 126);
+  if (auto e = apply_capabilities(spec, process.uid, true); !e.empty())
+    fail(fds, e, 125);
+  if (!spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
+  if (auto e = set_identity(process); !e.empty())
+    fail(fds, e, 125);
+  if (auto e = apply_capabilities(spec, process.uid, false); !e.empty())
+    fail(fds, e, 125);
+  if (spec.process.no_new_privileges && ::prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+    fail(fds, std::string("no_new_privs: ") + std::strerror(errno), 125);
+  if (spec.process.no_new_privileges)
+    if (auto e = install_seccomp_filter(spec.seccomp_bpf); !e.empty())
+      fail(fds, e, 125);
+  if (::chdir(spec.process.cwd.c_str()) != 0)
+    fail(fds,
+         "chdir to cwd (\"" + spec.process.cwd +
+             "\") set in config.json failed: " + std::strerror(errno),
+         126);
+  exec_process(spec.process, fds);
+}
+
 } // namespace mydocker::runtime

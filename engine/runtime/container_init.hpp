@@ -18,6 +18,11 @@ struct InitFds {
 // Never returns.
 [[noreturn]] void container_init(const Spec& spec, const InitFds& fds);
 
+// exec (engine/runtime/exec_join.hpp): a process that has joined a running container's
+// namespaces gets the container's rlimits, identity, capabilities, no_new_privs and seccomp,
+// then execve. Errors go to `error_fd` as text, as the init's do. Never returns.
+[[noreturn]] void exec_in_container(const Spec& spec, int error_fd);
+
 // Docker's exit codes for a process that could not be started.
 inline constexpr int EXIT_CANNOT_INVOKE = 126;
 inline constexpr int EXIT_NOT_FOUND = 127;

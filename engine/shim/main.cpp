@@ -20,6 +20,7 @@
 #include "common/nofile_limit.hpp"
 #include "common/time_format.hpp"
 #include "engine/runtime/container_init.hpp"
+#include "engine/runtime/exec_join.hpp"
 #include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/namespace_join.hpp"
 #include "engine/shim/json_log.hpp"
@@ -102,9 +103,20 @@ std::string read_all(int fd) {
   return out;
 }
 
+// mydocker-shim exec STATE_DIR INIT_PID EXEC_JSON: stdio are the process's, fd 3 the report.
+int exec_helper_main(const std::string& dir, const char* pid, const char* exec_json) {
+  close_fds_from(EXEC_REPORT_FD + 1);
+  auto parsed = nlohmann::json::parse(exec_json, nullptr, false);
+  if (!parsed.is_object())
+    return 2;
+  return run_exec_helper(dir, std::atoi(pid), parsed.get<ExecProcess>());
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
+  if (argc == 5 && std::string(argv[1]) == "exec") // docker exec (engine/runtime/exec_join.hpp)
+    return exec_helper_main(argv[2], argv[3], argv[4]);
   if (argc != 2) {
     std::fprintf(stderr, "usage: mydocker-shim STATE_DIR\n");
     return 2;

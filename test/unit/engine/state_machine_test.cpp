@@ -105,8 +105,8 @@ TEST_CASE("attach and exec refuse paused and restarting containers", "[engine][s
   CHECK(allowed(Verb::Attach, Status::Exited) == std::nullopt);
   CHECK(allowed(Verb::Exec, Status::Running) == std::nullopt);
   CHECK(refused(Verb::Exec, Status::Paused).message ==
-        "Container 0123abcd is paused, unpause the container before exec");
-  CHECK(refused(Verb::Exec, Status::Created).message == "container 0123abcd is not running");
+        "Container web is paused, unpause the container before exec");
+  CHECK(refused(Verb::Exec, Status::Created).message == "Container 0123abcd is not running");
 }
 
 TEST_CASE("rename and commit refuse dead or removing containers", "[engine][state]") {
