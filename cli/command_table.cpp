@@ -17,6 +17,7 @@ const std::vector<Command>& commands() {
         rmi_command(),
         ps_command(),
         logs_command(),
+        attach_command(),
         inspect_command(),
         run_command(),
         create_command(),

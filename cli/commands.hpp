@@ -17,6 +17,7 @@ Command ps_command();
 Command run_command();
 Command create_command();
 Command logs_command();
+Command attach_command(); // cli/cmd_attach.cpp
 Command inspect_command();
 Command container_inspect_command();
 Command image_inspect_command();

@@ -22,6 +22,7 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container unpause", "unpause"},
       {"container rm", "container remove", "rm"},
       {"container logs", "logs"},
+      {"container attach", "attach"},
       {"container wait", "wait"},
       {"container rename", "rename"},
       {"image ls", "image list", "images"},

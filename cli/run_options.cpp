@@ -4,6 +4,8 @@
 #include <cmath>
 #include <fstream>
 
+#include "cli/terminal.hpp"
+
 namespace mydocker::cli {
 
 using nlohmann::json;
@@ -21,7 +23,7 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
-      {"v", "volume", true}};
+      {"v", "volume", true},      {"", "detach-keys", true}};
   return flags;
 }
 
@@ -162,6 +164,15 @@ Result<json> host_config(const ParsedArgs& a) {
   return hc;
 }
 
+// -i attached: stdin closes with ours (StdinOnce); -t: the size of our terminal at create.
+void add_stdin_fields(const ParsedArgs& a, json& body) {
+  bool attached = !a.has("detach");
+  body["AttachStdin"] = attached && a.has("interactive");
+  body["StdinOnce"] = attached && a.has("interactive");
+  if (auto size = terminal_size(1); size && a.has("tty"))
+    body["HostConfig"]["ConsoleSize"] = {size->first, size->second};
+}
+
 } // namespace
 
 Result<json> create_body(const ParsedArgs& a) {
@@ -174,8 +185,8 @@ Result<json> create_body(const ParsedArgs& a) {
   }
   bool attached = !a.has("detach");
   json body = {{"Image", a.positionals[0]}, {"Env", TRY(env_list(a))},          {"Labels", labels},
-               {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", false},
-               {"OpenStdin", false},        {"HostConfig", TRY(host_config(a))}};
+               {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", a.has("tty")},
+               {"OpenStdin", a.has("interactive")},        {"HostConfig", TRY(host_config(a))}};
   // -v SRC:DST[:MODE] is a bind (a volume name or a host path); -v /path an anonymous volume.
   for (const auto& v : a.all("volume")) {
     if (v.find(':') != std::string::npos)
@@ -183,6 +194,7 @@ Result<json> create_body(const ParsedArgs& a) {
     else
       body["Volumes"][v] = json::object();
   }
+  add_stdin_fields(a, body);
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))
