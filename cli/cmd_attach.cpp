@@ -35,7 +35,7 @@ int run_attach(Invocation& inv, const ParsedArgs& a) {
   if (!info)
     return report_error(info.error());
   if (std::string why = refusal((*info)["State"]); !why.empty())
-    return report_error(Error{Errc::Conflict, 0, why});
+    return report_error(Error{Errc::Unavailable, 0, why}); // the CLI's own words, no prefix
   std::string id = info->value("Id", "");
   bool tty = info->value("/Config/Tty"_json_pointer, false);
   bool with_stdin = info->value("/Config/OpenStdin"_json_pointer, false) && !a.has("no-stdin");
@@ -57,8 +57,11 @@ int run_attach(Invocation& inv, const ParsedArgs& a) {
   if (tty)
     resize_to_terminal(*c, id);
   if (pump_attached(*c, id, *conn, StreamOptions{tty, with_stdin, *parsed_keys}) ==
-      StreamEnd::Detached)
-    return 0;
+      StreamEnd::Detached) {
+    raw.reset();
+    std::cerr << "read escape sequence\n"; // the docker CLI's words and status for a detach
+    return 1;
+  }
   raw.reset();
   std::string body;
   if (!(*wait)->read_body([&](std::string_view d) { body.append(d); }))

@@ -129,7 +129,7 @@ class TtyAttachTest(DaemonTestCase):
         self.addCleanup(d.cli, "rm", "-f", "detachable", check=False)
         p.expect(rb"/ # ")
         p.send(b"\x10\x11")  # ctrl-p ctrl-q
-        self.assertEqual(p.wait(), 0)
+        self.assertEqual(p.wait(), 0)  # run -it detaches silently (as with dockerd)
         self.assertEqual(d.cli("inspect", "-f", "{{.State.Running}}", "detachable").stdout, "true\n")
         again = self.pty_run(*self.mydocker_argv("attach", "detachable"))
         again.send(b"echo back$((1+1))\r")
@@ -137,6 +137,27 @@ class TtyAttachTest(DaemonTestCase):
         again.send(b"\x01\x02")  # not the keys: passed to the shell
         again.send(b"\x15exit 5\r")  # ctrl-u clears the line first
         self.assertEqual(again.wait(), 5)
+
+    def test_mydocker_attach_detaches_with_docker_words(self):
+        d = self.daemon
+        d.cli("run", "-dit", "--name", "mykeys", "busybox", "sh")
+        self.addCleanup(d.cli, "rm", "-f", "mykeys", check=False)
+        p = self.pty_run(*self.mydocker_argv("attach", "mykeys"))
+        p.send(b"echo at$((3+3))\r")
+        p.expect(rb"at6")
+        p.send(b"\x10\x11")
+        self.assertEqual(p.wait(), 1)
+        self.assertIn(b"read escape sequence", p.output)
+        self.assertEqual(d.cli("inspect", "-f", "{{.State.Running}}", "mykeys").stdout, "true\n")
+        d.cli("create", "--name", "stopped", "busybox", "true")
+        self.addCleanup(d.cli, "rm", "-f", "stopped", check=False)
+        for run in (d.docker, d.cli):
+            res = run("attach", "stopped", check=False)
+            self.assertEqual((res.returncode, res.stderr.strip()),
+                             (1, "You cannot attach to a stopped container, start it first"))
+        res = d.cli("attach", "nosuch", check=False)
+        self.assertEqual((res.returncode, res.stderr.strip()),
+                         (1, "Error response from daemon: No such container: nosuch"))
 
     def test_custom_detach_keys_through_the_docker_cli_attach(self):
         d = self.daemon
@@ -146,7 +167,8 @@ class TtyAttachTest(DaemonTestCase):
         p.send(b"echo in$((2+2))\r")
         p.expect(rb"in4")
         p.send(b"\x01x")
-        self.assertEqual(p.wait(), 0)
+        self.assertEqual(p.wait(), 1)  # dockerd 20.10 + docker CLI: 1, "read escape sequence"
+        self.assertIn(b"read escape sequence", p.output)
         self.assertEqual(d.cli("inspect", "-f", "{{.State.Running}}", "keys").stdout, "true\n")
 
     def test_piped_stdin_reaches_cat_and_closes(self):
