@@ -24,6 +24,8 @@ void AttachSession::end() {
   m_ended = true;
   if (m_wake)
     m_wake->cancel();
+  if (m_client_check)
+    m_client_check->cancel();
   if (m_shim) {
     boost::system::error_code ignored;
     m_shim->close(ignored);
@@ -130,17 +132,33 @@ asio::awaitable<bool> AttachSession::forward_stdin(const std::string& data) {
 // dockerd: the end of a StdinOnce non-TTY stdin closes the container's stdin and the output
 // goes on; any other end of an attached stdin ends the attach; without stdin it means nothing.
 asio::awaitable<void> AttachSession::client_eof() {
-  if (!m_options.with_stdin) // the docker CLI half-closes at once when it sends no stdin
+  if (!m_options.with_stdin) { // the docker CLI half-closes at once when it sends no stdin
+    co_await watch_client();
     co_return;
+  }
   if (!m_options.close_stdin_at_eof) {
     end();
     co_return;
   }
   m_stdin_closed = true;
-  if (!m_shim)
-    co_return; // connect_shim passes it on
-  bool sent = co_await send_to_shim(*m_shim, static_cast<char>(ShimMessage::CloseStdin), "");
-  (void)sent;
+  if (m_shim) { // else connect_shim passes it on
+    bool sent = co_await send_to_shim(*m_shim, static_cast<char>(ShimMessage::CloseStdin), "");
+    (void)sent;
+  }
+  co_await watch_client();
+}
+
+// After a half-close there is nothing to read; whether the client has gone altogether
+// (POLLHUP) is checked now and then, so a silent container does not keep its attach forever.
+asio::awaitable<void> AttachSession::watch_client() {
+  auto executor = co_await asio::this_coro::executor;
+  m_client_check = std::make_unique<asio::steady_timer>(executor);
+  while (!m_ended) {
+    m_client_check->expires_after(CLIENT_CHECK);
+    co_await m_client_check->async_wait(as_tuple_awaitable);
+    if (!m_ended && m_client->peer_closed())
+      end();
+  }
 }
 
 asio::awaitable<void> AttachSession::input_half() {

@@ -44,6 +44,7 @@ private:
                                      std::string_view payload);
   asio::awaitable<bool> forward_stdin(const std::string& data);
   asio::awaitable<void> client_eof();
+  asio::awaitable<void> watch_client();
   void end();
 
   engine::ContainerService& m_svc;
@@ -57,6 +58,8 @@ private:
   bool m_ended = false;
   std::shared_ptr<boost::asio::steady_timer> m_wake; // cancelled: started, or ended
   std::shared_ptr<bool> m_started;
+  std::unique_ptr<asio::steady_timer> m_client_check;
+  static constexpr auto CLIENT_CHECK = std::chrono::milliseconds(200);
 };
 
 } // namespace mydocker::api
