@@ -7,12 +7,12 @@
 #include <boost/asio/write.hpp>
 
 #include "api/server/run_blocking.hpp"
-#include "engine/runtime/shim_socket.hpp"
+#include "engine/attach_protocol.hpp"
 
 namespace mydocker::api {
 
 using boost::asio::posix::stream_descriptor;
-using runtime::ShimMessage;
+using ShimMessage = engine::AttachMessage;
 constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 
 AttachSession::AttachSession(engine::ContainerService& svc, Responder& res,
@@ -58,7 +58,7 @@ asio::awaitable<void> AttachSession::wait_for_start() {
 asio::awaitable<bool> AttachSession::send_to_shim(stream_descriptor& shim, char type,
                                                   std::string_view payload) {
   do { // a packet holds at most SHIM_MAX_PACKET bytes
-    size_t n = std::min(payload.size(), runtime::SHIM_MAX_PACKET - 1);
+    size_t n = std::min(payload.size(), engine::ATTACH_MAX_PACKET - 1);
     std::string packet(1, type);
     packet.append(payload.substr(0, n));
     payload.remove_prefix(n);
@@ -99,7 +99,7 @@ asio::awaitable<void> AttachSession::output_half() {
   bool connected = false;
   if (!m_ended)
     connected = co_await connect_shim();
-  std::string buf(runtime::SHIM_MAX_PACKET, '\0');
+  std::string buf(engine::ATTACH_MAX_PACKET, '\0');
   const StreamChoice& choice = m_options.choice;
   while (connected && !m_ended) {
     auto [ec, n] = co_await m_shim->async_read_some(asio::buffer(buf), as_tuple_awaitable);

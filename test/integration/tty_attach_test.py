@@ -182,22 +182,34 @@ class TtyAttachTest(DaemonTestCase):
         res = self.daemon.docker("run", "-i", "--rm", "busybox", "wc", "-l", input=data, timeout=30)
         self.assertEqual(res.stdout.strip(), "20000")
 
+    def attach_and_echo(self, cid, text):
+        api = self.daemon.sdk().api
+        sock = api.attach_socket(cid, params={"stdin": 1, "stdout": 1, "stream": 1})
+        raw = sock._sock
+        self.addCleanup(raw.close)
+        raw.sendall(text)
+        got = b""
+        raw.settimeout(10)
+        while text not in got:
+            chunk = raw.recv(4096)
+            self.assertTrue(chunk, "attach ended early: %r" % got)
+            got += chunk
+        return got
+
     def test_sdk_attach_socket_sends_stdin_and_reads_output(self):
         api = self.daemon.sdk().api
         c = api.create_container("busybox", "cat", stdin_open=True)
         self.addCleanup(api.remove_container, c["Id"], force=True)
         api.start(c["Id"])
-        sock = api.attach_socket(c["Id"], params={"stdin": 1, "stdout": 1, "stream": 1})
-        raw = sock._sock
-        self.addCleanup(raw.close)
-        raw.sendall(b"ping\n")
-        got = b""
-        raw.settimeout(10)
-        while b"ping\n" not in got:
-            chunk = raw.recv(4096)
-            self.assertTrue(chunk, "attach ended early: %r" % got)
-            got += chunk
+        got = self.attach_and_echo(c["Id"], b"ping\n")
         self.assertEqual(got[:8], b"\x01\x00\x00\x00\x00\x00\x00\x05")  # one stdout frame
+
+    def test_attach_after_a_daemon_restart_reaches_the_running_shim(self):
+        d = self.daemon
+        cid = d.cli("run", "-di", "--name", "survivor", "busybox", "cat").stdout.strip()
+        self.addCleanup(d.cli, "rm", "-f", "survivor", check=False)
+        d.restart()
+        self.attach_and_echo(cid, b"still here\n")
 
     def test_resize_statuses(self):
         d = self.daemon
