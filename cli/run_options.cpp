@@ -184,9 +184,14 @@ Result<json> create_body(const ParsedArgs& a) {
     labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
   }
   bool attached = !a.has("detach");
-  json body = {{"Image", a.positionals[0]}, {"Env", TRY(env_list(a))},          {"Labels", labels},
-               {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", a.has("tty")},
-               {"OpenStdin", a.has("interactive")},        {"HostConfig", TRY(host_config(a))}};
+  json body = {{"Image", a.positionals[0]},
+               {"Env", TRY(env_list(a))},
+               {"Labels", labels},
+               {"AttachStdout", attached},
+               {"AttachStderr", attached},
+               {"Tty", a.has("tty")},
+               {"OpenStdin", a.has("interactive")},
+               {"HostConfig", TRY(host_config(a))}};
   // -v SRC:DST[:MODE] is a bind (a volume name or a host path); -v /path an anonymous volume.
   for (const auto& v : a.all("volume")) {
     if (v.find(':') != std::string::npos)

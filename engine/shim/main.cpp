@@ -1,7 +1,8 @@
 // mydocker-shim <state-dir>: the parent of one container. Clones it into new namespaces,
 // reports "ok <pid>" or "err <message>" on fd 3 to whoever started it, then keeps its
-// stdio (json-file log) and records the exit status in exit.json. Single-threaded, no
-// Asio; it outlives the daemon (design.md §4).
+// stdio (pipes, or with a tty the pty master its init sends over the sync socket): the
+// json-file log and the attach socket (shim/io_relay), and records the exit status in
+// exit.json. Single-threaded, no Asio; it outlives the daemon (design.md §4).
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
