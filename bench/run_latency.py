@@ -8,6 +8,8 @@
 Measures, per daemon:
   * `run --rm busybox true` latency, p50 (and p90) over --runs runs, through our CLI
     (mydocker) and through the docker CLI;
+  * `docker version` (the docker CLI's own cost) next to them, and how far `docker run --rm`
+    is above that cost plus our CLI's run (issue 13's target: at most 5 ms);
   * `run -d busybox sleep 600` throughput: --count containers started back to back
     through the docker CLI (containers/s); they are removed afterwards.
 Failures are reported as n/a (the engine is still being built) and never abort the run.
@@ -113,6 +115,8 @@ def measure(target, runs, count):
             lambda: target.ours("run", "--rm", "busybox", "true"), runs)
     out["docker CLI run --rm p50"] = run_latency(
         lambda: target.docker("run", "--rm", "busybox", "true"), runs)
+    # The docker CLI's own cost (start-up, ping, one round trip), in the same run.
+    out["docker CLI version p50"] = run_latency(lambda: target.docker("version"), runs)
     out["docker CLI run -d x%d" % count] = run_throughput(target, count)
     return out
 
@@ -146,6 +150,17 @@ def report(results):
         print(row)
 
 
+def overhead(results):
+    """docker CLI run - (docker version + mydocker run), per daemon measured with our CLI."""
+    for name, r in results.items():
+        parts = [r.get(m, (None, None))[0] for m in
+                 ("docker CLI run --rm p50", "docker CLI version p50", "mydocker CLI run --rm p50")]
+        if all(parts):
+            extra = parts[0]["p50"] - parts[1]["p50"] - parts[2]["p50"]
+            print("%s: docker CLI run --rm is %.1f ms above `docker version` + mydocker run "
+                  "(target <= 5 ms)" % (name, extra * 1000))
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", help="existing mydockerd (unix:///path); default: start a private one")
@@ -166,6 +181,7 @@ def main():
             print("measuring %s (%s) ..." % (t.name, t.host), flush=True)
             results[t.name] = measure(t, args.runs, args.count)
         report(results)
+        overhead(results)
     finally:
         if daemon:
             daemon.close()

@@ -25,10 +25,13 @@ struct AttachChoice {
   bool stdout_wanted = true;
   bool stderr_wanted = true;
   bool tty = false;
+  bool with_stdin = false; // -i: our stdin to the container's
+  std::string detach_keys; // --detach-keys as given ("" = the daemon's default)
 };
 
 // Attaches, registers a wait (`next-exit` or `removed`), starts the container, copies its
-// output until it ends and returns its exit status.
+// output (and our stdin, with -i; over a hijacked connection) until it ends and returns its
+// exit status; 0 when the user detached.
 Result<int> attach_start_wait(client::Client& c, const std::string& id, const AttachChoice& choice,
                               const std::string& wait_condition);
 

@@ -1,5 +1,5 @@
 // mydocker create and run: the docker CLI's sequence (create -> wait registered -> start ->
-// output until the container ends -> exit with its status), without TTY or stdin yet.
+// output until the container ends -> exit with its status); -i/-t over a hijacked connection.
 #include <iostream>
 
 #include "cli/attached_output.hpp"
@@ -51,7 +51,7 @@ Result<std::string> create(client::Client& c, const ParsedArgs& args) {
   return json::parse(res->body, nullptr, false).value("Id", "");
 }
 
-// docker run -a: which streams to show (stdin is not supported yet).
+// docker run -a: which streams to attach.
 Result<AttachChoice> attach_choice(const ParsedArgs& args) {
   if (!args.has("attach"))
     return AttachChoice{};
@@ -63,7 +63,9 @@ Result<AttachChoice> attach_choice(const ParsedArgs& args) {
       choice.stdout_wanted = true;
     else if (stream == "stderr")
       choice.stderr_wanted = true;
-    else if (stream != "stdin")
+    else if (stream == "stdin")
+      choice.with_stdin = true;
+    else
       return invalid_argument("invalid argument \"" + stream +
                               "\" for \"-a, --attach\" flag: valid streams are STDIN, STDOUT "
                               "and STDERR");
@@ -80,9 +82,6 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   for (const auto& value : args->all("mount")) // a flag error, before any request
     if (auto mount = parse_mount_flag(value); !mount)
       return usage_error(spec, mount.error().message);
-  if (args->has("tty") || args->has("interactive"))
-    return run_error(spec,
-                     Error{Errc::Unavailable, 0, "-i and -t are not supported by mydocker yet"});
   auto choice = attach_choice(*args);
   if (!choice && args->has("detach")) { // docker: a plain error, not a flag error
     std::cerr << choice.error().message << "\n";
@@ -104,6 +103,10 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
     std::cout << *id << "\n";
     return 0;
   }
+  choice->tty = args->has("tty");
+  choice->with_stdin = choice->with_stdin || args->has("interactive");
+  if (args->has("detach-keys"))
+    choice->detach_keys = args->last("detach-keys");
   auto code = attach_start_wait(*c, *id, *choice, args->has("rm") ? "removed" : "next-exit");
   return code ? *code : run_error(spec, code.error());
 }
@@ -111,15 +114,18 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
 std::vector<OptionHelp> run_help() {
   return {{"-a, --attach list", "Attach to STDIN, STDOUT or STDERR"},
           {"-d, --detach", "Run container in background and print container ID"},
+          {"    --detach-keys string", "Override the key sequence for detaching a container"},
           {"-e, --env list", "Set environment variables"},
           {"    --entrypoint string", "Overwrite the default ENTRYPOINT of the image"},
           {"-h, --hostname string", "Container host name"},
+          {"-i, --interactive", "Keep STDIN open even if not attached"},
           {"-l, --label list", "Set meta data on a container"},
           {"-m, --memory bytes", "Memory limit"},
           {"    --name string", "Assign a name to the container"},
           {"    --pids-limit int", "Tune container pids limit (set -1 for unlimited)"},
           {"    --rm",
            "Automatically remove the container and its associated anonymous volumes when it exits"},
+          {"-t, --tty", "Allocate a pseudo-TTY"},
           {"-u, --user string", "Username or UID (format: <name|uid>[:<group|gid>])"},
           {"-v, --volume list", "Bind mount a volume"},
           {"-w, --workdir string", "Working directory inside the container"}};

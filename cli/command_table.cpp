@@ -19,6 +19,7 @@ const std::vector<Command>& commands() {
         logs_command(),
         exec_command(),
         top_command(),
+        attach_command(),
         inspect_command(),
         run_command(),
         create_command(),

@@ -24,6 +24,7 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container logs", "logs"},
       {"container exec", "exec"},
       {"container top", "top"},
+      {"container attach", "attach"},
       {"container wait", "wait"},
       {"container rename", "rename"},
       {"container cp", "cp"},

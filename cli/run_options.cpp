@@ -7,6 +7,7 @@
 #include <fstream>
 
 #include "cli/run_options_host.hpp"
+#include "cli/terminal.hpp"
 
 namespace mydocker::cli {
 
@@ -26,7 +27,7 @@ const std::vector<FlagSpec>& run_flags() {
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
       {"v", "volume", true},      {"", "mount", true},         {"", "volumes-from", true},
-      {"", "tmpfs", true}};
+      {"", "tmpfs", true},       {"", "detach-keys", true}};
   static const std::vector<FlagSpec> with_host_flags = [] {
     std::vector<FlagSpec> all = flags;
     all.insert(all.end(), host_run_flags().begin(), host_run_flags().end());
@@ -172,6 +173,15 @@ Result<json> host_config(const ParsedArgs& a) {
   return hc;
 }
 
+// -i attached: stdin closes with ours (StdinOnce); -t: the size of our terminal at create.
+void add_stdin_fields(const ParsedArgs& a, json& body) {
+  bool attached = !a.has("detach");
+  body["AttachStdin"] = attached && a.has("interactive");
+  body["StdinOnce"] = attached && a.has("interactive");
+  if (auto size = terminal_size(1); size && a.has("tty"))
+    body["HostConfig"]["ConsoleSize"] = {size->first, size->second};
+}
+
 } // namespace
 
 Result<json> create_body(const ParsedArgs& a) {
@@ -183,9 +193,14 @@ Result<json> create_body(const ParsedArgs& a) {
     labels[l.substr(0, eq)] = eq == std::string::npos ? "" : l.substr(eq + 1);
   }
   bool attached = !a.has("detach");
-  json body = {{"Image", a.positionals[0]}, {"Env", TRY(env_list(a))},          {"Labels", labels},
-               {"AttachStdout", attached},  {"AttachStderr", attached},         {"Tty", false},
-               {"OpenStdin", false},        {"HostConfig", TRY(host_config(a))}};
+  json body = {{"Image", a.positionals[0]},
+               {"Env", TRY(env_list(a))},
+               {"Labels", labels},
+               {"AttachStdout", attached},
+               {"AttachStderr", attached},
+               {"Tty", a.has("tty")},
+               {"OpenStdin", a.has("interactive")},
+               {"HostConfig", TRY(host_config(a))}};
   // -v SRC:DST[:MODE] is a bind (a volume name or a host path); -v /path an anonymous volume.
   for (const auto& v : a.all("volume")) {
     if (v.find(':') != std::string::npos)
@@ -194,6 +209,7 @@ Result<json> create_body(const ParsedArgs& a) {
       body["Volumes"][v] = json::object();
   }
   TRY_VOID(add_mount_flags(a, body["HostConfig"]));
+  add_stdin_fields(a, body);
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))

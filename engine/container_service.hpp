@@ -34,6 +34,7 @@
 #include <nlohmann/json.hpp>
 
 #include "api/types/create_body.hpp"
+#include "common/fd.hpp"
 #include "common/result.hpp"
 #include "engine/container/container_entry.hpp"
 #include "engine/container/container_index.hpp"
@@ -116,6 +117,13 @@ public:
   // The image ID a container uses, for the rmi 409s.
   std::optional<std::string> container_using_image(const std::string& image_id);
   int count(std::optional<Status> status);
+  // Attach (engine/attach.cpp): a connection to the running container's shim socket;
+  // `started` once it runs with another start time than `started_at` (maybe at once);
+  // resize its terminal (409 when it is not running).
+  Result<Fd> connect_attach(const std::string& id);
+  Result<void> on_next_start(const std::string& id, int64_t started_at,
+                             std::function<void()> started);
+  Result<void> resize(const std::string& ref, int height, int width);
 
 private:
   using Entry = ContainerEntry;
@@ -132,6 +140,7 @@ private:
   Result<void> save(const ContainerRecord& r);
   Result<void> store(Entry& e); // save, then publish to readers
   void watch(const EntryPtr& entry);
+  void fire_start_watchers(Entry& e);
   void on_exit(EntryPtr entry);
   Result<void> start_entry(const EntryPtr& entry, Lock& lock);
   // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.

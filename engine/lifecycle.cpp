@@ -35,6 +35,7 @@ Result<void> ContainerService::start(const std::string& ref) {
 Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   ContainerRecord& r = e->record;
   const ContainerRecord before = r;
+  const int attachers = static_cast<int>(e->start_watchers.size());
   runtime::RunningContainer started;
   std::optional<runtime::ExitStatus> exit;
   bool spawn_failed = false;
@@ -53,6 +54,8 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     if (spec && m_volumes)
       if (auto added = add_container_mounts(*m_volumes, before.mounts, before.id, *spec); !added)
         spec = tl::unexpected(added.error());
+    if (spec)
+      spec->process.attachers = attachers;
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
       spawn_failed = true;
@@ -90,6 +93,7 @@ void ContainerService::watch(const EntryPtr& e) {
     std::lock_guard lock(e->mutex);
     shim_pid = e->record.state.shim_pid;
   }
+  fire_start_watchers(*e);
   auto watched = m_monitor->watch(shim_pid, [this, e] { on_exit(e); });
   if (!watched)
     log::error("cannot watch container " + e->record.id + ": " + watched.error().message);

@@ -135,4 +135,35 @@ Result<nlohmann::json> Client::get_json(const std::string& path) {
   return j;
 }
 
+Result<HijackedConnection> Client::hijack(const std::string& method, const std::string& path) {
+  asio::io_context io;
+  asio::local::stream_protocol::socket socket(io);
+  boost::system::error_code ec;
+  socket.connect(asio::local::stream_protocol::endpoint(m_socket_path), ec);
+  if (ec)
+    return tl::unexpected(connect_error());
+  http::request<http::empty_body> req(http::string_to_verb(method), "/v" + m_version + path, 11);
+  req.set(http::field::host, "api.moby.localhost");
+  req.set(http::field::connection, "Upgrade");
+  req.set(http::field::upgrade, "tcp");
+  http::write(socket, req, ec);
+  if (ec)
+    return tl::unexpected(connect_error());
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> parser;
+  http::read_header(socket, buffer, parser, ec);
+  if (ec)
+    return internal_error("error reading the daemon's response: " + ec.message());
+  HttpResponse head;
+  head.status = static_cast<int>(parser.get().result_int());
+  if (head.status >= 400) {
+    http::read(socket, buffer, parser, ec);
+    head.body = parser.get().body();
+    return make_error(errc_for_status(head.status), error_message(head));
+  }
+  auto data = buffer.data();
+  std::string leftover(static_cast<const char*>(data.data()), data.size());
+  return HijackedConnection{Fd(socket.release()), std::move(leftover)};
+}
+
 } // namespace mydocker::client

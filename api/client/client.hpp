@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "common/fd.hpp"
 #include "common/result.hpp"
 
 namespace mydocker::client {
@@ -33,6 +34,13 @@ public:
   virtual Result<void> read_body(const std::function<void(std::string_view)>& on_data) = 0;
 };
 
+// A hijacked connection (attach): the raw socket after the 101 and what was read past the
+// response headers.
+struct HijackedConnection {
+  Fd socket;
+  std::string leftover;
+};
+
 class Client {
 public:
   static Result<Client> create(std::string host);
@@ -52,6 +60,9 @@ public:
   Result<std::unique_ptr<ResponseStream>>
   open_stream(const std::string& method, const std::string& path,
               const std::map<std::string, std::string>& headers = {});
+
+  // POST with `Upgrade: tcp`; the daemon's error (status >= 400) as an Error.
+  Result<HijackedConnection> hijack(const std::string& method, const std::string& path);
 
 private:
   explicit Client(std::string host, std::string socket_path)

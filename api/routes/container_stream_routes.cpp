@@ -1,5 +1,5 @@
-// Long-running container responses: wait (headers flushed at once), logs (follow), attach
-// (hijacked; output is tailed from the json-file log the shim writes).
+// Long-running container responses: wait (headers flushed at once), logs (follow); attach and
+// resize are in attach_route.cpp.
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -12,6 +12,7 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/routes/attach_route.hpp"
 #include "api/routes/log_tail.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
@@ -27,28 +28,6 @@ using nlohmann::json;
 namespace {
 
 constexpr auto WAIT_CLIENT_CHECK = std::chrono::milliseconds(200);
-
-// An attach to a container that is not running waits for its next run (docker start -a
-// attaches first): its output is over once that run has ended or failed to start.
-// A client that has gone (its start failed, it was killed) ends it too.
-struct AttachEnd {
-  int64_t started_at = 0;
-  std::string error;
-  bool was_running = false;
-  const RawStream* client = nullptr;
-  AttachEnd(const engine::ContainerRecord& r, const RawStream* c)
-      : started_at(r.state.started_at), error(r.state.error),
-        was_running(engine::is_running(r.state.status)), client(c) {}
-  bool operator()(const Result<engine::ContainerRecord>& r) const {
-    if (client->peer_closed()) // nobody to send to (polled only while nothing was written)
-      return true;
-    if (!r || was_running)
-      return output_finished(r);
-    if (!r->state.error.empty() && r->state.error != error)
-      return true;
-    return r->state.started_at != started_at && output_finished(r);
-  }
-};
 
 asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string cond = req.query.get("condition").value_or("");
@@ -94,31 +73,6 @@ asio::awaitable<void> wait_route(engine::ContainerService& svc, Request& req, Re
   std::string body = json{{"Error", nullptr}, {"StatusCode", code->value_or(0)}}.dump() + "\n";
   co_await res.write_chunk(body);
   co_await res.end_stream();
-}
-
-asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, Responder& res) {
-  std::string ref = req.params["id"];
-  auto found = co_await run_blocking(res.blocking_pool(),
-                                     [&] { return svc.snapshot(ref, engine::Verb::Attach); });
-  if (!found) {
-    Error error = found.error();
-    co_await res.send_error(error);
-    co_return;
-  }
-  StreamChoice choice{req.query.get_bool("stdout"), req.query.get_bool("stderr"), false,
-                      found->config.tty};
-  // Opened before the 101 so no output is missed, and kept open across an auto-remove.
-  auto start =
-      req.query.get_bool("logs") ? engine::LogCursor::Start::Oldest : engine::LogCursor::Start::End;
-  auto cursor = co_await run_blocking(res.blocking_pool(),
-                                      [&] { return engine::LogCursor(found->log_path, start); });
-  auto stream = co_await res.hijack(choice.tty ? "application/vnd.docker.raw-stream"
-                                               : "application/vnd.docker.multiplexed-stream");
-  co_await tail(
-      svc, res, found->id, cursor, choice,
-      [&](const std::string& data) { return stream->write_all(data); },
-      AttachEnd(*found, stream.get()));
-  stream->close();
 }
 
 // dockerd: tail that is not a number (or "all") or is negative means every record.
@@ -219,7 +173,7 @@ asio::awaitable<void> logs_route(engine::ContainerService& svc, Request& req, Re
   bool open = co_await send_existing_logs(res, cursor, last, window, choice);
   if (open && follow && !until_given)
     co_await tail(
-        svc, res, found->id, cursor, choice,
+        svc, res, found->id, found->log_path, cursor, choice,
         [&](const std::string& data) { return res.write_chunk(data); },
         [&res](const Result<engine::ContainerRecord>& r) {
           return output_finished(r) || res.peer_closed(); // logs -f ended with Ctrl-C
@@ -235,6 +189,8 @@ void add_container_stream_routes(Router& router, engine::ContainerService& svc) 
              [s](Request& req, Responder& res) { return wait_route(*s, req, res); });
   router.add("POST", "/containers/{id}/attach",
              [s](Request& req, Responder& res) { return attach_route(*s, req, res); });
+  router.add("POST", "/containers/{id}/resize",
+             [s](Request& req, Responder& res) { return resize_route(*s, req, res); });
   router.add("GET", "/containers/{id}/logs",
              [s](Request& req, Responder& res) { return logs_route(*s, req, res); });
 }

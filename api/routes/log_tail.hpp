@@ -11,14 +11,13 @@
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "api/routes/log_waker.hpp"
 #include "api/routes/routes.hpp"
 #include "api/server/run_blocking.hpp"
 #include "common/time_format.hpp"
 #include "engine/json_log_reader.hpp"
 
 namespace mydocker::api {
-
-inline constexpr auto TAIL_INTERVAL = std::chrono::milliseconds(10);
 
 inline std::string frame(int stream, const std::string& data) {
   std::string out(8, '\0');
@@ -29,11 +28,6 @@ inline std::string frame(int stream, const std::string& data) {
   out[6] = static_cast<char>(n >> 8);
   out[7] = static_cast<char>(n);
   return out + data;
-}
-
-inline asio::awaitable<void> sleep_for(std::chrono::milliseconds d) {
-  asio::steady_timer timer(co_await asio::this_coro::executor, d);
-  co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 // Output is over once the container is gone, stopped, or failed to start.
@@ -72,9 +66,11 @@ inline std::string render_all(const std::vector<engine::LogRecord>& records,
 // Sends new log records until the container's output is over; false if the client left.
 template <class Write, class Finished>
 asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const std::string& id,
-                           engine::LogCursor& cursor, const StreamChoice& choice, Write write,
-                           Finished finished) {
+                           const std::string& log_path, engine::LogCursor& cursor,
+                           const StreamChoice& choice, Write write, Finished finished) {
+  LogWaker waker(co_await asio::this_coro::executor, log_path);
   for (;;) {
+    waker.watch_exit(svc, id); // before the read: an exit after it still wakes us
     auto records = co_await run_blocking(res.blocking_pool(), [&] { return cursor.read(); });
     if (!records.empty()) {
       std::string out = render_all(records, choice);
@@ -93,7 +89,7 @@ asio::awaitable<bool> tail(engine::ContainerService& svc, Responder& res, const 
           co_return false;
       }
     }
-    co_await sleep_for(TAIL_INTERVAL);
+    co_await waker.wait(); // inotify or the exit: never a timer between records
   }
 }
 

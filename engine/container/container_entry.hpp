@@ -30,6 +30,8 @@ struct ContainerEntry {
   uint64_t exits = 0;              // process exits seen; stop waits for the next one
   bool removed = false;            // gone from the index; holders of the pointer see 404
   std::vector<std::pair<WaitCondition, std::function<void(int)>>> waiters;
+  // Attaches waiting for the next start (engine/attach.cpp).
+  std::vector<std::function<void()>> start_watchers;
   std::chrono::milliseconds restart_delay{0}; // the restart manager's backoff
   uint64_t restart_token = 0;                 // pending DelayedCalls entry, 0 = none
 

@@ -85,6 +85,17 @@ runtime::Resources resources_of(const api::Resources& r) {
   return out;
 }
 
+// Tty, OpenStdin and the initial terminal size (the docker CLI sends ConsoleSize at create).
+void set_stdio(const ContainerRecord& r, runtime::ProcessSpec& p) {
+  p.tty = r.config.tty;
+  p.open_stdin = r.config.open_stdin;
+  const auto& size = r.host_config.console_size;
+  if (p.tty && size.size() == 2) {
+    p.console_height = static_cast<uint32_t>(std::min<uint64_t>(size[0], 0xffff));
+    p.console_width = static_cast<uint32_t>(std::min<uint64_t>(size[1], 0xffff));
+  }
+}
+
 } // namespace
 
 Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
@@ -99,6 +110,7 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
   s.process.env = r.config.env;
   s.process.cwd = r.config.working_dir.empty() ? "/" : r.config.working_dir;
   set_identity(r, s.process);
+  set_stdio(r, s.process);
   s.privileged = hc.privileged;
   // seccomp: the builtin profile, unconfined, or a profile's JSON from SecurityOpt.
   s.seccomp_bpf =

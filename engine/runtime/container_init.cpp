@@ -18,6 +18,7 @@
 
 #include "engine/runtime/device_nodes.hpp"
 #include "engine/runtime/inherited_fds.hpp"
+#include "engine/runtime/pty.hpp"
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/seccomp.hpp"
@@ -133,6 +134,15 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
   return "";
 }
 
+// Go's errno texts are strerror's in lower case ("permission denied"): the docker CLI picks
+// its exit code 126/127 by looking for them in the message.
+std::string go_error_text(int err) {
+  std::string text = std::strerror(err);
+  if (!text.empty())
+    text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
 // execvp's search with Docker's error texts and exit codes.
 [[noreturn]] void exec_process(const ProcessSpec& p, const InitFds& fds) {
   std::vector<char*> argv, envp;
@@ -168,11 +178,42 @@ std::string env_value(const std::vector<std::string>& env, const std::string& ke
   // Again for anything opened since (all with O_CLOEXEC today); a seccomp profile may deny
   // close_range by now, and the early marking in container_init already did the work.
   (void)::close_range(3, ~0U, CLOSE_RANGE_CLOEXEC);
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0) // runc's words for a path that is not there
+    fail(fds, "exec: \"" + name + "\": stat " + path + ": " + go_error_text(errno),
+         errno == ENOENT || errno == ENOTDIR ? EXIT_NOT_FOUND : EXIT_CANNOT_INVOKE);
   ::execve(path.c_str(), argv.data(), envp.data());
   int err = errno;
-  int code =
-      (err == EACCES || err == EISDIR || err == ENOEXEC) ? EXIT_CANNOT_INVOKE : EXIT_NOT_FOUND;
-  fail(fds, "exec: \"" + name + "\": " + std::strerror(err), code);
+  int code = err == ENOENT ? EXIT_NOT_FOUND : EXIT_CANNOT_INVOKE;
+  fail(fds, "exec: \"" + name + "\": " + go_error_text(err), code);
+}
+
+// Pipes from the shim; with a tty /dev/null until the terminal exists (set_up_terminal).
+std::string set_up_stdio(const Spec& spec, const InitFds& fds) {
+  int null_fd = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  bool tty = spec.process.tty;
+  int in = !tty && fds.stdin_fd >= 0 ? fds.stdin_fd : null_fd;
+  if (null_fd < 0 || ::dup2(in, 0) < 0 || ::dup2(tty ? null_fd : fds.stdout_fd, 1) < 0 ||
+      ::dup2(tty ? null_fd : fds.stderr_fd, 2) < 0)
+    return std::string("set up stdio: ") + std::strerror(errno);
+  return "";
+}
+
+// A terminal from the container's own devpts instance (mounted by setup_rootfs) becomes the
+// controlling terminal and stdio; the master goes to the shim, which relays it.
+std::string set_up_terminal(const Spec& spec, uint32_t uid, const InitFds& fds) {
+  auto pty = open_pty("/dev/ptmx");
+  if (!pty)
+    return "open pty: " + pty.error().message;
+  (void)set_window_size(pty->slave.get(), {static_cast<uint16_t>(spec.process.console_height),
+                                           static_cast<uint16_t>(spec.process.console_width)});
+  if (::fchown(pty->slave.get(), uid, static_cast<gid_t>(-1)) != 0)
+    return std::string("chown pty: ") + std::strerror(errno);
+  if (auto made = make_controlling_terminal(pty->slave.get()); !made)
+    return made.error().message;
+  if (auto sent = send_fd(fds.sync_fd, pty->master.get()); !sent)
+    return sent.error().message;
+  return "";
 }
 
 } // namespace
@@ -181,10 +222,8 @@ void container_init(const Spec& spec, const InitFds& fds) {
   char go = 0;
   if (::read(fds.sync_fd, &go, 1) != 1)
     ::_exit(125); // the shim went away before releasing us
-  int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (null_fd < 0 || ::dup2(null_fd, 0) < 0 || ::dup2(fds.stdout_fd, 1) < 0 ||
-      ::dup2(fds.stderr_fd, 2) < 0)
-    fail(fds, std::string("set up stdio: ") + std::strerror(errno), 125);
+  if (auto e = set_up_stdio(spec, fds); !e.empty())
+    fail(fds, e, 125);
   // Nothing of the daemon's or the shim's reaches the program: only 0-2 survive the exec (the
   // error pipe stays usable until then). Before seccomp, which may deny close_range.
   if (int e = cloexec_fds_from(3); e != 0)
@@ -217,6 +256,9 @@ void container_init(const Spec& spec, const InitFds& fds) {
   ProcessSpec process = spec.process;
   if (auto e = resolve_identity(process); !e.empty())
     fail(fds, e, 125);
+  if (spec.process.tty)
+    if (auto e = set_up_terminal(spec, process.uid, fds); !e.empty())
+      fail(fds, e, 125);
   if (auto e = apply_capabilities(spec, process.uid, true); !e.empty())
     fail(fds, e, 125);
   // runc's order: without no_new_privs installing a filter needs CAP_SYS_ADMIN, so it goes in

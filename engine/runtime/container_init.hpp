@@ -13,6 +13,7 @@ struct InitFds {
   int error_fd = -1; // CLOEXEC: EOF at exec means success
   int stdout_fd = -1;
   int stderr_fd = -1;
+  int stdin_fd = -1; // -1: /dev/null (no OpenStdin); unused with a tty, which serves 0-2
 };
 
 // Never returns.

@@ -101,6 +101,11 @@ struct ProcessSpec {
   std::vector<std::string> group_add;
   bool tty = false;
   bool open_stdin = false;
+  uint32_t console_height = 0; // initial terminal size (HostConfig.ConsoleSize), 0 = unset
+  uint32_t console_width = 0;
+  // Attaches waiting for this start (docker run): the shim keeps the output from the start for
+  // them and, should it end first, waits a little for them to subscribe (shim/io_relay).
+  int attachers = 0;
   bool no_new_privileges = false;
   std::vector<std::string> capabilities; // "CAP_CHOWN", ... effective = bounding = permitted
   std::vector<Rlimit> rlimits;

@@ -1,7 +1,8 @@
 // mydocker-shim <state-dir>: the parent of one container. Clones it into new namespaces,
 // reports "ok <pid>" or "err <message>" on fd 3 to whoever started it, then keeps its
-// stdio (json-file log) and records the exit status in exit.json. Single-threaded, no
-// Asio; it outlives the daemon (design.md §4).
+// stdio (pipes, or with a tty the pty master its init sends over the sync socket): the
+// json-file log and the attach socket (shim/io_relay), and records the exit status in
+// exit.json. Single-threaded, no Asio; it outlives the daemon (design.md §4).
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -12,6 +13,7 @@
 
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -23,6 +25,9 @@
 #include "engine/runtime/exec_join.hpp"
 #include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/namespace_join.hpp"
+#include "engine/runtime/pty.hpp"
+#include "engine/runtime/shim_socket.hpp"
+#include "engine/shim/io_relay.hpp"
 #include "engine/shim/json_log.hpp"
 
 using namespace mydocker;
@@ -61,35 +66,6 @@ int wait_exit_code(pid_t pid) {
   return WIFSIGNALED(status) ? 128 + WTERMSIG(status) : WEXITSTATUS(status);
 }
 
-// Copies both output pipes into the log until the container's side closes them.
-void pump_output(int out_fd, int err_fd, const Spec& spec) {
-  shim::JsonLog log(spec.log_path,
-                    shim::Rotation{spec.log.max_size, spec.log.max_file, spec.log.compress},
-                    spec.log.attrs);
-  std::string pending[2];
-  pollfd fds[2] = {{out_fd, POLLIN, 0}, {err_fd, POLLIN, 0}};
-  const char* names[2] = {"stdout", "stderr"};
-  char buf[32768];
-  int open_count = 2;
-  while (open_count > 0) {
-    if (::poll(fds, 2, -1) < 0 && errno == EINTR)
-      continue;
-    for (int i = 0; i < 2; ++i) {
-      if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP | POLLERR)))
-        continue;
-      ssize_t n = ::read(fds[i].fd, buf, sizeof buf);
-      if (n > 0) {
-        log.feed(names[i], pending[i], std::string_view(buf, static_cast<size_t>(n)));
-      } else if (n == 0 || errno != EINTR) {
-        log.flush(names[i], pending[i]);
-        ::close(fds[i].fd);
-        fds[i].fd = -1;
-        --open_count;
-      }
-    }
-  }
-}
-
 std::string read_all(int fd) {
   std::string out;
   char buf[4096];
@@ -112,6 +88,127 @@ int exec_helper_main(const std::string& dir, const char* pid, const char* exec_j
   return run_exec_helper(dir, std::atoi(pid), parsed.get<ExecProcess>());
 }
 
+// The pipes (or, with a tty, the pty the child opens) between the container and the relay.
+struct Stdio {
+  Fd out_read, out_write, err_read, err_write, in_read, in_write;
+};
+
+Result<Stdio> make_stdio(const ProcessSpec& process) {
+  Stdio s;
+  int p[2];
+  auto pipe_into = [&](Fd& read_end, Fd& write_end) -> Result<void> {
+    if (::pipe2(p, O_CLOEXEC) != 0)
+      return sys_error("pipe");
+    read_end.reset(p[0]);
+    write_end.reset(p[1]);
+    return {};
+  };
+  if (process.tty) // the child's pty serves all three
+    return s;
+  TRY_VOID(pipe_into(s.out_read, s.out_write));
+  TRY_VOID(pipe_into(s.err_read, s.err_write));
+  if (process.open_stdin)
+    TRY_VOID(pipe_into(s.in_read, s.in_write));
+  return s;
+}
+
+// With a tty the child sends the pty master before it execs; nothing arrives (the socket
+// closes) when it failed earlier, and the error pipe then says why.
+Fd receive_terminal(const Spec& spec, int sync_fd) {
+  if (!spec.process.tty)
+    return Fd();
+  auto master = receive_fd(sync_fd);
+  return master ? std::move(*master) : Fd();
+}
+
+shim::RelayFds relay_fds(const Spec& spec, Stdio& stdio, Fd terminal, Fd listener) {
+  shim::RelayFds fds;
+  fds.tty = spec.process.tty;
+  fds.attachers = spec.process.attachers;
+  fds.listen_fd = std::move(listener);
+  if (fds.tty) {
+    if (spec.process.open_stdin)
+      fds.stdin_fd.reset(::fcntl(terminal.get(), F_DUPFD_CLOEXEC, 3));
+    fds.stdout_fd = std::move(terminal);
+    return fds;
+  }
+  fds.stdout_fd = std::move(stdio.out_read);
+  fds.stderr_fd = std::move(stdio.err_read);
+  fds.stdin_fd = std::move(stdio.in_write);
+  return fds;
+}
+
+void relay(const Spec& spec, shim::RelayFds fds) {
+  shim::JsonLog log(spec.log_path,
+                    shim::Rotation{spec.log.max_size, spec.log.max_file, spec.log.compress},
+                    spec.log.attrs);
+  shim::IoRelay(std::move(fds), log).run();
+}
+
+// Into its cgroups before it runs a single instruction of the user's program.
+bool join_cgroups(const Spec& spec, pid_t pid, const std::string& dir) {
+  for (const auto& procs : spec.cgroup_procs) {
+    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
+    std::string text = std::to_string(pid);
+    if (fd < 0 || ::write(fd, text.data(), text.size()) < 0) {
+      std::string why = procs + ": " + std::strerror(errno);
+      ::kill(pid, SIGKILL);
+      write_exit(dir, wait_exit_code(pid), "join cgroup " + why);
+      report("err 125 failed to join cgroup " + why);
+      return false;
+    }
+    ::close(fd);
+  }
+  return true;
+}
+
+std::optional<Spec> read_spec(const std::string& dir) {
+  auto text = read_file(dir + "/spec.json");
+  auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
+  if (parsed.is_discarded() || !parsed.is_object())
+    return std::nullopt;
+  return parsed.get<Spec>();
+}
+
+int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd listener) {
+  int sync[2], errpipe[2];
+  if (::pipe2(errpipe, O_CLOEXEC) ||
+      ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync)) {
+    report(std::string("err shim: ") + std::strerror(errno));
+    return 1;
+  }
+  static char stack[512 * 1024];
+  Child child{&spec, InitFds{sync[1], errpipe[1], stdio.out_write.get(), stdio.err_write.get(),
+                             stdio.in_read.get()}};
+  pid_t pid = ::clone(child_main, stack + sizeof stack,
+                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
+  if (pid < 0) {
+    report(std::string("err clone: ") + std::strerror(errno));
+    return 1;
+  }
+  for (int fd : {sync[1], errpipe[1]})
+    ::close(fd);
+  stdio.out_write.reset(), stdio.err_write.reset(), stdio.in_read.reset();
+  (void)write_file_replace(dir + "/pid", std::to_string(pid));
+  if (!join_cgroups(spec, pid, dir))
+    return 0;
+  char go = 1;
+  ssize_t sent = ::write(sync[0], &go, 1);
+  (void)sent;
+  Fd terminal = receive_terminal(spec, sync[0]);
+  std::string failure = read_all(errpipe[0]);
+  if (!failure.empty()) {
+    int code = wait_exit_code(pid);
+    write_exit(dir, code, failure);
+    report("err " + std::to_string(code) + " " + failure);
+    return 0;
+  }
+  report("ok " + std::to_string(pid));
+  relay(spec, relay_fds(spec, stdio, std::move(terminal), std::move(listener)));
+  write_exit(dir, wait_exit_code(pid), "");
+  return 0;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -125,60 +222,21 @@ int main(int argc, char** argv) {
   close_fds_from(READY_FD + 1); // stdio and the report pipe are all it should inherit
   restore_nofile_limit();       // the container gets the limit the daemon started with
   std::string dir = argv[1];
-  auto text = read_file(dir + "/spec.json");
-  auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
-  if (parsed.is_discarded() || !parsed.is_object()) {
+  auto spec = read_spec(dir);
+  if (!spec) {
     report("err cannot read " + dir + "/spec.json");
     return 1;
   }
-  Spec spec = parsed.get<Spec>();
-  int out[2], err[2], sync[2], errpipe[2];
-  if (::pipe2(out, O_CLOEXEC) || ::pipe2(err, O_CLOEXEC) || ::pipe2(errpipe, O_CLOEXEC) ||
-      ::socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sync)) {
-    report(std::string("err shim: ") + std::strerror(errno));
+  auto stdio = make_stdio(spec->process);
+  auto listener = listen_shim_socket(dir);
+  if (!stdio || !listener) {
+    report("err shim: " + (stdio ? listener.error() : stdio.error()).message);
     return 1;
   }
   // --pid/--ipc/--uts host or container:X: joined here, inherited by the clone below.
-  if (auto joined = join_namespaces(spec.join_namespaces); !joined.empty()) {
+  if (auto joined = join_namespaces(spec->join_namespaces); !joined.empty()) {
     report("err 125 " + joined);
     return 1;
   }
-  static char stack[512 * 1024];
-  Child child{&spec, InitFds{sync[1], errpipe[1], out[1], err[1]}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack,
-                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
-  if (pid < 0) {
-    report(std::string("err clone: ") + std::strerror(errno));
-    return 1;
-  }
-  for (int fd : {out[1], err[1], sync[1], errpipe[1]})
-    ::close(fd);
-  (void)write_file_replace(dir + "/pid", std::to_string(pid));
-  // Into its cgroups before it runs a single instruction of the user's program.
-  for (const auto& procs : spec.cgroup_procs) {
-    int fd = ::open(procs.c_str(), O_WRONLY | O_CLOEXEC);
-    std::string text = std::to_string(pid);
-    if (fd < 0 || ::write(fd, text.data(), text.size()) < 0) {
-      std::string why = procs + ": " + std::strerror(errno);
-      ::kill(pid, SIGKILL);
-      write_exit(dir, wait_exit_code(pid), "join cgroup " + why);
-      report("err 125 failed to join cgroup " + why);
-      return 0;
-    }
-    ::close(fd);
-  }
-  char go = 1;
-  ssize_t sent = ::write(sync[0], &go, 1);
-  (void)sent;
-  std::string failure = read_all(errpipe[0]);
-  if (!failure.empty()) {
-    int code = wait_exit_code(pid);
-    write_exit(dir, code, failure);
-    report("err " + std::to_string(code) + " " + failure);
-    return 0;
-  }
-  report("ok " + std::to_string(pid));
-  pump_output(out[0], err[0], spec);
-  write_exit(dir, wait_exit_code(pid), "");
-  return 0;
+  return run_container(dir, *spec, *stdio, std::move(*listener));
 }

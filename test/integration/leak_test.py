@@ -114,6 +114,7 @@ class LeakTest(DaemonTestCase):
         cid = body["Id"]
         self.addCleanup(d.api, "DELETE", "/containers/%s?force=1" % cid)
         baseline = fd_count(pid)
+        before = set(fd_targets(pid))  # the create's connection may still be closing
         clients = []
         for _ in range(5):
             sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -123,7 +124,7 @@ class LeakTest(DaemonTestCase):
                           "Host: api\r\nConnection: Upgrade\r\nUpgrade: tcp\r\n\r\n" % cid).encode())
             self.assertIn(b"101 UPGRADED", sock.recv(4096))
             clients.append(sock)
-        wait_until(lambda: fd_count(pid) >= baseline + 5, 5, message="attach connections open")
+        wait_until(lambda: len(set(fd_targets(pid)) - before) >= 5, 5, message="attach connections open")
         for sock in clients:
             sock.close()
         wait_until(lambda: fd_count(pid) <= baseline, 5, message="attach handlers to end")
@@ -134,11 +135,13 @@ class LeakTest(DaemonTestCase):
         d.cli("run", "-d", "--name", "quiet", "busybox", "sleep", "1000")
         self.addCleanup(d.cli, "rm", "-f", "quiet", check=False)
         baseline = fd_count(pid)
+        before = set(fd_targets(pid))  # the run's connection may still be closing
         procs = [subprocess.Popen([os.path.join(d.bin_dir, "mydocker"), "-H", d.host] + args,
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                  for args in (["logs", "-f", "quiet"], ["start", "-a", "quiet"])]
         try:
-            wait_until(lambda: fd_count(pid) >= baseline + 3, 10, message="follow connections open")
+            wait_until(lambda: len(set(fd_targets(pid)) - before) >= 3, 10,
+                       message="follow connections open")
         finally:
             for p in procs:
                 p.kill()
