@@ -218,6 +218,8 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_volume_routes(router, **volume_store);
+  api::add_event_routes(router);
+  api::add_stats_routes(router, containers);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -37,6 +37,8 @@ const std::vector<Command>& commands() {
       all.push_back(std::move(c));
     for (auto& c : volume_commands())
       all.push_back(std::move(c));
+    for (auto& c : observe_commands())
+      all.push_back(std::move(c));
     return all;
   }();
   return table;

@@ -34,5 +34,7 @@ Command logout_command();
 Command history_command();
 // volume create, ls, inspect, rm, prune (cli/cmd_volume.cpp)
 std::vector<Command> volume_commands();
+// events, stats, update, diff (cli/cmd_events.cpp, cmd_stats.cpp, cmd_update.cpp, cmd_diff.cpp)
+std::vector<Command> observe_commands();
 
 } // namespace mydocker::cli

@@ -33,8 +33,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/container_stats.hpp"
+#include "api/types/container_update.hpp"
 #include "api/types/create_body.hpp"
 #include "common/result.hpp"
+#include "engine/changes.hpp"
 #include "engine/container/container_entry.hpp"
 #include "engine/container/container_index.hpp"
 #include "engine/container/container_record.hpp"
@@ -111,6 +114,18 @@ public:
   // The image ID a container uses, for the rmi 409s.
   std::optional<std::string> container_using_image(const std::string& image_id);
   int count(std::optional<Status> status);
+  // One sample of the container's resource use (engine/stats/); preread and precpu_stats are
+  // left for the caller, which keeps the previous sample.
+  Result<api::ContainerStats> stats(const std::string& ref);
+  // POST /update: dockerd's checks, the running container's cgroups, the stored record;
+  // the warnings (engine/update.cpp).
+  Result<std::vector<std::string>> update(const std::string& ref, const api::UpdateConfig& request);
+  // GET /changes: the container layer's changes (engine/changes.cpp).
+  Result<std::vector<Change>> changes(const std::string& ref);
+  // Publishes a container event (attach, resize, exec_create, exec_start, restart...) with
+  // Docker's attributes (labels, image, name) plus `attributes`; nothing if `ref` is gone.
+  void emit_event(const std::string& ref, const std::string& action,
+                  std::map<std::string, std::string> attributes = {});
 
 private:
   using Entry = ContainerEntry;

@@ -1,5 +1,6 @@
 #include "engine/volume_binds.hpp"
 
+#include "common/event_bus.hpp"
 #include "common/split.hpp"
 
 #include "common/scope_guard.hpp"
@@ -70,8 +71,18 @@ Result<void> add_volume_mounts(volumes::VolumeService& volumes,
     if (b.read_only)
       options.push_back("ro");
     spec.mounts.push_back({"bind", source.path, b.destination, options});
+    events::publish_volume("mount", b.name, "local",
+                           {{"container", container_id},
+                            {"destination", b.destination},
+                            {"propagation", ""},
+                            {"read/write", b.read_only ? "false" : "true"}});
   }
   return {};
+}
+
+void emit_volume_unmounts(const std::vector<std::string>& binds, const std::string& container_id) {
+  for (const auto& b : named_volume_binds(binds))
+    events::publish_volume("unmount", b.name, "local", {{"container", container_id}});
 }
 
 } // namespace mydocker::engine

@@ -37,4 +37,7 @@ Result<void> add_volume_mounts(volumes::VolumeService& volumes,
                                const std::vector<std::string>& binds,
                                const std::string& container_id, runtime::Spec& spec);
 
+// dockerd's "unmount" volume events once a container's process has gone.
+void emit_volume_unmounts(const std::vector<std::string>& binds, const std::string& container_id);
+
 } // namespace mydocker::engine

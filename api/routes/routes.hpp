@@ -54,4 +54,11 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
+// GET /containers/{id}/stats, POST /containers/{id}/update, GET /containers/{id}/changes.
+void add_stats_routes(Router& router, engine::ContainerService& containers);
+void add_update_routes(Router& router, engine::ContainerService& containers);
+
+// GET /events: the daemon's event bus as JSON lines (api/routes/event_routes.cpp).
+void add_event_routes(Router& router);
+
 } // namespace mydocker::api
