@@ -107,7 +107,7 @@ int run_events(Invocation& inv, const ParsedArgs& a) {
       if (format == "json") {
         std::cout << e.dump() << std::endl;
       } else if (tpl) {
-        auto text = tpl->execute(template_value(e));
+        auto text = tpl->execute(template_value(e), {"", false, true});
         if (!text) {
           std::cerr << text.error().message << "\n";
           failed = 1;

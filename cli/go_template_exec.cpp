@@ -243,6 +243,10 @@ private:
         v = Value();
         continue;
       }
+      if (it == v.end() && i + 1 == op.fields.size() && m_options.missing_key_no_value) {
+        v = Value("<no value>");
+        continue;
+      }
       if (it == v.end())
         return fail(pos, context,
                     from_root && !m_options.root_type.empty()

@@ -99,7 +99,9 @@ struct Walker {
       return;
     if (S_ISDIR(st.st_mode))
       changed_dirs.insert(path);
-    if (*kind != ChangeKind::Modified) {
+    // dockerd lists the directory of every change, even when the directory itself is as it
+    // was below (a file changed in place).
+    if (*kind != ChangeKind::Modified || !S_ISDIR(st.st_mode)) {
       std::string parent = path.substr(0, path.rfind('/'));
       if (!parent.empty() && changed_dirs.insert(parent).second)
         out.push_back({parent, ChangeKind::Modified});

@@ -17,7 +17,7 @@ struct Change {
 // `lower_dirs` top-most first. A char device 0:0 is a deletion; an opaque directory
 // (trusted.overlay.opaque=y) over an existing one is a deletion and re-creation; an entry
 // present below is a modification (a directory only when its mode, size or mtime changed),
-// otherwise an addition; the parent of an addition or deletion is reported modified once.
+// otherwise an addition; the directory of each change is reported modified once.
 std::vector<Change> overlay_changes(const std::string& upper_dir,
                                     const std::vector<std::string>& lower_dirs);
 

@@ -76,7 +76,8 @@ class EventsTest(DaemonTestCase):
         lines = self.window(t0, t1, "container=" + cid, tool="mydocker",
                             fmt="{{.Action}} {{.Actor.Attributes.signal}}"
                                 "{{.Actor.Attributes.oldName}}")
-        core = [l.strip() for l in lines if not l.startswith("destroy")]
+        core = [l.replace("<no value>", "").strip() for l in lines
+                if not l.startswith("destroy")]
         self.assertEqual(core[:4], ["pause", "unpause", "rename /ev-verbs", "kill 15"], lines)
         self.assertIn("die", core)
         self.assertEqual(core[-1], "stop", lines)

@@ -19,7 +19,7 @@ class StatsUpdateTest(DaemonTestCase):
     def setUpClass(cls):
         super().setUpClass()
         # Holds 50 MiB in a tmpfs (shmem counts as memory use, not as reclaimable file cache).
-        cls.holder = cls.daemon.cli(
+        cls.holder = cls.daemon.docker(
             "run", "-d", "--name", "st-mem", "--tmpfs", "/fill:size=80m", "busybox", "sh", "-c",
             "dd if=/dev/zero of=/fill/x bs=1M count=50 2>/dev/null && touch /fill/done && "
             "sleep 300").stdout.strip()
@@ -42,7 +42,7 @@ class StatsUpdateTest(DaemonTestCase):
             used = mib(mem.split(" / ")[0])
             self.assertLess(abs(used - 50) / 50, 0.10, out)
             self.assertRegex(cpu, r"^\d+\.\d\d%$")
-            self.assertGreaterEqual(int(pids), 2, out)
+            self.assertGreaterEqual(int(pids), 1, out)
         table = self.daemon.cli("stats", "--no-stream", "st-mem").stdout
         self.assertRegex(table.splitlines()[0], r"^CONTAINER ID\s+NAME\s+CPU %\s+MEM USAGE / "
                                                 r"LIMIT\s+MEM %\s+NET I/O\s+BLOCK I/O\s+PIDS$")

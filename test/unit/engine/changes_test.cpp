@@ -35,13 +35,12 @@ TEST_CASE("overlay changes: modified, added, parents, engine mount points left o
   t.file("lower/tmp/.keep");
   t.file("upper/etc/passwd", "root\nuser");
   t.file("upper/etc/hosts", "127.0.0.1 localhost"); // the engine's mount point
-  t.file("upper/proc/.x");                         // likewise, with what is under it
+  t.file("upper/proc/.x");                          // likewise, with what is under it
   t.file("upper/tmp/new");
   t.file("upper/root/a/b");
   auto got = plain(overlay_changes((t.root / "upper").string(), {(t.root / "lower").string()}));
-  std::vector<std::pair<std::string, int>> want = {{"/etc", 0},    {"/etc/passwd", 0},
-                                                   {"/root", 1},   {"/root/a", 1},
-                                                   {"/root/a/b", 1}, {"/tmp", 0},
+  std::vector<std::pair<std::string, int>> want = {{"/etc", 0},    {"/etc/passwd", 0}, {"/root", 1},
+                                                   {"/root/a", 1}, {"/root/a/b", 1},   {"/tmp", 0},
                                                    {"/tmp/new", 1}};
   CHECK(got == want);
 }
