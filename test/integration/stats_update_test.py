@@ -150,3 +150,11 @@ class StatsUpdateTest(DaemonTestCase):
             self.assertIn({"Path": "/bin/ls", "Kind": 2}, changes)
         finally:
             self.daemon.cli("rm", "-f", "st-diff", check=False)
+
+    def test_inspect_state_prints_as_go_struct(self):
+        fmt = "{{.State}}|{{.HostConfig.RestartPolicy}}|{{.HostConfig.LogConfig}}"
+        ours = self.daemon.cli("inspect", "-f", fmt, "st-mem").stdout.strip()
+        theirs = self.daemon.docker("inspect", "-f", fmt, "st-mem").stdout.strip()
+        self.assertEqual(ours, theirs)
+        self.assertRegex(ours, r"^\{running true false false false false \d+ 0  \S+Z "
+                               r"0001-01-01T00:00:00Z <nil>\}\|\{no 0\}\|\{json-file map\[\]\}$")
