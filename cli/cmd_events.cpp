@@ -72,6 +72,24 @@ tmpl::Value template_value(const json& e) {
   return v;
 }
 
+// One event as --format asks (json, a template, or docker's line); false on a template error.
+bool print_event(const json& e, const std::string& format,
+                 const std::optional<tmpl::Template>& tpl) {
+  if (format == "json") {
+    std::cout << e.dump() << std::endl;
+  } else if (tpl) {
+    auto text = tpl->execute(template_value(e), {"", false, true});
+    if (!text) {
+      std::cerr << text.error().message << "\n";
+      return false;
+    }
+    std::cout << *text << std::endl;
+  } else {
+    std::cout << pretty_event(e) << std::endl;
+  }
+  return true;
+}
+
 int run_events(Invocation& inv, const ParsedArgs& a) {
   std::string format = a.last("format");
   std::optional<tmpl::Template> tpl;
@@ -104,19 +122,8 @@ int run_events(Invocation& inv, const ParsedArgs& a) {
       json e = json::parse(pending.substr(0, nl), nullptr, false);
       if (e.is_discarded() || !e.is_object())
         continue;
-      if (format == "json") {
-        std::cout << e.dump() << std::endl;
-      } else if (tpl) {
-        auto text = tpl->execute(template_value(e), {"", false, true});
-        if (!text) {
-          std::cerr << text.error().message << "\n";
-          failed = 1;
-          continue;
-        }
-        std::cout << *text << std::endl;
-      } else {
-        std::cout << pretty_event(e) << std::endl;
-      }
+      if (!print_event(e, format, tpl))
+        failed = 1;
     }
   });
   if (!read)

@@ -1,8 +1,6 @@
-// GET /containers/{id}/stats: moby's container.StatsResponse (the fields the docker CLI and the
-// SDK read), and POST /containers/{id}/update's body and answer.
+// GET /containers/{id}/stats: moby's container.StatsResponse (what the docker CLI, SDK read).
 #pragma once
 
-#include <cstdint>
 #include <map>
 #include <string>
 #include <vector>
