@@ -227,6 +227,8 @@ int main(int argc, char** argv) {
       [&exec_service](const std::string& id) { return exec_service.ids_of(id); });
   api::add_exec_routes(router, exec_service);
   api::add_top_routes(router, containers, options.exec_root);
+  api::add_event_routes(router);
+  api::add_stats_routes(router, containers);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -43,6 +43,8 @@ const std::vector<Command>& commands() {
       all.push_back(std::move(c));
     for (auto& c : system_commands())
       all.push_back(std::move(c));
+    for (auto& c : observe_commands())
+      all.push_back(std::move(c));
     return all;
   }();
   return table;

@@ -40,5 +40,7 @@ std::vector<Command> volume_commands();
 // cp (cli/cmd_cp.cpp); system df, system prune (cli/cmd_system.cpp)
 Command cp_command();
 std::vector<Command> system_commands();
+// events, stats, update, diff (cli/cmd_events.cpp, cmd_stats.cpp, cmd_update.cpp, cmd_diff.cpp)
+std::vector<Command> observe_commands();
 
 } // namespace mydocker::cli

@@ -28,6 +28,9 @@ struct ExecOptions {
   // docker inspect retries a failed template on the raw JSON (map[string]interface {}), where
   // the typed functions reject []interface {} arguments; its error is the one shown.
   bool raw_maps = false;
+  // Go's default for a missing map key (docker events' typed Attributes map): the value
+  // prints as "<no value>" instead of failing.
+  bool missing_key_no_value = false;
 };
 
 class Template {

@@ -48,7 +48,7 @@ private:
       if (!v)
         return tl::unexpected(v.error());
       if (node.pipe->decl.empty())
-        m_out += v->is_null() ? nil_text(*node.pipe) : go_print(*v);
+        m_out += v->is_null() ? nil_text(*node.pipe) : print_text(*node.pipe, *v);
       return {};
     }
     case Node::Kind::Range: return range(node, dot);
@@ -63,6 +63,14 @@ private:
     auto done = run(yes ? node.list : node.else_list, inner);
     m_vars.resize(depth);
     return done;
+  }
+
+  // {{.State}}: a struct of docker's typed inspect data prints as Go prints structs.
+  static std::string print_text(const PipeNode& p, const Value& v) {
+    const CommandNode& last = p.cmds.back();
+    if (p.cmds.size() != 1 || last.args.size() != 1 || last.args[0].fields.empty())
+      return go_print(v);
+    return go_print_field(last.args[0].fields.back(), v);
   }
 
   // {{.Config.Entrypoint}} of a nil slice prints [] in docker (a typed struct), not <nil>.
@@ -233,6 +241,10 @@ private:
       auto it = v.find(name);
       if (it == v.end() && i + 1 == op.fields.size() && go_omitted_pointer(name)) {
         v = Value();
+        continue;
+      }
+      if (it == v.end() && i + 1 == op.fields.size() && m_options.missing_key_no_value) {
+        v = Value("<no value>");
         continue;
       }
       if (it == v.end())

@@ -15,6 +15,7 @@
 #include "engine/container/names.hpp"
 #include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
+#include "engine/container_events.hpp"
 #include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
@@ -151,6 +152,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   auto entry = std::make_shared<Entry>();
   entry->record = std::move(r);
   entry->publish();
+  emit_container_event(entry->record, "create");
   m_index.insert(entry->record.id, entry);
   return entry->record.id;
 }
@@ -192,6 +194,12 @@ std::optional<std::string> ContainerService::container_using_image(const std::st
     if (auto r = e->view(); r->image_id == image_id)
       return r->id;
   return std::nullopt;
+}
+
+void ContainerService::emit_event(const std::string& ref, const std::string& action,
+                                  std::map<std::string, std::string> attributes) {
+  if (auto found = m_index.find(ref))
+    emit_container_event(*(*found)->view(), action, std::move(attributes));
 }
 
 int ContainerService::count(std::optional<Status> status) {

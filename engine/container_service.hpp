@@ -33,9 +33,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "api/types/container_stats.hpp"
+#include "api/types/container_update.hpp"
 #include "api/types/create_body.hpp"
 #include "common/fd.hpp"
 #include "common/result.hpp"
+#include "engine/changes.hpp"
 #include "engine/container/container_entry.hpp"
 #include "engine/container/container_index.hpp"
 #include "engine/container/container_record.hpp"
@@ -124,6 +127,18 @@ public:
   Result<void> on_next_start(const std::string& id, int64_t started_at,
                              std::function<void()> started);
   Result<void> resize(const std::string& ref, int height, int width);
+  // One sample of the container's resource use (engine/stats/); preread and precpu_stats are
+  // left for the caller, which keeps the previous sample.
+  Result<api::ContainerStats> stats(const std::string& ref);
+  // POST /update: dockerd's checks, the running container's cgroups, the stored record;
+  // the warnings (engine/update.cpp).
+  Result<std::vector<std::string>> update(const std::string& ref, const api::UpdateConfig& request);
+  // GET /changes: the container layer's changes (engine/changes.cpp).
+  Result<std::vector<Change>> changes(const std::string& ref);
+  // Publishes a container event (attach, resize, exec_create, exec_start, restart...) with
+  // Docker's attributes (labels, image, name) plus `attributes`; nothing if `ref` is gone.
+  void emit_event(const std::string& ref, const std::string& action,
+                  std::map<std::string, std::string> attributes = {});
 
 private:
   using Entry = ContainerEntry;

@@ -4,6 +4,7 @@
 #include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
+#include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -19,6 +20,16 @@ void write_exit(ContainerState& state, const std::optional<runtime::ExitStatus>&
   state.exit_code = exit ? exit->exit_code : 255;
   state.oom_killed = oom_killed;
   state.finished_at = exit ? exit->finished_at : now_unix_nanos();
+}
+
+// dockerd: "oom" first when the kernel killed it, then "die" with the exit code and run time.
+void emit_exit_events(const ContainerRecord& r, bool oom_killed) {
+  if (oom_killed)
+    emit_container_event(r, "oom");
+  int64_t ran = r.state.finished_at - r.state.started_at;
+  emit_container_event(r, "die",
+                       {{"exitCode", std::to_string(r.state.exit_code)},
+                        {"execDuration", std::to_string(std::max<int64_t>(ran, 0) / 1000000000)}});
 }
 
 } // namespace
@@ -81,6 +92,7 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
                            false,           "",          started.started_at, 0};
   r.stopped_by_user = false;
   auto saved = store(*e);
+  emit_container_event(r, "start");
   lock.unlock(); // the monitor calls on_exit at once if the shim is already gone
   watch(e);
   lock.lock();
@@ -121,12 +133,14 @@ void ContainerService::on_exit(EntryPtr e) {
     r.state.status = scheduled->value_or(r.state.status);
   e->exits++;
   (void)store(*e);
+  emit_exit_events(r, oom_killed);
   auto fire = take_waiters(*e, false);
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
     for (auto& f : fire)
       f();
     if (auto cleaned = m_runtime.cleanup(id); !cleaned)
       log::error("cleanup of container " + id + ": " + cleaned.error().message);
+    emit_volume_unmounts(r.mounts, id);
     return {};
   });
   if (restart && r.state.status == Status::Restarting) {

@@ -1,4 +1,5 @@
 // pause and unpause: the freezer, written with the container's mutex released.
+#include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
 
 namespace mydocker::engine {
@@ -16,6 +17,7 @@ Result<void> ContainerService::pause(const std::string& ref) {
   TRY_VOID(set_frozen(*e, lock, true));
   // The state cannot have changed meanwhile: on_exit waits until the entry is idle.
   e->record.state.status = next.value_or(e->record.state.status);
+  emit_container_event(e->record, "pause");
   return store(*e);
 }
 
@@ -25,6 +27,7 @@ Result<void> ContainerService::unpause(const std::string& ref) {
   auto next = TRY(check(*e, Verb::Unpause, ref));
   TRY_VOID(set_frozen(*e, lock, false));
   e->record.state.status = next.value_or(e->record.state.status);
+  emit_container_event(e->record, "unpause");
   return store(*e);
 }
 

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 
+#include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -65,6 +66,7 @@ Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock, bool 
   }
   e->removed = true;
   m_index.erase(id, r.name); // last: until here the name and the ID stay taken
+  emit_container_event(r, "destroy");
   auto fire = take_waiters(*e, true);
   e->changed.notify_all();
   lock.unlock();

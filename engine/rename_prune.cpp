@@ -5,6 +5,7 @@
 #include "common/directory_size.hpp"
 #include "common/time_format.hpp"
 #include "engine/container/names.hpp"
+#include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
 
 namespace mydocker::engine {
@@ -29,6 +30,8 @@ Result<void> ContainerService::rename(const std::string& ref, const std::string&
     (void)m_index.rename(r.id, name, old_name);
     r.name = old_name;
     e->publish();
+  } else {
+    emit_container_event(r, "rename", {{"oldName", "/" + old_name}});
   }
   return saved;
 }

@@ -6,6 +6,7 @@
 #include <atomic>
 
 #include "engine/container/signals.hpp"
+#include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
 
 namespace mydocker::engine {
@@ -30,7 +31,9 @@ Result<void> ContainerService::kill(const std::string& ref, const std::string& s
   auto e = TRY(acquire(ref, lock));
   TRY(check(*e, Verb::Kill, ref));
   e->record.stopped_by_user = true;
-  return m_runtime.signal(e->record.id, signo);
+  TRY_VOID(m_runtime.signal(e->record.id, signo));
+  emit_container_event(e->record, "kill", {{"signal", std::to_string(signo)}});
+  return {};
 }
 
 Result<void> ContainerService::stop_async(const std::string& ref, std::optional<int> timeout,
@@ -40,6 +43,12 @@ Result<void> ContainerService::stop_async(const std::string& ref, std::optional<
   auto e = TRY(acquire(ref, lock));
   ContainerRecord& r = e->record;
   auto next = TRY(check(*e, Verb::Stop, ref));
+  done = [done = std::move(done), weak = std::weak_ptr<Entry>(e)](Result<void> outcome) {
+    auto entry = weak.lock();
+    if (outcome && entry) // dockerd's "stop" comes once the container has stopped
+      emit_container_event(*entry->view(), "stop");
+    done(std::move(outcome));
+  };
   if (r.state.status == Status::Restarting) { // stopping cancels the pending restart
     cancel_restart(*e);
     r.stopped_by_user = true;
@@ -61,7 +70,8 @@ Result<void> ContainerService::stop_async(const std::string& ref, std::optional<
   progress->exits_before = e->exits;
   // Registered before the signal, under the mutex on_exit takes: the exit cannot be missed.
   e->waiters.emplace_back(WaitCondition::NextExit, [progress](int) { progress->finish({}); });
-  (void)m_runtime.signal(r.id, signo);
+  if (m_runtime.signal(r.id, signo))
+    emit_container_event(r, "kill", {{"signal", std::to_string(signo)}});
   if (r.state.status == Status::Paused) // a frozen process cannot act on the signal
     (void)set_frozen(*e, lock, false);
   auto delay = std::chrono::seconds(std::max(seconds, 0));
@@ -75,7 +85,8 @@ void ContainerService::kill_after_timeout(const EntryPtr& e,
     Lock lock(e->mutex);
     if (progress->finished || e->removed || e->exits != progress->exits_before)
       return;
-    (void)m_runtime.signal(e->record.id, SIGKILL);
+    if (m_runtime.signal(e->record.id, SIGKILL))
+      emit_container_event(e->record, "kill", {{"signal", std::to_string(SIGKILL)}});
   }
   m_stop_timers->call_after(KILL_EXIT_WAIT, [progress] {
     progress->finish(internal_error("cannot stop container: " + progress->ref +

@@ -3,6 +3,9 @@
 #include <algorithm>
 #include <filesystem>
 
+
+#include "common/event_bus.hpp"
+
 #include "common/atomic_file.hpp"
 #include "common/scope_guard.hpp"
 #include "engine/container/bind_propagation.hpp"
@@ -136,8 +139,21 @@ Result<void> add_container_mounts(volumes::VolumeService& volumes,
     if (!m.propagation.empty())
       options.push_back(m.propagation);
     spec.mounts.push_back({"bind", source, m.destination, options});
+    if (m.type == "volume")
+      events::publish_volume("mount", m.source, "local",
+                             {{"container", container_id},
+                              {"destination", m.destination},
+                              {"propagation", m.propagation},
+                              {"read/write", m.read_only ? "false" : "true"}});
   }
   return {};
+}
+
+void emit_volume_unmounts(const std::vector<ContainerMount>& mounts,
+                          const std::string& container_id) {
+  for (const auto& m : mounts)
+    if (m.type == "volume" && !m.source.empty())
+      events::publish_volume("unmount", m.source, "local", {{"container", container_id}});
 }
 
 } // namespace mydocker::engine

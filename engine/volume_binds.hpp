@@ -39,4 +39,8 @@ Result<void> add_container_mounts(volumes::VolumeService& volumes,
                                   const std::vector<ContainerMount>& mounts,
                                   const std::string& container_id, runtime::Spec& spec);
 
+// dockerd's "unmount" volume events once a container's process has gone.
+void emit_volume_unmounts(const std::vector<ContainerMount>& mounts,
+                          const std::string& container_id);
+
 } // namespace mydocker::engine

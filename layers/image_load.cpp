@@ -8,6 +8,7 @@
 #include "api/types/image_config.hpp"
 #include "api/types/manifest.hpp"
 #include "common/atomic_file.hpp"
+#include "common/event_bus.hpp"
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
 #include "layers/archive/extract.hpp"
@@ -157,6 +158,8 @@ Result<std::vector<std::string>> LocalImageService::load_archive(std::string_vie
       report.push_back("Loaded image ID: " + id);
   }
   undo.dismiss();
+  for (const auto& item : loaded)
+    events::publish_image("load", item.first, item.first);
   return report;
 }
 

@@ -8,6 +8,7 @@
 #include <set>
 
 #include "common/atomic_file.hpp"
+#include "common/event_bus.hpp"
 #include "layers/archive/archive_error.hpp"
 #include "layers/archive/extract.hpp"
 #include "layers/archive/save_layout.hpp"
@@ -176,6 +177,9 @@ Result<void> LocalImageService::save(const std::vector<std::string>& names, int 
     written = internal_error("close archive");
   if (!written) // a failed write to the client says more than libarchive's echo of it
     return tl::unexpected(sink.error ? *sink.error : written.error());
+  for (const auto& name : names)
+    if (auto id = resolve_id(name))
+      events::publish_image("save", *id, *id);
   return {};
 }
 

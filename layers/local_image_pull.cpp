@@ -2,6 +2,7 @@
 // config blob (= the image), the manifest and the references, in that order, so an
 // interrupted pull never leaves an image whose layers are missing.
 #include "api/types/image_config.hpp"
+#include "common/event_bus.hpp"
 #include "layers/local_image_service.hpp"
 #include "layers/reference.hpp"
 #include "layers/registry/layer_pipeline.hpp"
@@ -90,6 +91,7 @@ Result<Image> LocalImageService::pull(const std::string& reference, const PullOp
     Reference one = ref;
     one.tag = ref.digest.empty() ? tag : "";
     auto [pulled, current] = TRY(pull_one(client, one, platform, progress));
+    events::publish_image("pull", one.familiar_string(), one.familiar_name());
     id = pulled;
     up_to_date = up_to_date && current;
   }

@@ -4,6 +4,7 @@
 #include <atomic>
 #include <thread>
 
+#include "common/event_bus.hpp"
 #include "layers/digest.hpp"
 #include "layers/guarded_call.hpp"
 #include "layers/local_image_service.hpp"
@@ -165,6 +166,7 @@ Result<PushResult> LocalImageService::push(const std::string& reference, const R
   }
   TRY_VOID(record_reference(ref.familiar_name() + "@" + digest, image.id));
   PushResult result{tag, digest, static_cast<int64_t>(manifest.size())};
+  events::publish_image("push", ref.familiar_string(), ref.familiar_name());
   progress(message(tag + ": digest: " + digest + " size: " + std::to_string(result.size)));
   progress({{"progressDetail", nlohmann::json::object()},
             {"aux", {{"Tag", tag}, {"Digest", digest}, {"Size", result.size}}}});

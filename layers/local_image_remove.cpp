@@ -4,6 +4,7 @@
 #include <set>
 
 #include "common/atomic_file.hpp"
+#include "common/event_bus.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "layers/local_image_service.hpp"
@@ -45,6 +46,7 @@ Result<void> LocalImageService::delete_image(const Image& image, bool noprune, j
   TRY_VOID(m_configs.remove(image.id));
   ::unlink(parent_path(image.id).c_str());
   report.push_back({{"Deleted", image.id}});
+  events::publish_image("delete", image.id, image.id);
   if (noprune)
     return {};
   // A layer goes when no remaining image stacks on it.
@@ -90,6 +92,7 @@ Result<json> LocalImageService::remove_unreadable(const std::string& id, const E
   for (const auto& r : m_tags.refs_of(id)) {
     TRY_VOID(m_tags.remove(r));
     report.push_back({{"Untagged", r}});
+    events::publish_image("untag", id, id);
   }
   TRY_VOID(m_configs.remove(id));
   ::unlink(parent_path(id).c_str());
@@ -121,6 +124,7 @@ Result<json> LocalImageService::remove(
     for (const auto& r : doomed) {
       TRY_VOID(m_tags.remove(r));
       report.push_back({{"Untagged", r}});
+      events::publish_image("untag", id, id);
     }
     if (!last || user || has_children(id)) // a parent of other images stays, untagged
       return report;
@@ -138,6 +142,7 @@ Result<json> LocalImageService::remove(
     for (const auto& r : refs) {
       TRY_VOID(m_tags.remove(r));
       report.push_back({{"Untagged", r}});
+      events::publish_image("untag", id, id);
     }
     if (user) // forced while a container still stacks on it: keep its layers, untagged
       return report;

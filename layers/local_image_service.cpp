@@ -8,6 +8,7 @@
 #include "api/types/config_changes.hpp"
 #include "api/types/image_config.hpp"
 #include "common/atomic_file.hpp"
+#include "common/event_bus.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "common/time_format.hpp"
@@ -167,6 +168,7 @@ Result<Image> LocalImageService::import(std::string_view input, const ImportOpti
   std::string id = TRY(m_configs.put(image.dump()));
   if (target)
     TRY_VOID(m_tags.set(target->familiar_string(), id));
+  events::publish_image("import", id, id);
   return load(id);
 }
 
@@ -176,7 +178,9 @@ Result<void> LocalImageService::tag(const std::string& source, const std::string
   if (!target.digest.empty())
     return invalid_argument("refusing to create a tag with a digest reference");
   std::lock_guard lock(m_mutex);
-  return m_tags.set(target.familiar_string(), id);
+  TRY_VOID(m_tags.set(target.familiar_string(), id));
+  events::publish_image("tag", id, target.familiar_string());
+  return {};
 }
 
 } // namespace mydocker::layers

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "common/atomic_file.hpp"
+#include "common/event_bus.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "common/time_format.hpp"
@@ -104,6 +105,7 @@ Result<api::VolumeInspect> VolumeService::create(const api::VolumeCreateBody& bo
     return tl::unexpected(built.error().with_context("create " + name));
   }
   TRY_VOID(fsync_dir(m_root));
+  events::publish_volume("create", name, body.driver);
   return m_volumes.emplace(name, std::move(v)).first->second.info;
 }
 
@@ -140,6 +142,7 @@ Result<void> VolumeService::remove_locked(const std::string& name) {
   if (::rename(dir_of(name).c_str(), doomed.c_str()) != 0 && errno != ENOENT)
     return sys_error("remove " + name);
   m_volumes.erase(name);
+  events::publish_volume("destroy", name, "local");
   std::error_code ec;
   fs::remove_all(doomed, ec);
   if (ec)

@@ -93,7 +93,11 @@ asio::awaitable<void> restart_route(engine::ContainerService& svc, Request& req,
     co_await send_result(res, stopped);
     co_return;
   }
-  co_await answer_empty(res, 204, [&] { return svc.start(id); });
+  co_await answer_empty(res, 204, [&]() -> Result<void> {
+    TRY_VOID(svc.start(id));
+    svc.emit_event(id, "restart");
+    return {};
+  });
 }
 
 } // namespace

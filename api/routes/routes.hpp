@@ -66,5 +66,11 @@ void add_system_df_route(Router& router, layers::ImageService& images,
                          engine::ContainerService& containers, volumes::VolumeService& volumes);
 // docker cp: HEAD/GET/PUT /containers/{id}/archive (api/routes/container_archive_routes.cpp).
 void add_container_archive_routes(Router& router, engine::ContainerArchive& archive);
+// GET /containers/{id}/stats, POST /containers/{id}/update, GET /containers/{id}/changes.
+void add_stats_routes(Router& router, engine::ContainerService& containers);
+void add_update_routes(Router& router, engine::ContainerService& containers);
+
+// GET /events: the daemon's event bus as JSON lines (api/routes/event_routes.cpp).
+void add_event_routes(Router& router);
 
 } // namespace mydocker::api

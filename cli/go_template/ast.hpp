@@ -56,6 +56,10 @@ bool truthy(const Value& v);
 // How Go prints a nil of the typed field `name` in docker's structs: "[]" for slices, "map[]"
 // for maps, "<nil>" otherwise (the JSON only says null).
 std::string go_print_nil(const std::string& name);
+// A value reached as field `name` of docker's typed inspect structs: a struct (State,
+// RestartPolicy, LogConfig, GraphDriver, Mounts' elements) prints as Go's %v does,
+// `{v1 v2 ...}` in declaration order; anything else as go_print.
+std::string go_print_field(const std::string& name, const Value& v);
 // Pointer fields the daemon omits when nil (State.Health, SizeRw): Go's typed evaluation
 // sees nil.
 bool go_omitted_pointer(const std::string& name);

@@ -49,6 +49,15 @@ public:
   // Removes the cgroups and the state dir of a container that is not running.
   Result<void> cleanup(const std::string& id);
   std::string state_dir(const std::string& id) const;
+  // The container's cgroup directories (v1: controller -> dir; v2: "" -> dir), for stats
+  // and update.
+  std::map<std::string, std::string> container_cgroup_dirs(const std::string& id) const {
+    return runtime::cgroup_dirs(m_cgroups, m_config.cgroup_parent, id);
+  }
+  const CgroupLayout& cgroup_layout() const { return m_cgroups; }
+  // docker update: writes the limits set in `changes` (pids_limit -1: unlimited) to the
+  // container's cgroups (engine/runtime/cgroups_update.cpp).
+  Result<void> update_resources(const std::string& id, const Resources& changes);
 
 private:
   RuntimeConfig m_config;
