@@ -218,6 +218,10 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_volume_routes(router, **volume_store);
+  builder::BuildService builds(options.data_root, containers, image_service);
+  if (auto ready = builds.init(); !ready)
+    return fail("builder: " + ready.error().message);
+  api::add_build_routes(router, builds);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -30,6 +30,7 @@ const std::vector<Command>& commands() {
         history_command(),
         container_inspect_command(),
         image_inspect_command(),
+        build_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));

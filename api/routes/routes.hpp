@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server/router.hpp"
+#include "builder/build_service.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "volumes/volume_service.hpp"
@@ -50,6 +51,9 @@ void add_container_routes(Router& router, engine::ContainerService& containers);
 void add_container_stream_routes(Router& router, engine::ContainerService& containers);
 // stop and restart: the wait for the exit holds no pool thread (container_stop_routes.cpp).
 void add_container_stop_routes(Router& router, engine::ContainerService& containers);
+
+// POST /build, /build/prune (api/routes/build_routes.cpp).
+void add_build_routes(Router& router, builder::BuildService& builds);
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);

@@ -22,7 +22,7 @@ bool wants_spill(const http::request_header<>& header, uint64_t content_length, 
     return false;
   std::string_view target = header.target();
   std::string path = split_version_prefix(target.substr(0, target.find('?'))).path;
-  if (path != "/images/load" && path != "/images/create")
+  if (path != "/images/load" && path != "/images/create" && path != "/build")
     return false;
   return chunked || content_length > (1u << 20);
 }
