@@ -36,6 +36,14 @@ void report_unused_args(const BuildRequest& request, const std::set<std::string>
                                "] were not consumed\n"}});
 }
 
+// "app" -> "app:latest", as the "Successfully tagged" line shows it.
+std::string shown_tag(const std::string& tag) {
+  size_t slash = tag.rfind('/');
+  size_t colon = tag.rfind(':');
+  bool has_tag = colon != std::string::npos && (slash == std::string::npos || colon > slash);
+  return has_tag || tag.find('@') != std::string::npos ? tag : tag + ":latest";
+}
+
 } // namespace
 
 BuildService::BuildService(std::string data_root, engine::ContainerService& containers,
@@ -81,7 +89,7 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
   }
   output(json{{"stream", "Successfully built " + short_image_id(*id) + "\n"}});
   for (const auto& tag : request.tags)
-    output(json{{"stream", "Successfully tagged " + tag + "\n"}});
+    output(json{{"stream", "Successfully tagged " + shown_tag(tag) + "\n"}});
   return BuildResult{*id, "", 0};
 }
 

@@ -1,10 +1,15 @@
 // RUN: a container of the ContainerService with run's defaults (the image's env, workdir and
 // user; no entrypoint), its output streamed, its writable layer committed, and the container
 // removed whatever happens.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
 #include <future>
 
 #include "api/types/create_body.hpp"
 #include "common/atomic_file.hpp"
+#include "common/fd.hpp"
 #include "common/scope_guard.hpp"
 #include "builder/build_job.hpp"
 #include "engine/json_log_reader.hpp"
@@ -85,26 +90,33 @@ Result<void> BuildJob::run_command(const Instruction& in) {
   return {};
 }
 
-// Starts the container, waits for its exit, then passes its output on; the exit code.
+// Starts the container and passes its output on as it comes (the json-file log, polled)
+// until it exits; the exit code.
 Result<int> BuildJob::run_container(const std::string& id) {
   TRY_VOID(m_deps.containers.start(id));
   std::promise<int> exited;
   auto code = exited.get_future();
   TRY_VOID(m_deps.containers.wait(id, engine::WaitCondition::NotRunning,
                                   [&exited](int c) { exited.set_value(c); }));
-  int exit_code = code.get();
   engine::ContainerRecord record = TRY(m_deps.containers.snapshot(id));
-  auto log = read_file(record.log_path);
-  if (log) {
-    size_t start = 0;
-    while (start < log->size()) {
-      size_t nl = log->find('\n', start);
-      if (nl == std::string::npos)
-        break;
-      say(engine::parse_log_line(log->substr(start, nl - start)).text);
-      start = nl + 1;
+  Fd log;
+  size_t offset = 0;
+  std::string pending;
+  auto pump = [&] {
+    if (!log)
+      log = Fd(::open(record.log_path.c_str(), O_RDONLY | O_CLOEXEC));
+    char buf[65536];
+    for (ssize_t n; log && (n = ::pread(log.get(), buf, sizeof buf, off_t(offset))) > 0;) {
+      offset += size_t(n);
+      pending.append(buf, size_t(n));
     }
-  }
+    for (size_t nl; (nl = pending.find('\n')) != std::string::npos; pending.erase(0, nl + 1))
+      say(engine::parse_log_line(pending.substr(0, nl)).text);
+  };
+  while (code.wait_for(std::chrono::milliseconds(50)) != std::future_status::ready)
+    pump();
+  int exit_code = code.get();
+  pump(); // what the shim wrote last
   return exit_code;
 }
 

@@ -13,7 +13,7 @@ TEST_CASE("instructions, comments and continuations", "[builder]") {
   CHECK(df->instructions[0].rest == "busybox AS base");
   CHECK(df->instructions[0].line == 2);
   CHECK(df->instructions[1].keyword == "RUN");
-  CHECK(df->instructions[1].rest == "echo a   && echo b");
+  CHECK(df->instructions[1].rest == "echo a    && echo b");
   CHECK(df->instructions[1].line == 4);
   CHECK_FALSE(df->instructions[1].exec_form);
   CHECK(df->instructions[2].exec_form);
