@@ -28,9 +28,11 @@ Result<builder::BuildRequest> build_request(const Query& q) {
   r.dockerfile = q.get("dockerfile").value_or("");
   if (r.dockerfile.empty())
     r.dockerfile = "Dockerfile";
-  for (const auto& [k, v] : TRY(json_param(q, "buildargs")).items())
+  json args = TRY(json_param(q, "buildargs")); // named: items() refers to it
+  for (const auto& [k, v] : args.items())
     r.build_args[k] = v.is_string() ? std::optional(v.get<std::string>()) : std::nullopt;
-  for (const auto& [k, v] : TRY(json_param(q, "labels")).items())
+  json labels = TRY(json_param(q, "labels"));
+  for (const auto& [k, v] : labels.items())
     r.labels[k] = v.is_string() ? v.get<std::string>() : v.dump();
   r.target = q.get("target").value_or("");
   r.platform = q.get("platform").value_or("");
