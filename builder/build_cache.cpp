@@ -13,7 +13,9 @@ std::string sha256_hex(std::string_view text) {
   return layers::digest_hex(layers::sha256_digest(text));
 }
 
-Result<void> BuildCache::init() { return make_dirs(m_dir, 0700); }
+Result<void> BuildCache::init() {
+  return make_dirs(m_dir, 0700);
+}
 
 std::string BuildCache::path_of(const std::string& key) const {
   return m_dir + "/" + sha256_hex(key);

@@ -13,7 +13,9 @@ class BuildContext {
 public:
   // Unpacks `tar` into a new directory under `tmp_root`; removed again by the destructor.
   static Result<BuildContext> unpack(std::string_view tar, const std::string& tmp_root);
-  BuildContext(BuildContext&& other) noexcept : m_dir(std::move(other.m_dir)) { other.m_dir.clear(); }
+  BuildContext(BuildContext&& other) noexcept : m_dir(std::move(other.m_dir)) {
+    other.m_dir.clear();
+  }
   BuildContext(const BuildContext&) = delete;
   ~BuildContext();
   const std::string& dir() const { return m_dir; }

@@ -47,6 +47,11 @@ std::string stage_name(const Instruction& from) {
 
 } // namespace
 
+std::string config_string(const json& config, const char* key) {
+  auto it = config.find(key);
+  return it != config.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 std::string short_image_id(const std::string& id) {
   std::string hex = id.rfind("sha256:", 0) == 0 ? id.substr(7) : id;
   return hex.substr(0, 12);
@@ -114,8 +119,9 @@ Result<void> BuildJob::from(const Instruction& in) {
   StageState next;
   next.name = words.size() == 3 ? lower(words[2]) : "";
   std::string base = words[0];
-  auto prior = std::find_if(m_stages.begin(), m_stages.end(),
-                            [&](const StageState& s) { return !s.name.empty() && s.name == lower(base); });
+  auto prior = std::find_if(m_stages.begin(), m_stages.end(), [&](const StageState& s) {
+    return !s.name.empty() && s.name == lower(base);
+  });
   if (prior != m_stages.end()) {
     next.image_id = prior->image_id;
     next.config = prior->config;

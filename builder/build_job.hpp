@@ -17,11 +17,11 @@
 namespace mydocker::builder {
 
 struct StageState {
-  std::string name;        // "AS name", lower case
-  std::string image_id;    // the current image; "" = FROM scratch, nothing committed yet
+  std::string name;     // "AS name", lower case
+  std::string image_id; // the current image; "" = FROM scratch, nothing committed yet
   nlohmann::json config = nlohmann::json::object(); // the image's "config" object
-  std::map<std::string, std::string> args;           // ARGs declared in the stage, with a value
-  bool cmd_set = false;                              // CMD given in this stage
+  std::map<std::string, std::string> args;          // ARGs declared in the stage, with a value
+  bool cmd_set = false;                             // CMD given in this stage
 };
 
 struct BuildDeps {
@@ -51,6 +51,9 @@ private:
   Result<std::string> apply_healthcheck(const Instruction& in);
   Result<void> run_command(const Instruction& in); // build/step_run.cpp
   Result<int> run_container(const std::string& id);
+  std::vector<std::string> run_env();
+  Result<std::string> create_step_container(const std::vector<std::string>& argv,
+                                            const std::vector<std::string>& env);
   Result<void> copy(const Instruction& in); // build/step_copy.cpp
   Result<std::string> resolve_copy_from(const std::string& from);
 
@@ -60,8 +63,8 @@ private:
   Result<void> commit(const std::string& key, const std::string& created_by,
                       const std::string& layer_dir);
   void say(const std::string& text);
-  VarLookup vars() const;      // ENV of the stage, then its ARGs
-  VarLookup meta_vars() const; // the ARGs before the first FROM
+  VarLookup vars() const;                   // ENV of the stage, then its ARGs
+  VarLookup meta_vars() const;              // the ARGs before the first FROM
   std::vector<std::string> arg_env() const; // ARGs with values, as RUN's environment
   std::string cache_key(const std::string& step_text) const;
 
@@ -79,6 +82,9 @@ private:
 
 // RUN/CMD/ENTRYPOINT argv: the exec form, or the shell form through the stage's SHELL.
 std::vector<std::string> step_command(const Instruction& in, const nlohmann::json& config);
+
+// A string field of an image config; "" when missing, null or not a string.
+std::string config_string(const nlohmann::json& config, const char* key);
 
 // "sha256:<hex>" -> the 12 hex digits Docker prints.
 std::string short_image_id(const std::string& id);

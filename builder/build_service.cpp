@@ -32,8 +32,8 @@ void report_unused_args(const BuildRequest& request, const std::set<std::string>
     if (!used.count(name))
       unused += (unused.empty() ? "" : " ") + name;
   if (!unused.empty())
-    output(json{{"stream", "[Warning] One or more build-args [" + unused +
-                               "] were not consumed\n"}});
+    output(
+        json{{"stream", "[Warning] One or more build-args [" + unused + "] were not consumed\n"}});
 }
 
 // "app" -> "app:latest", as the "Successfully tagged" line shows it.

@@ -21,15 +21,15 @@
 namespace mydocker::builder {
 
 struct BuildRequest {
-  std::vector<std::string> tags;        // t (repeated)
-  std::string dockerfile = "Dockerfile"; // path inside the context
+  std::vector<std::string> tags;                                // t (repeated)
+  std::string dockerfile = "Dockerfile";                        // path inside the context
   std::map<std::string, std::optional<std::string>> build_args; // null: from the environment
   std::map<std::string, std::string> labels;
   std::string target;
   std::string platform;
   std::string network_mode; // "" = default
   bool no_cache = false;
-  bool remove = true;       // rm
+  bool remove = true;        // rm
   bool force_remove = false; // forcerm
   bool quiet = false;        // q
 };

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <sys/stat.h>
 
+#include "builder/build_job.hpp"
 #include "builder/confined_fs.hpp"
 #include "builder/dockerignore.hpp"
 #include "builder/owner_lookup.hpp"
@@ -13,7 +14,9 @@ namespace mydocker::builder {
 
 namespace {
 
-bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+bool has_glob(const std::string& s) {
+  return s.find_first_of("*?[") != std::string::npos;
+}
 
 std::string base_name(const std::string& path) {
   size_t slash = path.find_last_of('/');
@@ -66,8 +69,8 @@ Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char es
   std::string chmod;
   if (find_flag(in, "chmod", chmod))
     plan.chmod = static_cast<mode_t>(std::stoul(chmod, nullptr, 8) & 07777);
-  std::string workdir = config.value("WorkingDir", std::string("/"));
-  std::string absolute = raw_dest[0] == '/' ? raw_dest : workdir + "/" + raw_dest;
+  std::string workdir = config_string(config, "WorkingDir");
+  std::string absolute = raw_dest[0] == '/' ? raw_dest : "/" + workdir + "/" + raw_dest;
   plan.dest = clean_path(absolute);
   plan.dest_is_dir = raw_dest.back() == '/' || raw_dest == "." ||
                      (raw_dest.size() >= 2 && raw_dest.substr(raw_dest.size() - 2) == "/.");
@@ -89,8 +92,9 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
     else if (open_in_root(src_root, clean.empty() ? "." : clean, O_PATH))
       found.push_back(clean.empty() ? "." : clean);
     if (found.empty())
-      return invalid_argument(plan.keyword + " failed: file not found in build context or "
-                                             "excluded by .dockerignore: stat " +
+      return invalid_argument(plan.keyword +
+                              " failed: file not found in build context or "
+                              "excluded by .dockerignore: stat " +
                               src + ": file does not exist");
     for (const auto& f : found) {
       plan.matches.push_back(f);
@@ -98,7 +102,8 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
     }
   }
   if (plan.matches.size() > 1 && !plan.dest_is_dir)
-    return invalid_argument("When using " + plan.keyword + " with more than one source file, "
+    return invalid_argument("When using " + plan.keyword +
+                            " with more than one source file, "
                             "the destination must be a directory and end with a /");
   return {};
 }

@@ -11,9 +11,9 @@ namespace mydocker::builder {
 namespace {
 
 const std::set<std::string> KEYWORDS = {
-    "ADD",   "ARG",   "CMD",    "COPY",  "ENTRYPOINT", "ENV",       "EXPOSE",
-    "FROM",  "LABEL", "ONBUILD", "RUN",  "SHELL",      "STOPSIGNAL", "USER",
-    "VOLUME", "WORKDIR", "HEALTHCHECK", "MAINTAINER"};
+    "ADD",        "ARG",  "CMD",    "COPY",    "ENTRYPOINT",  "ENV",
+    "EXPOSE",     "FROM", "LABEL",  "ONBUILD", "RUN",         "SHELL",
+    "STOPSIGNAL", "USER", "VOLUME", "WORKDIR", "HEALTHCHECK", "MAINTAINER"};
 // Instructions whose arguments may be a JSON array (exec form).
 const std::set<std::string> JSON_FORMS = {"RUN",  "CMD", "ENTRYPOINT", "SHELL",
                                           "COPY", "ADD", "VOLUME"};
@@ -51,9 +51,8 @@ bool parse_directive(const std::string& line, std::string& name, std::string& va
     return false;
   name = upper(trim(body.substr(0, eq)));
   value = trim(body.substr(eq + 1));
-  return !name.empty() && std::all_of(name.begin(), name.end(), [](unsigned char c) {
-    return std::isalnum(c) || c == '_';
-  });
+  return !name.empty() && std::all_of(name.begin(), name.end(),
+                                      [](unsigned char c) { return std::isalnum(c) || c == '_'; });
 }
 
 // Whether `line` ends with the escape character (trailing blanks allowed); strips it.

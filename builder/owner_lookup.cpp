@@ -53,7 +53,8 @@ Result<Ownership> lookup_owner(int image_root, const std::string& chown) {
     auto fields = find_entry(read_small(image_root, "/etc/passwd"), user);
     if (fields.empty() || !numeric(fields[2]) || !numeric(fields[3]))
       return invalid_argument("unable to convert uid/gid chown string to host mapping: can't "
-                              "find uid for user " + user + ": no such user: " + user);
+                              "find uid for user " +
+                              user + ": no such user: " + user);
     out.uid = static_cast<uid_t>(std::stoul(fields[2]));
     out.gid = static_cast<gid_t>(std::stoul(fields[3]));
   }
@@ -66,7 +67,8 @@ Result<Ownership> lookup_owner(int image_root, const std::string& chown) {
   auto fields = find_entry(read_small(image_root, "/etc/group"), group);
   if (fields.empty() || !numeric(fields[2]))
     return invalid_argument("unable to convert uid/gid chown string to host mapping: can't "
-                            "find gid for group " + group + ": no such group: " + group);
+                            "find gid for group " +
+                            group + ": no such group: " + group);
   out.gid = static_cast<gid_t>(std::stoul(fields[2]));
   return out;
 }

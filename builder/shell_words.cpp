@@ -6,7 +6,9 @@ namespace mydocker::builder {
 
 namespace {
 
-bool is_name_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_name_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 class Lexer {
 public:
@@ -63,7 +65,8 @@ private:
   Result<void> single_quoted(std::string& cur) {
     size_t end = m_text.find('\'', m_pos);
     if (end == std::string_view::npos)
-      return invalid_argument("unexpected end of statement while looking for matching single-quote");
+      return invalid_argument(
+          "unexpected end of statement while looking for matching single-quote");
     cur += m_text.substr(m_pos, end - m_pos);
     m_pos = end + 1;
     return {};
@@ -82,7 +85,8 @@ private:
       }
     }
     if (m_pos >= m_text.size())
-      return invalid_argument("unexpected end of statement while looking for matching double-quote");
+      return invalid_argument(
+          "unexpected end of statement while looking for matching double-quote");
     ++m_pos;
     return {};
   }

@@ -46,8 +46,8 @@ Result<void> BuildJob::copy(const Instruction& in) {
     source = Fd(::open(m_context.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   } else {
     std::string image = TRY(resolve_copy_from(plan.from));
-    source = TRY(open_image_root(m_deps.images, image, "build-" + random_hex_id(12), undo, false,
-                                 ignored));
+    source = TRY(
+        open_image_root(m_deps.images, image, "build-" + random_hex_id(12), undo, false, ignored));
   }
   if (!source)
     return sys_error("open the build context");
@@ -60,11 +60,14 @@ Result<void> BuildJob::copy(const Instruction& in) {
   if (m_stage->image_id.empty()) { // FROM scratch: a plain directory is the whole tree
     upper = m_deps.work_dir + "/layer-" + random_hex_id(8);
     std::filesystem::create_directories(upper);
-    undo.add([upper] { std::error_code ec; std::filesystem::remove_all(upper, ec); });
+    undo.add([upper] {
+      std::error_code ec;
+      std::filesystem::remove_all(upper, ec);
+    });
     root = Fd(::open(upper.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   } else {
-    root = TRY(open_image_root(m_deps.images, m_stage->image_id, "build-" + random_hex_id(12),
-                               undo, true, upper));
+    root = TRY(open_image_root(m_deps.images, m_stage->image_id, "build-" + random_hex_id(12), undo,
+                               true, upper));
   }
   if (!root)
     return sys_error("open " + upper);

@@ -30,8 +30,13 @@ Result<int64_t> parse_duration(const std::string& flag, const std::string& text)
     while (i < text.size() && std::isalpha(static_cast<unsigned char>(text[i])))
       ++i;
     std::string unit = text.substr(unit_start, i - unit_start);
-    double scale = unit == "ns" ? 1 : unit == "us" ? 1e3 : unit == "ms" ? 1e6 : unit == "s" ? 1e9
-                 : unit == "m"  ? 60e9 : unit == "h" ? 3600e9 : -1;
+    double scale = unit == "ns"   ? 1
+                   : unit == "us" ? 1e3
+                   : unit == "ms" ? 1e6
+                   : unit == "s"  ? 1e9
+                   : unit == "m"  ? 60e9
+                   : unit == "h"  ? 3600e9
+                                  : -1;
     if (scale < 0)
       return bad();
     total += static_cast<int64_t>(number * scale);
@@ -54,7 +59,8 @@ Result<std::string> BuildJob::apply_healthcheck(const Instruction& in) {
   }
   if (type != "CMD")
     return invalid_argument("Unknown type \"" + type + "\" in HEALTHCHECK (try CMD)");
-  Instruction cmd = TRY(parse_instruction_line("CMD " + rest.substr(sp == std::string::npos ? rest.size() : sp), in.line));
+  Instruction cmd = TRY(parse_instruction_line(
+      "CMD " + rest.substr(sp == std::string::npos ? rest.size() : sp), in.line));
   json test = json::array();
   if (cmd.exec_form) {
     test.push_back("CMD");

@@ -1,6 +1,7 @@
 // The steps that change only the image config: ENV, LABEL, CMD, ENTRYPOINT, WORKDIR, USER,
 // EXPOSE, VOLUME, STOPSIGNAL, SHELL, ONBUILD, MAINTAINER, ARG, HEALTHCHECK.
 #include <algorithm>
+#include <map>
 
 #include "builder/build_job.hpp"
 #include "builder/dockerignore.hpp"
@@ -58,66 +59,104 @@ Result<void> BuildJob::metadata(const Instruction& in) {
   return commit(key, "/bin/sh -c #(nop) " + text, "");
 }
 
-// Changes the stage's config; returns the step as history shows it.
+namespace {
+
+// The handlers change the stage's config and return the step as history shows it.
+struct MetaStep {
+  StageState& stage;
+  const Instruction& in;
+  const VarLookup& vars;
+  char escape;
+  json& config() { return stage.config; }
+};
+
+Result<std::string> env_or_label(MetaStep s) {
+  auto pairs = TRY(parse_key_values(s.in.keyword, s.in.rest, s.vars, s.escape));
+  for (const auto& [key, value] : pairs)
+    s.in.keyword == "ENV" ? set_env(s.config(), key, value)
+                          : (void)(s.config()["Labels"][key] = value);
+  return s.in.keyword + " " + join_pairs(pairs);
+}
+
+Result<std::string> command(MetaStep s) {
+  auto argv = step_command(s.in, s.config());
+  bool cmd = s.in.keyword == "CMD";
+  s.config()[cmd ? "Cmd" : "Entrypoint"] = argv;
+  if (cmd)
+    s.stage.cmd_set = true;
+  else if (!s.stage.cmd_set) // Docker: a new ENTRYPOINT drops the base image's CMD
+    s.config()["Cmd"] = nullptr;
+  return s.in.keyword + " " + json(argv).dump();
+}
+
+Result<std::string> workdir(MetaStep s) {
+  std::string dir = TRY(expand_word(s.in.rest, s.vars, s.escape));
+  if (dir.empty() || dir[0] != '/')
+    dir = config_string(s.config(), "WorkingDir") + "/" + dir;
+  std::string clean = clean_path("/" + dir);
+  s.config()["WorkingDir"] = clean;
+  return "WORKDIR " + clean;
+}
+
+Result<std::string> single_value(MetaStep s) {
+  std::string value = TRY(expand_word(s.in.rest, s.vars, s.escape));
+  if (s.in.keyword != "MAINTAINER") // MAINTAINER only names the author
+    s.config()[s.in.keyword == "USER" ? "User" : "StopSignal"] = value;
+  return s.in.keyword + " " + value;
+}
+
+Result<std::string> expose_or_volume(MetaStep s) {
+  bool expose = s.in.keyword == "EXPOSE";
+  auto words = s.in.exec_form ? s.in.exec_args : TRY(expand_words(s.in.rest, s.vars, s.escape));
+  for (auto w : words) {
+    if (expose && w.find('/') == std::string::npos)
+      w += "/tcp";
+    s.config()[expose ? "ExposedPorts" : "Volumes"][w] = json::object();
+  }
+  return s.in.keyword + " " + json(words).dump();
+}
+
+Result<std::string> shell(MetaStep s) {
+  if (!s.in.exec_form)
+    return invalid_argument("SHELL requires the arguments to be in JSON form");
+  s.config()["Shell"] = s.in.exec_args;
+  return "SHELL " + json(s.in.exec_args).dump();
+}
+
+Result<std::string> onbuild(MetaStep s) {
+  Instruction trigger = TRY(parse_instruction_line(s.in.rest, s.in.line));
+  if (trigger.keyword == "ONBUILD" || trigger.keyword == "FROM" || trigger.keyword == "MAINTAINER")
+    return invalid_argument(trigger.keyword + " isn't allowed as an ONBUILD trigger");
+  s.config()["OnBuild"].push_back(trigger.original);
+  return "ONBUILD " + trigger.original;
+}
+
+using MetaHandler = Result<std::string> (*)(MetaStep);
+const std::map<std::string, MetaHandler> HANDLERS = {{"ENV", env_or_label},
+                                                     {"LABEL", env_or_label},
+                                                     {"CMD", command},
+                                                     {"ENTRYPOINT", command},
+                                                     {"WORKDIR", workdir},
+                                                     {"USER", single_value},
+                                                     {"STOPSIGNAL", single_value},
+                                                     {"MAINTAINER", single_value},
+                                                     {"EXPOSE", expose_or_volume},
+                                                     {"VOLUME", expose_or_volume},
+                                                     {"SHELL", shell},
+                                                     {"ONBUILD", onbuild}};
+
+} // namespace
+
 Result<std::string> BuildJob::apply_metadata(const Instruction& in) {
-  json& c = m_stage->config;
-  const std::string& k = in.keyword;
-  if (k == "ENV" || k == "LABEL") {
-    auto pairs = TRY(parse_key_values(k, in.rest, vars(), m_escape));
-    for (const auto& [key, value] : pairs)
-      k == "ENV" ? set_env(c, key, value) : (void)(c["Labels"][key] = value);
-    return k + " " + join_pairs(pairs);
-  }
-  if (k == "CMD" || k == "ENTRYPOINT") {
-    auto argv = step_command(in, c);
-    c[k == "CMD" ? "Cmd" : "Entrypoint"] = argv;
-    if (k == "CMD")
-      m_stage->cmd_set = true;
-    else if (!m_stage->cmd_set) // Docker: a new ENTRYPOINT drops the base image's CMD
-      c["Cmd"] = nullptr;
-    return k + " " + json(argv).dump();
-  }
-  if (k == "WORKDIR") {
-    std::string dir = TRY(expand_word(in.rest, vars(), m_escape));
-    if (dir.empty() || dir[0] != '/')
-      dir = c.value("WorkingDir", std::string("/")) + "/" + dir;
-    c["WorkingDir"] = clean_path(dir);
-    return "WORKDIR " + c["WorkingDir"].get<std::string>();
-  }
-  if (k == "USER" || k == "STOPSIGNAL" || k == "MAINTAINER") {
-    std::string value = TRY(expand_word(in.rest, vars(), m_escape));
-    if (k != "MAINTAINER")
-      c[k == "USER" ? "User" : "StopSignal"] = value;
-    return k + " " + value;
-  }
-  if (k == "EXPOSE" || k == "VOLUME") {
-    auto words = in.exec_form ? in.exec_args : TRY(expand_words(in.rest, vars(), m_escape));
-    for (auto w : words) {
-      if (k == "EXPOSE" && w.find('/') == std::string::npos)
-        w += "/tcp";
-      c[k == "EXPOSE" ? "ExposedPorts" : "Volumes"][w] = json::object();
-    }
-    return k + " " + json(words).dump();
-  }
-  if (k == "SHELL") {
-    if (!in.exec_form)
-      return invalid_argument("SHELL requires the arguments to be in JSON form");
-    c["Shell"] = in.exec_args;
-    return "SHELL " + json(in.exec_args).dump();
-  }
-  if (k == "ONBUILD") {
-    Instruction trigger = TRY(parse_instruction_line(in.rest, in.line));
-    if (trigger.keyword == "ONBUILD" || trigger.keyword == "FROM" ||
-        trigger.keyword == "MAINTAINER")
-      return invalid_argument(trigger.keyword + " isn't allowed as an ONBUILD trigger");
-    c["OnBuild"].push_back(trigger.original);
-    return "ONBUILD " + trigger.original;
-  }
-  if (k == "ARG")
+  if (in.keyword == "ARG")
     return apply_arg(in);
-  if (k == "HEALTHCHECK")
+  if (in.keyword == "HEALTHCHECK")
     return apply_healthcheck(in);
-  return invalid_argument("unknown instruction: " + k);
+  auto handler = HANDLERS.find(in.keyword);
+  if (handler == HANDLERS.end())
+    return invalid_argument("unknown instruction: " + in.keyword);
+  VarLookup lookup = vars();
+  return handler->second(MetaStep{*m_stage, in, lookup, m_escape});
 }
 
 // ARG name[=default]: the --build-arg value wins over the default; before FROM it is a

@@ -8,10 +8,10 @@
 #include <future>
 
 #include "api/types/create_body.hpp"
+#include "builder/build_job.hpp"
 #include "common/atomic_file.hpp"
 #include "common/fd.hpp"
 #include "common/scope_guard.hpp"
-#include "builder/build_job.hpp"
 #include "engine/json_log_reader.hpp"
 #include "layers/build_support.hpp"
 
@@ -45,8 +45,8 @@ std::vector<std::string> step_command(const Instruction& in, const json& config)
   return argv;
 }
 
-Result<void> BuildJob::run_command(const Instruction& in) {
-  std::vector<std::string> argv = step_command(in, m_stage->config);
+// The stage's ARGs and the predefined proxy ARGs given with --build-arg.
+std::vector<std::string> BuildJob::run_env() {
   std::vector<std::string> env = arg_env();
   for (const char* name : PROXY_ARGS) {
     auto given = m_request.build_args.find(name);
@@ -55,27 +55,39 @@ Result<void> BuildJob::run_command(const Instruction& in) {
       m_used_args.insert(name);
     }
   }
-  std::string created_by = join(argv);
-  if (!env.empty())
-    created_by = "|" + std::to_string(env.size()) + " " + join(env) + " " + created_by;
-  std::string key = cache_key("RUN " + created_by);
-  if (use_cache(key))
-    return {};
+  return env;
+}
+
+// run's defaults: the image's env, workdir and user; its entrypoint does not apply.
+Result<std::string> BuildJob::create_step_container(const std::vector<std::string>& argv,
+                                                    const std::vector<std::string>& env) {
   json body = {{"Image", m_stage->image_id},
                {"Cmd", argv},
                {"Entrypoint", json::array({""})},
                {"Env", env},
                {"HostConfig", {{"NetworkMode", m_request.network_mode}}}};
   api::CreateBody create = TRY(api::decode_create_body(body));
-  std::string id = TRY(m_deps.containers.create("", create));
+  return m_deps.containers.create("", create);
+}
+
+Result<void> BuildJob::run_command(const Instruction& in) {
+  std::vector<std::string> argv = step_command(in, m_stage->config);
+  std::vector<std::string> env = run_env();
+  std::string created_by = join(argv);
+  if (!env.empty())
+    created_by = "|" + std::to_string(env.size()) + " " + join(env) + " " + created_by;
+  std::string key = cache_key("RUN " + created_by);
+  if (use_cache(key))
+    return {};
+  std::string id = TRY(create_step_container(argv, env));
   Rollback remove;
   remove.add([&] { (void)m_deps.containers.remove(id, true); });
   say(" ---> Running in " + id.substr(0, 12) + "\n");
   int code = TRY(run_container(id));
   if (code != 0) {
     m_exit_code = code;
-    return invalid_argument("The command '" + join(argv) + "' returned a non-zero code: " +
-                            std::to_string(code));
+    return invalid_argument("The command '" + join(argv) +
+                            "' returned a non-zero code: " + std::to_string(code));
   }
   layers::ContainerLayer layer = TRY(m_deps.images.container_layer(id));
   layers::ChildImageOptions options{m_stage->image_id, m_stage->config, created_by,

@@ -49,13 +49,15 @@ Result<std::pair<std::string, std::string>> make_context(const ParsedArgs& args)
   if (file.empty())
     return std::pair{tar.finish(), std::string("Dockerfile")};
   // A Dockerfile outside the context travels in the tar under a name of its own.
-  std::string rel = fs::relative(fs::absolute(file, ec), fs::absolute(context, ec), ec).generic_string();
+  std::string rel =
+      fs::relative(fs::absolute(file, ec), fs::absolute(context, ec), ec).generic_string();
   if (!ec && !rel.empty() && rel.rfind("..", 0) != 0)
     return std::pair{tar.finish(), rel};
   auto text = read_file(file);
   if (!text)
     return invalid_argument("unable to prepare context: unable to evaluate symlinks in "
-                            "Dockerfile path: lstat " + file + ": no such file or directory");
+                            "Dockerfile path: lstat " +
+                            file + ": no such file or directory");
   std::string name = ".dockerfile." + random_hex_id(10);
   tar.add_file(name, *text);
   return std::pair{tar.finish(), name};

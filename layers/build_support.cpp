@@ -15,7 +15,9 @@ namespace {
 
 bool compressed(std::string_view d) {
   auto starts = [&](std::string_view magic) { return d.substr(0, magic.size()) == magic; };
-  return starts("\x1f\x8b") || starts("BZh") || starts("\xfd" "7zXZ") ||
+  return starts("\x1f\x8b") || starts("BZh") ||
+         starts("\xfd"
+                "7zXZ") ||
          starts("\x28\xb5\x2f\xfd");
 }
 

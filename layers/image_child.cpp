@@ -29,8 +29,8 @@ Result<Image> LocalImageService::create_child_image(const ChildImageOptions& o) 
     base = parent.config_blob;
     diff_ids = parent.diff_ids;
   }
-  api::ChildImage child{format_rfc3339_nano(now_unix_nanos()), "", "", o.created_by,
-                        o.run_config, ""};
+  api::ChildImage child{
+      format_rfc3339_nano(now_unix_nanos()), "", "", o.created_by, o.run_config, ""};
   if (!o.layer_dir.empty()) {
     auto chains = chain_ids(diff_ids);
     auto layer = TRY(commit_layer(o.layer_dir, chains.empty() ? "" : chains.back()));

@@ -54,7 +54,8 @@ TEST_CASE("parse errors name the line and the instruction", "[builder]") {
   CHECK(df.error().message == "dockerfile parse error line 3: unknown instruction: FOO");
   auto empty = parse_dockerfile("FROM x\nWORKDIR\n");
   REQUIRE_FALSE(empty);
-  CHECK(empty.error().message == "dockerfile parse error line 2: WORKDIR requires at least one argument");
+  CHECK(empty.error().message ==
+        "dockerfile parse error line 2: WORKDIR requires at least one argument");
   auto bad = parse_dockerfile("# escape=x\nFROM x\n");
   REQUIRE_FALSE(bad);
 }

@@ -7,7 +7,9 @@ using namespace mydocker::builder;
 namespace {
 std::vector<std::string> ENV = {"A=1", "EMPTY=", "B=two words", "A=3"};
 VarLookup vars = lookup_in(ENV);
-std::string word(const std::string& w, char escape = '\\') { return *expand_word(w, vars, escape); }
+std::string word(const std::string& w, char escape = '\\') {
+  return *expand_word(w, vars, escape);
+}
 } // namespace
 
 TEST_CASE("variables expand as in Docker", "[builder]") {
