@@ -171,6 +171,50 @@ class BuildTest(DaemonTestCase):
         self.assertFalse(os.path.exists("/tmp/mydocker-build-escape"), body)
         self.no_containers_left()
 
+    def test_onbuild_healthcheck_labels_target(self):
+        base = self.context({"Dockerfile": "FROM busybox\n"
+                             "ONBUILD RUN echo triggered > /t.txt\n"}, name="base")
+        self.daemon.cli("build", "-t", "onb", base)
+        child = self.context({"Dockerfile": "FROM onb\n"
+                              "HEALTHCHECK --interval=5s --retries=2 CMD true\n"
+                              'CMD ["cat", "/t.txt"]\n'}, name="child")
+        out = self.daemon.cli("build", "--label", "team=ml", "-t", "onb-child", child).stdout
+        self.assertIn("# Executing 1 build trigger", out)
+        self.assertEqual(self.daemon.cli("run", "--rm", "onb-child").stdout, "triggered\n")
+        config = json.loads(self.daemon.cli("image", "inspect", "onb-child").stdout)[0]["Config"]
+        self.assertEqual(config["Healthcheck"]["Test"], ["CMD-SHELL", "true"])
+        self.assertEqual(config["Healthcheck"]["Interval"], 5000000000)
+        self.assertEqual(config["Labels"].get("team"), "ml")
+        self.assertFalse(config.get("OnBuild"))
+        staged = self.context({"Dockerfile": "FROM busybox AS one\nRUN echo 1 > /one\n"
+                               "FROM busybox AS two\nRUN exit 9\n"}, name="staged")
+        self.daemon.cli("build", "--target", "one", "-t", "first-stage", staged)
+        self.assertEqual(self.daemon.cli("run", "--rm", "first-stage", "cat", "/one").stdout, "1\n")
+
+    def test_add_tar_chown_dockerfile_elsewhere_and_stdin(self):
+        ctx = self.context({"hello.txt": "hello\n"})
+        with tarfile.open(os.path.join(ctx, "files.tgz"), "w:gz") as tar:
+            tar.add(os.path.join(ctx, "hello.txt"), arcname="inner/hello.txt")
+        dockerfile = os.path.join(self.tmp, "elsewhere.Dockerfile")
+        with open(dockerfile, "w") as f:
+            f.write("FROM busybox\nADD files.tgz /data/\nCOPY --chown=1000:1001 hello.txt /h\n")
+        self.daemon.cli("build", "-f", dockerfile, "-t", "added", ctx)
+        out = self.daemon.cli("run", "--rm", "added", "sh", "-c",
+                              "cat /data/inner/hello.txt; stat -c %u:%g /h").stdout
+        self.assertEqual(out, "hello\n1000:1001\n")
+        res = self.daemon.cli("build", "-q", "-t", "from-stdin", "-",
+                              input="FROM busybox\nENV FROM_STDIN=1\n")
+        self.assertTrue(res.stdout.strip().startswith("sha256:"), res.stdout)
+
+    def test_cache_survives_restart(self):
+        ctx = self.context({"Dockerfile": "FROM busybox\nRUN echo cached > /c\n"})
+        self.daemon.cli("build", "-t", "survivor", ctx)
+        self.daemon.restart()
+        out = self.daemon.cli("build", "-t", "survivor", ctx).stdout
+        self.assertIn("Using cache", out)
+        out = self.daemon.cli("build", "--no-cache", "-t", "survivor", ctx).stdout
+        self.assertNotIn("Using cache", out)
+
     def test_build_prune(self):
         status, body = self.daemon.api_json("POST", "/build/prune")
         self.assertEqual(status, 200)
