@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <linux/openat2.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -10,8 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-
-#include "layers/digest.hpp"
 
 namespace mydocker::builder {
 
@@ -29,28 +26,6 @@ std::vector<std::string> elements(const std::string& path) {
     }
   }
   return out;
-}
-
-// The names in a directory fd, sorted (a dup is read so `dir` stays usable).
-Result<std::vector<std::string>> list_dir(int dir) {
-  int copy = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
-  if (copy < 0)
-    return sys_error("dup");
-  DIR* d = ::fdopendir(copy);
-  if (!d) {
-    ::close(copy);
-    return sys_error("fdopendir");
-  }
-  ::rewinddir(d);
-  std::vector<std::string> names;
-  while (dirent* e = ::readdir(d)) {
-    std::string n = e->d_name;
-    if (n != "." && n != "..")
-      names.push_back(n);
-  }
-  ::closedir(d);
-  std::sort(names.begin(), names.end());
-  return names;
 }
 
 Result<void> copy_bytes(int from, int to) {
@@ -163,6 +138,27 @@ Result<void> copy_at(int src_dir, const std::string& name, int dst_dir, const st
 
 } // namespace
 
+Result<std::vector<std::string>> list_dir(int dir) {
+  int copy = ::fcntl(dir, F_DUPFD_CLOEXEC, 0);
+  if (copy < 0)
+    return sys_error("dup");
+  DIR* d = ::fdopendir(copy);
+  if (!d) {
+    ::close(copy);
+    return sys_error("fdopendir");
+  }
+  ::rewinddir(d);
+  std::vector<std::string> names;
+  while (dirent* e = ::readdir(d)) {
+    std::string n = e->d_name;
+    if (n != "." && n != "..")
+      names.push_back(n);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode) {
   struct open_how how {};
   how.flags = static_cast<uint64_t>(flags | O_CLOEXEC);
@@ -175,17 +171,37 @@ Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t 
   return Fd(static_cast<int>(fd));
 }
 
+// mkdir -p that follows an image's symlinks the way Docker does (a link whose target is
+// missing gets that target created), always inside the root: targets are re-resolved from
+// it, at most 40 links deep.
 Result<Fd> make_dirs_in_root(int root_fd, const std::string& path, const Ownership& owner) {
-  Fd dir = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
+  std::vector<std::string> todo = elements(path);
   std::string walked;
-  for (const auto& name : elements(path)) {
-    walked += "/" + name;
-    auto next = open_in_root(root_fd, walked, O_RDONLY | O_DIRECTORY);
-    if (!next && next.error().sys_errno == ENOENT)
+  Fd dir = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
+  for (int links = 0; !todo.empty();) {
+    std::string name = todo.front();
+    todo.erase(todo.begin());
+    std::string next_path = walked + "/" + name;
+    auto next = open_in_root(root_fd, next_path, O_RDONLY | O_DIRECTORY);
+    if (!next && next.error().sys_errno == ENOENT) {
+      char target[4096];
+      ssize_t n = ::readlinkat(dir.get(), name.c_str(), target, sizeof target - 1);
+      if (n > 0 && ++links <= 40) { // a dangling link: continue at its target
+        target[n] = 0;
+        auto rest = elements(target);
+        todo.insert(todo.begin(), rest.begin(), rest.end());
+        if (target[0] == '/') {
+          walked.clear();
+          dir = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
+        }
+        continue;
+      }
       next = make_dir(dir.get(), name, owner, 0755);
+    }
     if (!next)
       return tl::unexpected(next.error());
     dir = std::move(*next);
+    walked = next_path;
   }
   return dir;
 }
@@ -209,81 +225,6 @@ Result<void> copy_dir_into(int src_root, const std::string& src_path, int dst_di
                            const Ownership& owner) {
   Fd src = TRY(open_in_root(src_root, src_path, O_RDONLY | O_DIRECTORY));
   return copy_dir_contents(src.get(), dst_dir, owner);
-}
-
-namespace {
-
-Result<void> glob_walk(int root_fd, const std::string& dir, const std::vector<std::string>& parts,
-                       size_t index, std::vector<std::string>& out) {
-  if (index == parts.size()) {
-    out.push_back(dir);
-    return {};
-  }
-  auto fd = open_in_root(root_fd, dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY);
-  if (!fd)
-    return {}; // not a directory: no match below it
-  for (const auto& name : TRY(list_dir(fd->get())))
-    if (::fnmatch(parts[index].c_str(), name.c_str(), 0) == 0)
-      TRY_VOID(glob_walk(root_fd, dir.empty() ? name : dir + "/" + name, parts, index + 1, out));
-  return {};
-}
-
-void hash_stat(layers::Sha256& h, const std::string& rel, const struct stat& st) {
-  h.update(rel + "\n" + std::to_string(st.st_mode) + "\n");
-}
-
-Result<void> hash_at(int dir, const std::string& name, const std::string& rel, layers::Sha256& h) {
-  struct stat st {};
-  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
-    return sys_error("stat " + rel);
-  hash_stat(h, rel, st);
-  if (S_ISLNK(st.st_mode)) {
-    char target[4096];
-    ssize_t n = ::readlinkat(dir, name.c_str(), target, sizeof target);
-    h.update(std::string_view(target, n > 0 ? size_t(n) : 0));
-    return {};
-  }
-  if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
-    return {};
-  Fd fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
-  if (!fd)
-    return sys_error("open " + rel);
-  if (S_ISDIR(st.st_mode)) {
-    for (const auto& child : TRY(list_dir(fd.get())))
-      TRY_VOID(hash_at(fd.get(), child, rel + "/" + child, h));
-    return {};
-  }
-  char buf[1 << 16];
-  for (ssize_t n; (n = ::read(fd.get(), buf, sizeof buf)) != 0;) {
-    if (n < 0)
-      return sys_error("read " + rel);
-    h.update(std::string_view(buf, size_t(n)));
-  }
-  return {};
-}
-
-} // namespace
-
-Result<std::vector<std::string>> glob_in_root(int root_fd, const std::string& pattern) {
-  std::vector<std::string> out;
-  TRY_VOID(glob_walk(root_fd, "", elements(pattern), 0, out));
-  return out;
-}
-
-Result<std::string> tree_checksum(int root_fd, const std::string& path) {
-  layers::Sha256 h;
-  size_t slash = path.find_last_of('/');
-  std::string parent = slash == std::string::npos ? "." : path.substr(0, slash);
-  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
-  if (name.empty() || path == ".") { // the whole root
-    Fd root = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
-    for (const auto& child : TRY(list_dir(root.get())))
-      TRY_VOID(hash_at(root.get(), child, child, h));
-    return h.digest();
-  }
-  Fd dir = TRY(open_in_root(root_fd, parent, O_RDONLY | O_DIRECTORY));
-  TRY_VOID(hash_at(dir.get(), name, name, h));
-  return h.digest();
 }
 
 } // namespace mydocker::builder

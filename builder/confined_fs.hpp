@@ -17,6 +17,9 @@ namespace mydocker::builder {
 // openat2(root, path, RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS).
 Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t mode = 0);
 
+// The names in a directory fd, sorted (a dup is read: `dir` stays usable).
+Result<std::vector<std::string>> list_dir(int dir);
+
 struct Ownership {
   uid_t uid = 0;
   gid_t gid = 0;

@@ -25,6 +25,22 @@ int set_string(int fs, const char* key, const std::string& value) {
   return static_cast<int>(::syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, value.c_str(), 0));
 }
 
+// One layer at a time ("lowerdir+", 6.8+: any number fits), else one "lowerdir" string.
+Result<void> set_lowers(int fs, const std::vector<std::string>& lowers) {
+  if (set_string(fs, "lowerdir+", lowers[0]) == 0) {
+    for (size_t i = 1; i < lowers.size(); ++i)
+      if (set_string(fs, "lowerdir+", lowers[i]) != 0)
+        return sys_error("overlay lowerdir+ " + lowers[i]);
+    return {};
+  }
+  std::string joined;
+  for (const auto& dir : lowers)
+    joined += (joined.empty() ? "" : ":") + dir;
+  if (set_string(fs, "lowerdir", joined) != 0)
+    return sys_error("overlay lowerdir");
+  return {};
+}
+
 } // namespace
 
 bool looks_like_archive(std::string_view data) {
@@ -60,11 +76,7 @@ Result<Fd> open_writable_view(const ContainerLayer& layer) {
   Fd fs(static_cast<int>(::syscall(SYS_fsopen, "overlay", FSOPEN_CLOEXEC)));
   if (!fs)
     return sys_error("fsopen overlay");
-  std::string lowers;
-  for (const auto& dir : layer.lower_dirs)
-    lowers += (lowers.empty() ? "" : ":") + dir;
-  if (set_string(fs.get(), "lowerdir", lowers) != 0)
-    return sys_error("overlay lowerdir");
+  TRY_VOID(set_lowers(fs.get(), layer.lower_dirs));
   if (set_string(fs.get(), "upperdir", layer.upper_dir) != 0 ||
       set_string(fs.get(), "workdir", layer.work_dir) != 0)
     return sys_error("overlay upperdir");

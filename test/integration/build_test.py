@@ -158,6 +158,16 @@ class BuildTest(DaemonTestCase):
         res = self.daemon.cli("build", ctx2, check=False)
         self.assertNotEqual(res.returncode, 0)
         self.assertIn("Forbidden path outside the build context", res.stderr)
+        # An image whose symlinks point at host paths: COPY writes stay in the image.
+        hostdir = os.path.join(self.tmp, "hostdir")
+        os.makedirs(hostdir)
+        ctx3 = self.context({"Dockerfile": "FROM busybox\nRUN ln -s %s /escape && ln -s / /r\n"
+                             "COPY f /escape/f\nCOPY f %s/g\n" % (hostdir, "/r" + hostdir),
+                             "f": "data"}, name="ctx3")
+        self.daemon.cli("build", "-t", "hostile2", ctx3)
+        self.assertEqual(os.listdir(hostdir), [])
+        out = self.daemon.cli("run", "--rm", "hostile2", "cat", hostdir + "/f", hostdir + "/g")
+        self.assertEqual(out.stdout, "datadata")
         # A raw context whose member climbs out is refused, and nothing lands outside.
         data = io.BytesIO()
         with tarfile.open(fileobj=data, mode="w") as tar:
