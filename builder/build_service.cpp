@@ -3,6 +3,7 @@
 #include "builder/build_cache.hpp"
 #include "builder/build_context.hpp"
 #include "builder/build_job.hpp"
+#include "builder/dockerfile_check.hpp"
 #include "builder/dockerfile_parser.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
@@ -66,6 +67,7 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
   BuildContext context = TRY(BuildContext::unpack(tar, m_root + "/tmp"));
   std::string text = TRY(context.read_dockerfile(request.dockerfile));
   Dockerfile dockerfile = TRY(parse_dockerfile(text));
+  TRY_VOID(check_dockerfile(dockerfile));
   TRY_VOID(context.apply_dockerignore());
   add_label_step(dockerfile, request.labels);
   for (const auto& w : dockerfile.warnings)

@@ -83,7 +83,8 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
       return make_error(Errc::NotImplemented, "ADD from a URL is not supported: " + src);
     std::string clean = clean_path(src);
     if (plan.from.empty() && (clean == ".." || clean.rfind("../", 0) == 0))
-      return invalid_argument("Forbidden path outside the build context: " + src + " ()");
+      return invalid_argument(plan.keyword +
+                              " failed: forbidden path outside the build context: " + src + " ()");
     while (!clean.empty() && clean[0] == '/')
       clean.erase(0, 1);
     std::vector<std::string> found;

@@ -112,8 +112,11 @@ Result<Instruction> parse_instruction_line(const std::string& line, int line_num
     return parse_error(line_number, "unknown instruction: " + in.keyword);
   split_flags(in);
   detect_exec_form(in);
+  bool single = in.keyword == "WORKDIR" || in.keyword == "USER" || in.keyword == "STOPSIGNAL" ||
+                in.keyword == "MAINTAINER";
   if (in.rest.empty() && in.keyword != "RUN")
-    return parse_error(line_number, in.keyword + " requires at least one argument");
+    return parse_error(line_number, in.keyword + (single ? " requires exactly one argument"
+                                                         : " requires at least one argument"));
   return in;
 }
 

@@ -98,24 +98,35 @@ std::string build_query(const ParsedArgs& args, const std::string& dockerfile) {
   return q;
 }
 
-// Prints the stream; the exit code (a failed step's code, else 1; 0 when it succeeded).
-int show_stream(const std::string& body) {
-  std::istringstream lines(body);
-  for (std::string line; std::getline(lines, line);) {
-    auto m = json::parse(line, nullptr, false);
+// Prints the stream as it comes; the exit code (a failed step's code, else 1; 0 when the
+// build succeeded).
+class StreamPrinter {
+public:
+  void feed(std::string_view data) {
+    m_pending.append(data);
+    for (size_t nl; m_exit == 0 && (nl = m_pending.find('\n')) != std::string::npos;
+         m_pending.erase(0, nl + 1))
+      line(m_pending.substr(0, nl));
+  }
+  int exit_code() const { return m_exit; }
+
+private:
+  void line(const std::string& text) {
+    auto m = json::parse(text, nullptr, false);
     if (!m.is_object())
-      continue;
+      return;
     if (m.contains("errorDetail") || m.contains("error")) {
       json detail = m.value("errorDetail", json::object());
       std::cerr << detail.value("message", m.value("error", std::string())) << "\n";
       int code = detail.value("code", 0);
-      return code == 0 ? 1 : code;
-    }
-    if (m.contains("stream") && m["stream"].is_string())
+      m_exit = code == 0 ? 1 : code;
+    } else if (m.contains("stream") && m["stream"].is_string()) {
       std::cout << m["stream"].get<std::string>() << std::flush;
+    }
   }
-  return 0;
-}
+  std::string m_pending;
+  int m_exit = 0;
+};
 
 int run_build(Invocation& inv, const ParsedArgs& args) {
   auto context = make_context(args);
@@ -127,10 +138,25 @@ int run_build(Invocation& inv, const ParsedArgs& args) {
   if (!c)
     return 1;
   std::string query = build_query(args, context->second);
-  auto res = c->request("POST", "/build?" + query, context->first, "application/x-tar");
-  if (!res)
-    return report_error(res.error());
-  return show_stream(res->body);
+  auto stream = c->open_stream("POST", "/build?" + query, {{"Content-Type", "application/x-tar"}},
+                               context->first);
+  if (!stream)
+    return report_error(stream.error());
+  auto status = (*stream)->read_headers();
+  if (!status)
+    return report_error(status.error());
+  if (*status >= 400) { // an error before the first step: {"message": ...}
+    std::string body;
+    (void)(*stream)->read_body([&](std::string_view data) { body.append(data); });
+    auto m = json::parse(body, nullptr, false);
+    std::string text = m.is_object() ? m.value("message", body) : body;
+    return report_error(Error{Errc::InvalidArgument, 0, text});
+  }
+  StreamPrinter printer;
+  auto read = (*stream)->read_body([&](std::string_view data) { printer.feed(data); });
+  if (!read)
+    return report_error(read.error());
+  return printer.exit_code();
 }
 
 } // namespace

@@ -51,7 +51,8 @@ public:
   // `headers` are extra request headers (X-Registry-Auth).
   Result<std::unique_ptr<ResponseStream>>
   open_stream(const std::string& method, const std::string& path,
-              const std::map<std::string, std::string>& headers = {});
+              const std::map<std::string, std::string>& headers = {},
+              const std::string& body = ""); // a request body (build's context)
 
 private:
   explicit Client(std::string host, std::string socket_path)

@@ -157,7 +157,8 @@ class BuildTest(DaemonTestCase):
                             name="ctx2")
         res = self.daemon.cli("build", ctx2, check=False)
         self.assertNotEqual(res.returncode, 0)
-        self.assertIn("Forbidden path outside the build context", res.stderr)
+        self.assertIn("COPY failed: forbidden path outside the build context: ../outside-secret ()",
+                      res.stderr)
         # An image whose symlinks point at host paths: COPY writes stay in the image.
         hostdir = os.path.join(self.tmp, "hostdir")
         os.makedirs(hostdir)

@@ -55,7 +55,7 @@ TEST_CASE("parse errors name the line and the instruction", "[builder]") {
   auto empty = parse_dockerfile("FROM x\nWORKDIR\n");
   REQUIRE_FALSE(empty);
   CHECK(empty.error().message ==
-        "dockerfile parse error line 2: WORKDIR requires at least one argument");
+        "dockerfile parse error line 2: WORKDIR requires exactly one argument");
   auto bad = parse_dockerfile("# escape=x\nFROM x\n");
   REQUIRE_FALSE(bad);
 }
