@@ -16,6 +16,8 @@
 
 namespace mydocker::builder {
 
+struct CopyPlan; // builder/copy_plan.hpp
+
 struct StageState {
   std::string name;     // "AS name", lower case
   std::string image_id; // the current image; "" = FROM scratch, nothing committed yet
@@ -56,6 +58,7 @@ private:
                                             const std::vector<std::string>& env);
   Result<void> copy(const Instruction& in); // build/step_copy.cpp
   Result<std::string> resolve_copy_from(const std::string& from);
+  Result<bool> download_sources(CopyPlan& plan);
 
   // Reuses the cached image of `key` if any (and prints Docker's lines): true on a hit.
   bool use_cache(const std::string& key);

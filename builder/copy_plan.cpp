@@ -79,9 +79,9 @@ Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char es
 
 Result<void> resolve_sources(int src_root, CopyPlan& plan) {
   for (const auto& src : plan.sources) {
-    if (src.rfind("http://", 0) == 0 || src.rfind("https://", 0) == 0)
-      return make_error(Errc::NotImplemented, "ADD from a URL is not supported: " + src);
     std::string clean = clean_path(src);
+    if (src.find("://") != std::string::npos) // mixed with local sources: not supported
+      return make_error(Errc::NotImplemented, "ADD mixes URLs and local sources: " + src);
     if (plan.from.empty() && (clean == ".." || clean.rfind("../", 0) == 0))
       return invalid_argument(plan.keyword +
                               " failed: forbidden path outside the build context: " + src + " ()");

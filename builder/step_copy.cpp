@@ -5,11 +5,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 
 #include "builder/build_job.hpp"
 #include "builder/confined_fs.hpp"
 #include "builder/copy_plan.hpp"
+#include "builder/url_fetch.hpp"
+#include "common/atomic_file.hpp"
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
 #include "layers/build_support.hpp"
@@ -42,7 +45,10 @@ Result<void> BuildJob::copy(const Instruction& in) {
   Rollback undo;
   std::string ignored;
   Fd source;
-  if (plan.from.empty()) {
+  if (in.keyword == "ADD" && TRY(download_sources(plan))) {
+    source =
+        Fd(::open((m_deps.work_dir + "/downloads").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  } else if (plan.from.empty()) {
     source = Fd(::open(m_context.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   } else {
     std::string image = TRY(resolve_copy_from(plan.from));
@@ -74,6 +80,30 @@ Result<void> BuildJob::copy(const Instruction& in) {
   TRY_VOID(write_sources(source.get(), root.get(), plan));
   root = Fd(); // the detached mount goes: its upper dir holds the layer
   return commit(key, "/bin/sh -c #(nop) " + plan.history_text(), upper);
+}
+
+// ADD of http:// URLs (all its sources): each downloaded into work_dir/downloads, which
+// becomes the step's source root; files get mode 0600 unless --chmod says otherwise.
+Result<bool> BuildJob::download_sources(CopyPlan& plan) {
+  auto is_url = [](const std::string& s) { return s.find("://") != std::string::npos; };
+  if (plan.sources.empty() || !std::all_of(plan.sources.begin(), plan.sources.end(), is_url))
+    return false;
+  std::string dir = m_deps.work_dir + "/downloads";
+  std::error_code ec;
+  std::filesystem::remove_all(dir, ec);
+  std::filesystem::create_directories(dir);
+  std::vector<std::string> names;
+  for (const auto& url : plan.sources) {
+    std::string name = url_file_name(url);
+    if (name.empty() || name == "." || name == "..")
+      name = "download";
+    TRY_VOID(write_file_replace(dir + "/" + name, TRY(fetch_url(url)), 0600));
+    names.push_back(name);
+  }
+  plan.sources = names;
+  if (!plan.chmod)
+    plan.chmod = 0600;
+  return true;
 }
 
 // --from: an earlier stage by name or index, else an image (pulled if missing).

@@ -217,6 +217,24 @@ class BuildTest(DaemonTestCase):
                               input="FROM busybox\nENV FROM_STDIN=1\n")
         self.assertTrue(res.stdout.strip().startswith("sha256:"), res.stdout)
 
+    def test_add_from_a_loopback_url(self):
+        import http.server
+        import threading
+        served = os.path.join(self.tmp, "served")
+        os.makedirs(served)
+        write_tree(served, {"model.bin": "weights\n"})
+        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=served)
+        server = http.server.HTTPServer(("127.0.0.1", 0), handler)
+        self.addCleanup(server.server_close)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.shutdown)
+        url = "http://127.0.0.1:%d/model.bin" % server.server_address[1]
+        ctx = self.context({"Dockerfile": "FROM busybox\nADD %s /models/\n" % url})
+        self.daemon.cli("build", "-t", "url-add", ctx)
+        out = self.daemon.cli("run", "--rm", "url-add", "sh", "-c",
+                              "cat /models/model.bin; stat -c %a /models/model.bin").stdout
+        self.assertEqual(out, "weights\n600\n")
+
     def test_cache_survives_restart(self):
         ctx = self.context({"Dockerfile": "FROM busybox\nRUN echo cached > /c\n"})
         self.daemon.cli("build", "-t", "survivor", ctx)
