@@ -223,7 +223,12 @@ class BuildTest(DaemonTestCase):
         served = os.path.join(self.tmp, "served")
         os.makedirs(served)
         write_tree(served, {"model.bin": "weights\n"})
-        handler = lambda *a: http.server.SimpleHTTPRequestHandler(*a, directory=served)
+
+        class Quiet(http.server.SimpleHTTPRequestHandler):
+            def log_message(self, *args):
+                pass
+
+        handler = lambda *a: Quiet(*a, directory=served)
         server = http.server.HTTPServer(("127.0.0.1", 0), handler)
         self.addCleanup(server.server_close)
         threading.Thread(target=server.serve_forever, daemon=True).start()
