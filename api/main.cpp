@@ -229,6 +229,10 @@ int main(int argc, char** argv) {
   api::add_top_routes(router, containers, options.exec_root);
   api::add_event_routes(router);
   api::add_stats_routes(router, containers);
+  builder::BuildService builds(options.data_root, containers, image_service);
+  if (auto ready = builds.init(); !ready)
+    return fail("builder: " + ready.error().message);
+  api::add_build_routes(router, builds);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -34,6 +34,7 @@ const std::vector<Command>& commands() {
         container_inspect_command(),
         image_inspect_command(),
         cp_command(),
+        build_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));

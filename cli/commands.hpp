@@ -11,6 +11,7 @@ Command version_command();
 Command info_command();
 Command images_command();
 Command import_command();
+Command build_command(); // cmd_build.cpp
 Command tag_command();
 Command rmi_command();
 Command ps_command();

@@ -48,6 +48,8 @@ struct Image {
   nlohmann::json config_blob; // the whole image config JSON
 };
 
+struct ChildImageOptions; // layers/build_support.hpp
+
 struct ContainerLayer {
   std::vector<std::string> lower_dirs; // top-most first
   // The same layers as short names relative to lower_root ("l/ABC..."), for mounts whose
@@ -133,6 +135,11 @@ public:
         const std::function<std::optional<std::string>(const std::string& image_id)>& used_by) {
     (void)options, (void)used_by;
     return make_error(Errc::NotImplemented, "prune is not implemented");
+  }
+  // --- builds (builder/): a new image from a parent and maybe a directory tree.
+  virtual Result<Image> create_child_image(const ChildImageOptions& options) {
+    (void)options;
+    return make_error(Errc::NotImplemented, "build is not implemented");
   }
 };
 

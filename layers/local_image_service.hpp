@@ -58,6 +58,7 @@ public:
                           const ProgressFn& progress) override;
   Result<void> login(const RegistryAuth& auth) override;
   void cancel_transfers() override { m_cancel = true; }
+  Result<Image> create_child_image(const ChildImageOptions& options) override; // image_child.cpp
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;

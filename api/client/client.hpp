@@ -59,7 +59,8 @@ public:
   // `headers` are extra request headers (X-Registry-Auth).
   Result<std::unique_ptr<ResponseStream>>
   open_stream(const std::string& method, const std::string& path,
-              const std::map<std::string, std::string>& headers = {});
+              const std::map<std::string, std::string>& headers = {},
+              const std::string& body = ""); // a request body (build's context)
 
   // POST with `Upgrade: tcp`; the daemon's error (status >= 400) as an Error.
   Result<HijackedConnection> hijack(const std::string& method, const std::string& path);

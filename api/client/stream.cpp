@@ -64,7 +64,7 @@ private:
 
 Result<std::unique_ptr<ResponseStream>>
 Client::open_stream(const std::string& method, const std::string& path,
-                    const std::map<std::string, std::string>& headers) {
+                    const std::map<std::string, std::string>& headers, const std::string& body) {
   auto stream = std::make_unique<BeastResponseStream>(m_socket_path);
   if (!stream->connected())
     return tl::unexpected(connect_error());
@@ -72,6 +72,7 @@ Client::open_stream(const std::string& method, const std::string& path,
   req.set(http::field::host, "api.moby.localhost");
   for (const auto& [name, value] : headers)
     req.set(name, value);
+  req.body() = body;
   req.prepare_payload();
   beast::error_code ec;
   http::write(stream->socket(), req, ec);

@@ -13,7 +13,7 @@ json or_null(const json& j, const char* key) {
 }
 
 // The container-Config shape with the image's fields filled (moby: below API 1.50).
-json container_config(const json& c) {
+json container_config_fields(const json& c) {
   json src = c.is_object() ? c : json::object();
   return {{"Hostname", ""},
           {"Domainname", ""},
@@ -34,6 +34,13 @@ json container_config(const json& c) {
           {"OnBuild", or_null(src, "OnBuild")},
           {"Labels", or_null(src, "Labels")},
           {"StopSignal", src.value("StopSignal", "")}};
+}
+
+json container_config(const json& c) {
+  json out = container_config_fields(c);
+  if (c.is_object() && c.contains("Healthcheck")) // omitempty, as dockerd's (HEALTHCHECK)
+    out["Healthcheck"] = c["Healthcheck"];
+  return out;
 }
 
 json labels(const layers::Image& image) {

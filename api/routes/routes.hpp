@@ -6,6 +6,7 @@
 
 #include "api/server/router.hpp"
 #include "engine/container_archive.hpp"
+#include "builder/build_service.hpp"
 #include "engine/container_service.hpp"
 #include "engine/exec_service.hpp"
 #include "layers/image_service.hpp"
@@ -57,6 +58,8 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 void add_exec_routes(Router& router, engine::ExecService& execs);
 // GET /containers/{id}/top (top_routes.cpp); `exec_root` holds the containers' state dirs.
 void add_top_routes(Router& router, engine::ContainerService& containers, std::string exec_root);
+// POST /build, /build/prune (api/routes/build_routes.cpp).
+void add_build_routes(Router& router, builder::BuildService& builds);
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);

@@ -34,7 +34,7 @@ bool wants_spill(const http::request_header<>& header, uint64_t content_length, 
     return chunked || content_length > (1u << 20);
   if (header.method() != http::verb::post)
     return false;
-  if (path != "/images/load" && path != "/images/create")
+  if (path != "/images/load" && path != "/images/create" && path != "/build")
     return false;
   return chunked || content_length > (1u << 20);
 }

@@ -1,0 +1,105 @@
+// Globs and checksums over a root fd (COPY/ADD sources and their cache key).
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "builder/confined_fs.hpp"
+#include "layers/digest.hpp"
+
+namespace mydocker::builder {
+
+namespace {
+
+std::vector<std::string> elements(const std::string& path) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char c : path + "/") {
+    if (c != '/') {
+      cur += c;
+    } else if (!cur.empty()) {
+      out.push_back(cur);
+      cur.clear();
+    }
+  }
+  return out;
+}
+
+} // namespace
+
+namespace {
+
+Result<void> glob_walk(int root_fd, const std::string& dir, const std::vector<std::string>& parts,
+                       size_t index, std::vector<std::string>& out) {
+  if (index == parts.size()) {
+    out.push_back(dir);
+    return {};
+  }
+  auto fd = open_in_root(root_fd, dir.empty() ? "." : dir, O_RDONLY | O_DIRECTORY);
+  if (!fd)
+    return {}; // not a directory: no match below it
+  for (const auto& name : TRY(list_dir(fd->get())))
+    if (::fnmatch(parts[index].c_str(), name.c_str(), 0) == 0)
+      TRY_VOID(glob_walk(root_fd, dir.empty() ? name : dir + "/" + name, parts, index + 1, out));
+  return {};
+}
+
+void hash_stat(layers::Sha256& h, const std::string& rel, const struct stat& st) {
+  h.update(rel + "\n" + std::to_string(st.st_mode) + "\n");
+}
+
+Result<void> hash_at(int dir, const std::string& name, const std::string& rel, layers::Sha256& h) {
+  struct stat st {};
+  if (::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return sys_error("stat " + rel);
+  hash_stat(h, rel, st);
+  if (S_ISLNK(st.st_mode)) {
+    char target[4096];
+    ssize_t n = ::readlinkat(dir, name.c_str(), target, sizeof target);
+    h.update(std::string_view(target, n > 0 ? size_t(n) : 0));
+    return {};
+  }
+  if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+    return {};
+  Fd fd(::openat(dir, name.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC));
+  if (!fd)
+    return sys_error("open " + rel);
+  if (S_ISDIR(st.st_mode)) {
+    for (const auto& child : TRY(list_dir(fd.get())))
+      TRY_VOID(hash_at(fd.get(), child, rel + "/" + child, h));
+    return {};
+  }
+  char buf[1 << 16];
+  for (ssize_t n; (n = ::read(fd.get(), buf, sizeof buf)) != 0;) {
+    if (n < 0)
+      return sys_error("read " + rel);
+    h.update(std::string_view(buf, size_t(n)));
+  }
+  return {};
+}
+
+} // namespace
+
+Result<std::vector<std::string>> glob_in_root(int root_fd, const std::string& pattern) {
+  std::vector<std::string> out;
+  TRY_VOID(glob_walk(root_fd, "", elements(pattern), 0, out));
+  return out;
+}
+
+Result<std::string> tree_checksum(int root_fd, const std::string& path) {
+  layers::Sha256 h;
+  size_t slash = path.find_last_of('/');
+  std::string parent = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string name = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (name.empty() || path == ".") { // the whole root
+    Fd root = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
+    for (const auto& child : TRY(list_dir(root.get())))
+      TRY_VOID(hash_at(root.get(), child, child, h));
+    return h.digest();
+  }
+  Fd dir = TRY(open_in_root(root_fd, parent, O_RDONLY | O_DIRECTORY));
+  TRY_VOID(hash_at(dir.get(), name, name, h));
+  return h.digest();
+}
+
+} // namespace mydocker::builder
