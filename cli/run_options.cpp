@@ -1,5 +1,7 @@
 #include "cli/run_options.hpp"
 
+#include "cli/mount_flag.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -21,7 +23,8 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
-      {"v", "volume", true}};
+      {"v", "volume", true},      {"", "mount", true},         {"", "volumes-from", true},
+      {"", "tmpfs", true}};
   return flags;
 }
 
@@ -183,6 +186,7 @@ Result<json> create_body(const ParsedArgs& a) {
     else
       body["Volumes"][v] = json::object();
   }
+  TRY_VOID(add_mount_flags(a, body["HostConfig"]));
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))

@@ -134,9 +134,10 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
+  r.mounts = TRY(container_mounts(r.config, r.host_config, mount_context(m_index)));
   if (m_volumes) {
-    TRY_VOID(take_volumes(*m_volumes, r.host_config.binds, r.id));
-    undo.add([&] { release_volumes(*m_volumes, r.host_config.binds, r.id); });
+    TRY_VOID(take_mounts(*m_volumes, r.mounts, r.id));
+    undo.add([&] { release_mounts(*m_volumes, r.mounts, r.id, true); });
   }
   TRY_VOID(make_container_files(m_images, dir, r));
   TRY_VOID(save(r));

@@ -43,8 +43,7 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     // recorded, and an AutoRemove container removed (docker run --rm waits for that).
     auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
     if (spec && m_volumes)
-      if (auto added = add_volume_mounts(*m_volumes, before.host_config.binds, before.id, *spec);
-          !added)
+      if (auto added = add_container_mounts(*m_volumes, before.mounts, before.id, *spec); !added)
         spec = tl::unexpected(added.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
