@@ -1,5 +1,6 @@
 #include "cli/run_options.hpp"
 
+#include "cli/health_flags.hpp"
 #include "cli/mount_flag.hpp"
 
 #include <cctype>
@@ -199,6 +200,7 @@ Result<json> create_body(const ParsedArgs& a) {
       body[key] = a.last(flag);
   if (a.has("stop-timeout"))
     body["StopTimeout"] = std::atoi(a.last("stop-timeout").c_str());
+  TRY_VOID(add_health_flags(a, body));
   return body;
 }
 

@@ -1,5 +1,7 @@
 #include "engine/exec_service.hpp"
 
+#include <signal.h>
+
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "engine/exec/exec_launcher.hpp"
@@ -119,6 +121,19 @@ Result<StartedExec> ExecService::start(const std::string& id, bool detach) {
       !watched)
     log::error("exec " + id + ": " + watched.error().message);
   return started;
+}
+
+Result<void> ExecService::kill(const std::string& id, int signal) {
+  RecordPtr record = TRY(find(id));
+  std::lock_guard lock(m_mutex);
+  if (record->running && record->pid > 0)
+    ::kill(record->pid, signal); // the pid is not reaped before its helper reports the exit
+  return {};
+}
+
+void ExecService::forget(const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  m_execs.erase(id);
 }
 
 void ExecService::on_exit(const RecordPtr& record) {

@@ -70,8 +70,11 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
                            false,           "",          started.started_at, 0};
   r.stopped_by_user = false;
   auto saved = store(*e);
+  const ContainerRecord running = r;
   lock.unlock(); // the monitor calls on_exit at once if the shim is already gone
   watch(e);
+  if (m_on_started)
+    m_on_started(running);
   lock.lock();
   return saved;
 }
@@ -109,6 +112,8 @@ void ContainerService::on_exit(EntryPtr e) {
     r.state.status = scheduled->value_or(r.state.status);
   e->exits++;
   (void)store(*e);
+  if (m_on_stopped)
+    m_on_stopped(id);
   auto fire = take_waiters(*e, false);
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
     for (auto& f : fire)
