@@ -30,7 +30,7 @@ struct Health {
   template <class S, class V> static void fields(S& s, V& v) {
     v("Status", s.status);
     v("FailingStreak", s.failing_streak);
-    v("Log", s.log);
+    v("Log", s.log, Empty::Value); // [] before the first result, as Docker
   }
 };
 

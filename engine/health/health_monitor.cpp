@@ -45,12 +45,28 @@ void drain(Fd& fd, std::string& output, bool& truncated) {
 HealthMonitor::HealthMonitor(ContainerService& containers, ExecService& execs)
     : m_containers(containers), m_execs(execs) {}
 
-HealthMonitor::~HealthMonitor() = default;
+HealthMonitor::~HealthMonitor() {
+  std::lock_guard lock(m_alive->mutex);
+  m_alive->alive = false;
+}
+
+template <class F> auto HealthMonitor::guarded(F f) {
+  return [alive = m_alive, f = std::move(f)](auto&&... args) {
+    std::lock_guard lock(alive->mutex);
+    if (alive->alive)
+      f(std::forward<decltype(args)>(args)...);
+  };
+}
 
 void HealthMonitor::connect() {
-  m_containers.set_health([this](const std::string& id) { return health(id); },
-                          [this](const ContainerRecord& r) { container_started(r); },
-                          [this](const std::string& id) { container_stopped(id); });
+  auto alive = m_alive;
+  m_containers.set_health(
+      [this, alive](const std::string& id) -> std::optional<api::Health> {
+        std::lock_guard lock(alive->mutex);
+        return alive->alive ? health(id) : std::nullopt;
+      },
+      guarded([this](const ContainerRecord& r) { container_started(r); }),
+      guarded([this](const std::string& id) { container_stopped(id); }));
   for (const auto& r : m_containers.running_records())
     container_started(r);
 }
@@ -132,16 +148,14 @@ void HealthMonitor::run_probe(const std::string& id, uint64_t generation) {
 // Creates and starts the probe's exec; no lock held, since a fast exit calls back at once.
 void HealthMonitor::launch(const std::string& id, uint64_t generation) {
   api::ExecCreateBody body;
-  std::vector<std::string> argv;
   {
     Lock lock(m_mutex);
     auto it = m_watches.find(id);
     if (it == m_watches.end())
       return;
-    argv = it->second.argv;
+    body.cmd.assign(it->second.argv.begin(), it->second.argv.end());
     body.user = it->second.user;
   }
-  body.cmd.assign(argv.begin(), argv.end());
   body.attach_stdout = body.attach_stderr = true;
   int64_t start = now_unix_nanos();
   auto exec_id = m_execs.create(id, body);
@@ -155,26 +169,36 @@ void HealthMonitor::launch(const std::string& id, uint64_t generation) {
       log::error("health check of " + id + ": " + started.error().message);
     if (current)
       schedule(it->second);
+    lock.unlock();
+    if (exec_id)
+      m_execs.forget(*exec_id);
     return;
   }
-  Watch& w = it->second;
+  uint64_t seq = track(it->second, *exec_id, start, *started);
+  lock.unlock();
+  auto waited =
+      m_execs.wait(*exec_id, guarded([this, id, seq](int code) { on_probe_exit(id, seq, code); }));
+  if (!waited)
+    on_probe_exit(id, seq, -1);
+}
+
+uint64_t HealthMonitor::track(Watch& w, const std::string& exec_id, int64_t start,
+                              StartedExec& started) {
   Probe& p = w.probe.emplace();
   p.seq = ++m_seq;
-  p.exec_id = *exec_id;
+  p.exec_id = exec_id;
   p.start = start;
-  p.output = started->failure;
-  p.out = std::move(started->stdout_fd);
-  p.err = std::move(started->stderr_fd);
+  p.output = started.failure;
+  p.out = std::move(started.stdout_fd);
+  p.err = std::move(started.stderr_fd);
   set_nonblocking(p.out.get());
   set_nonblocking(p.err.get());
+  std::string id = w.container_id;
   uint64_t seq = p.seq;
   p.timeout_timer =
       m_timers.call_after(millis(w.timings.timeout), [this, id, seq] { on_timeout(id, seq); });
   p.drain_timer = m_timers.call_after(DRAIN_TICK, [this, id, seq] { drain_tick(id, seq); });
-  lock.unlock();
-  auto waited = m_execs.wait(*exec_id, [this, id, seq](int code) { on_probe_exit(id, seq, code); });
-  if (!waited)
-    on_probe_exit(id, seq, -1);
+  return seq;
 }
 
 HealthMonitor::Watch* HealthMonitor::active_probe(const std::string& id, uint64_t seq) {

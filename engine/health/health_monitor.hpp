@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,10 +59,19 @@ private:
     std::optional<Probe> probe;
   };
   using Lock = std::unique_lock<std::mutex>;
+  // Callbacks from ExecService and ContainerService threads may come after this monitor is
+  // gone (shutdown): they run only while `alive`, holding its mutex.
+  struct Alive {
+    std::mutex mutex;
+    bool alive = true;
+  };
+  template <class F> auto guarded(F f);
 
   void schedule(Watch& w);
   void run_probe(const std::string& id, uint64_t generation);
   void launch(const std::string& id, uint64_t generation);
+  // The probe now in flight for `w`: its streams, its timeout and drain timers; its seq.
+  uint64_t track(Watch& w, const std::string& exec_id, int64_t start, StartedExec& started);
   void on_probe_exit(const std::string& id, uint64_t seq, int code);
   void on_timeout(const std::string& id, uint64_t seq);
   void drain_tick(const std::string& id, uint64_t seq);
@@ -74,6 +84,7 @@ private:
   std::mutex m_mutex; // guards m_watches and m_seq
   std::map<std::string, Watch> m_watches;
   uint64_t m_seq = 0;
+  std::shared_ptr<Alive> m_alive = std::make_shared<Alive>();
   DelayedCalls m_timers; // last member: its thread stops before the watches go
 };
 

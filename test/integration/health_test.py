@@ -48,7 +48,9 @@ class HealthTest(DaemonTestCase):
 
     def test_passing_check_becomes_healthy(self):
         self.run_detached("h_ok", "--health-cmd", "echo fine", *FAST)
-        self.assertIn(self.health("h_ok")["Status"], ("starting", "healthy"))
+        first = self.health("h_ok")
+        self.assertIn(first["Status"], ("starting", "healthy"))
+        self.assertIsInstance(first["Log"], list)  # [] before the first result, as dockerd
         health = self.wait_status("h_ok", "healthy")
         self.assertEqual(health["FailingStreak"], 0)
         last = health["Log"][-1]
@@ -62,8 +64,9 @@ class HealthTest(DaemonTestCase):
         self.assertNotIn("h_ok", self.ps_names("health=none"))
         sdk_state = self.daemon.sdk().containers.get("h_ok").attrs["State"]
         self.assertEqual(sdk_state["Health"]["Status"], "healthy")
-        # the probes' execs are not kept as the container's ExecIDs
-        self.assertFalse(self.inspect("h_ok")["ExecIDs"])
+        # finished probes' execs are not kept as the container's ExecIDs (at most one runs)
+        wait_until(lambda: len(self.health("h_ok")["Log"]) >= 3, message="three probes")
+        self.assertLessEqual(len(self.inspect("h_ok")["ExecIDs"] or []), 1)
 
     def test_failing_check_becomes_unhealthy_then_stops_with_the_container(self):
         self.run_detached("h_bad", "--health-cmd", "echo out; exit 1", "--health-retries", "2",
@@ -88,7 +91,7 @@ class HealthTest(DaemonTestCase):
         # two failed probes while starting, yet still starting with no streak (one snapshot)
         def failed_twice_while_starting():
             h = self.health("h_start")
-            return h["Status"] == "starting" and len(h["Log"]) >= 2 and h
+            return h["Status"] == "starting" and len(h["Log"] or []) >= 2 and h
         health = wait_until(failed_twice_while_starting, timeout=3.5,
                             message="two failures within the start period")
         self.assertEqual(health["FailingStreak"], 0)
@@ -126,11 +129,24 @@ class HealthTest(DaemonTestCase):
         self.wait_status("h_inherit", "healthy")
         self.run_detached("h_none", "--no-healthcheck", image="hcimg")
         inspected = self.inspect("h_none")
-        self.assertEqual(inspected["Config"]["Healthcheck"], {"Test": ["NONE"]})
+        # zero fields still come from the image, as dockerd's merge does
+        self.assertEqual(inspected["Config"]["Healthcheck"],
+                         {"Test": ["NONE"], "Interval": 200000000, "Retries": 2})
         self.assertNotIn("Health", inspected["State"])
         self.assertIn("h_none", self.ps_names("health=none"))
         status = self.daemon.docker("ps", "--filter", "name=h_none", "--format", "{{.Status}}")
         self.assertNotIn("(", status.stdout)
+
+    def test_resumes_after_a_daemon_restart(self):
+        self.run_detached("h_restart", "--health-cmd", "true", *FAST)
+        self.wait_status("h_restart", "healthy")
+        restarted_at = datetime.datetime.utcnow()
+        self.daemon.restart()
+        def probed_since_restart():
+            h = self.health("h_restart")
+            return h and h["Status"] == "healthy" and any(
+                parse_time(r["Start"]) > restarted_at for r in h["Log"])
+        wait_until(probed_since_restart, timeout=15, message="probes after the restart")
 
     def test_our_cli_flags(self):
         self.run_detached("h_cli", "--health-cmd", "exit 0", "--health-retries", "3", *FAST,
