@@ -87,7 +87,8 @@ class HealthTest(DaemonTestCase):
 
     def test_failures_in_the_start_period_do_not_count(self):
         self.run_detached("h_start", "--health-cmd", "false", "--health-retries", "1",
-                          "--health-start-period", "4s", *FAST)
+                          "--health-start-period", "4s", "--health-start-interval", "200ms",
+                          *FAST)
         # two failed probes while starting, yet still starting with no streak (one snapshot)
         def failed_twice_while_starting():
             h = self.health("h_start")
