@@ -22,6 +22,7 @@
 #include "common/nofile_limit.hpp"
 #include "common/random_id.hpp"
 #include "engine/container_service.hpp"
+#include "engine/health/health_monitor.hpp"
 #include "layers/image_service.hpp"
 #include "network/bridge.hpp"
 #include "volumes/volume_service.hpp"
@@ -225,6 +226,8 @@ int main(int argc, char** argv) {
   engine::ExecService exec_service(containers, options.exec_root, engine_config.shim_path);
   containers.set_exec_ids(
       [&exec_service](const std::string& id) { return exec_service.ids_of(id); });
+  engine::HealthMonitor health_monitor(containers, exec_service);
+  health_monitor.connect();
   api::add_exec_routes(router, exec_service);
   api::add_top_routes(router, containers, options.exec_root);
   api::add_event_routes(router);

@@ -4,6 +4,7 @@
 
 #include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
+#include "cli/health_flags.hpp"
 #include "cli/mount_flag.hpp"
 #include "cli/run_options.hpp"
 #include "cli/simple_command.hpp"
@@ -74,7 +75,8 @@ Result<AttachChoice> attach_choice(const ParsedArgs& args) {
 }
 
 int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
-  auto args = parse_args(inv.args(), run_flags(), true);
+  static const std::vector<FlagSpec> flags = with_health_flags(run_flags());
+  auto args = parse_args(inv.args(), flags, true);
   if (!args)
     return usage_error(spec, args.error().message);
   if (args->positionals.empty())

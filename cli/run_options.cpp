@@ -1,5 +1,6 @@
 #include "cli/run_options.hpp"
 
+#include "cli/health_flags.hpp"
 #include "cli/mount_flag.hpp"
 
 #include <cctype>
@@ -223,6 +224,7 @@ Result<json> create_body(const ParsedArgs& a) {
   if (a.has("stop-timeout"))
     body["StopTimeout"] = std::atoi(a.last("stop-timeout").c_str());
   TRY_VOID(add_host_run_options(a, body));
+  TRY_VOID(add_health_flags(a, body));
   return body;
 }
 

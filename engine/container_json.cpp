@@ -7,6 +7,7 @@
 #include "common/time_format.hpp"
 #include "engine/container/status_text.hpp"
 #include "engine/container_service.hpp"
+#include "engine/health/health_filter.hpp"
 #include "engine/volume_binds.hpp"
 
 namespace mydocker::engine {
@@ -125,6 +126,8 @@ Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
   out.mounts = mount_points_of(record.mounts, m_config.data_root);
   if (m_exec_ids)
     out.exec_ids = m_exec_ids(record.id);
+  if (m_health)
+    out.state.health = m_health(record.id);
   if (with_size) // outside the lock: it walks the container's upper directory
     add_sizes(out.size_rw, out.size_root_fs, record);
   return api::to_json(out);
@@ -140,6 +143,7 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
     if (s != "created" && s != "restarting" && s != "running" && s != "removing" && s != "paused" &&
         s != "exited" && s != "dead")
       return invalid_argument("invalid filter 'status=" + s + "'");
+  TRY_VOID(validate_health_filter(filters));
   if (filters.count("status") || filters.count("exited"))
     all = true;
   std::vector<ContainerRecord> records;
@@ -158,12 +162,24 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;
+    auto health = m_health ? m_health(r.id) : std::nullopt;
+    if (!health_matches(health, filters))
+      continue;
     api::ContainerSummary item = list_item(r, now);
+    add_health_status(item.status, r.state.status, health);
     item.mounts = mount_points_of(r.mounts, m_config.data_root);
     if (with_size)
       add_sizes(item.size_rw, item.size_root_fs, r);
     out.push_back(api::to_json(item));
   }
+  return out;
+}
+
+std::vector<ContainerRecord> ContainerService::running_records() {
+  std::vector<ContainerRecord> out;
+  for (const auto& e : m_index.all())
+    if (auto r = e->view(); has_process(r->state.status))
+      out.push_back(*r);
   return out;
 }
 

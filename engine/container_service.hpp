@@ -36,6 +36,7 @@
 #include "api/types/container_stats.hpp"
 #include "api/types/container_update.hpp"
 #include "api/types/create_body.hpp"
+#include "api/types/health_types.hpp"
 #include "common/fd.hpp"
 #include "common/result.hpp"
 #include "engine/changes.hpp"
@@ -84,6 +85,17 @@ public:
   void set_exec_ids(std::function<std::vector<std::string>(const std::string&)> ids) {
     m_exec_ids = std::move(ids);
   }
+  // Health checks (engine/health/health_monitor.hpp; set before serving): State.Health, and
+  // calls after each start (entry unlocked) and exit (entry locked: must not block) of a process.
+  void set_health(std::function<std::optional<api::Health>(const std::string&)> health,
+                  std::function<void(const ContainerRecord&)> started,
+                  std::function<void(const std::string&)> stopped) {
+    m_health = std::move(health);
+    m_on_started = std::move(started);
+    m_on_stopped = std::move(stopped);
+  }
+  // Published records of the running and paused containers (health checks resumed at start).
+  std::vector<ContainerRecord> running_records();
   // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
   // shims (engine/load_containers.cpp).
   Result<void> init();
@@ -176,6 +188,9 @@ private:
   layers::ImageService& m_images;
   volumes::VolumeService* m_volumes = nullptr;
   std::function<std::vector<std::string>(const std::string&)> m_exec_ids;
+  std::function<std::optional<api::Health>(const std::string&)> m_health;
+  std::function<void(const ContainerRecord&)> m_on_started;
+  std::function<void(const std::string&)> m_on_stopped;
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
   std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go

@@ -1,6 +1,7 @@
 #include "engine/exec_service.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 
 #include "common/log.hpp"
 #include "common/random_id.hpp"
@@ -153,6 +154,19 @@ StartedExec ExecService::streams_of(ExecRecord& record, LaunchedExec& launched, 
     started.stdout_fd = std::move(launched.tty_master);
   }
   return started;
+}
+
+Result<void> ExecService::kill(const std::string& id, int signal) {
+  RecordPtr record = TRY(find(id));
+  std::lock_guard lock(m_mutex);
+  if (record->running && record->pid > 0)
+    ::kill(record->pid, signal); // the pid is not reaped before its helper reports the exit
+  return {};
+}
+
+void ExecService::forget(const std::string& id) {
+  std::lock_guard lock(m_mutex);
+  m_execs.erase(id);
 }
 
 void ExecService::on_exit(const RecordPtr& record) {

@@ -57,6 +57,9 @@ public:
   Result<void> wait(const std::string& id, std::function<void(int)> done);
   // POST /exec/{id}/resize: 404 for an unknown exec; sets the size of a tty exec's pty.
   Result<void> resize(const std::string& id, int height, int width);
+  // Health probes (engine/health): signal a running exec, drop a finished one's record.
+  Result<void> kill(const std::string& id, int signal);
+  void forget(const std::string& id);
   // The container's exec IDs (inspect ExecIDs); records of removed containers are dropped.
   std::vector<std::string> ids_of(const std::string& container_id);
 

@@ -93,8 +93,11 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   r.stopped_by_user = false;
   auto saved = store(*e);
   emit_container_event(r, "start");
+  const ContainerRecord running = r;
   lock.unlock(); // the monitor calls on_exit at once if the shim is already gone
   watch(e);
+  if (m_on_started)
+    m_on_started(running);
   lock.lock();
   return saved;
 }
@@ -134,6 +137,8 @@ void ContainerService::on_exit(EntryPtr e) {
   e->exits++;
   (void)store(*e);
   emit_exit_events(r, oom_killed);
+  if (m_on_stopped)
+    m_on_stopped(id);
   auto fire = take_waiters(*e, false);
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
     for (auto& f : fire)

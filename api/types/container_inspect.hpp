@@ -9,6 +9,7 @@
 
 #include "api/types/container_config.hpp"
 #include "api/types/endpoint_settings.hpp"
+#include "api/types/health_types.hpp"
 #include "api/types/host_config.hpp"
 #include "api/types/mount_spec.hpp"
 
@@ -27,6 +28,7 @@ struct ContainerStateView {
   std::string error;
   std::string started_at; // RFC 3339; never = 0001-01-01T00:00:00Z
   std::string finished_at;
+  std::optional<Health> health; // absent without a healthcheck
   template <class S, class V> static void fields(S& s, V& v) {
     v("Status", s.status);
     v("Running", s.running);
@@ -39,6 +41,7 @@ struct ContainerStateView {
     v("Error", s.error);
     v("StartedAt", s.started_at);
     v("FinishedAt", s.finished_at);
+    v("Health", s.health, Empty::Omit);
   }
 };
 

@@ -4,6 +4,7 @@
 
 #include "common/atomic_file.hpp"
 #include "engine/container/etc_files.hpp"
+#include "engine/health/health_policy.hpp"
 #include "engine/container/host_config_refusals.hpp"
 #include "engine/container/tmpfs_mounts.hpp"
 
@@ -106,6 +107,9 @@ Result<std::vector<std::string>> merge_command(const api::ContainerConfig& reque
 Result<void> merge_create_config(const api::CreateBody& body, const layers::Image& image,
                                  ContainerRecord& r) {
   api::ContainerConfig config = body.config;
+  TRY_VOID(health::validate_healthcheck(body.config.healthcheck));
+  config.healthcheck = health::merge_healthcheck(body.config.healthcheck,
+                                                 health::image_healthcheck(image.config_blob));
   auto argv = TRY(merge_command(body.config, image, config));
   r.path = argv[0];
   r.args.assign(argv.begin() + 1, argv.end());
