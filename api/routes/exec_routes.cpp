@@ -72,7 +72,8 @@ asio::awaitable<void> wait_exit(engine::ExecService& svc, const std::string& id,
 asio::awaitable<void> exit_then_grace(engine::ExecService& svc, const std::string& id,
                                       Responder& res) {
   co_await wait_exit(svc, id, res);
-  co_await sleep_for(OUTPUT_GRACE);
+  asio::steady_timer grace(co_await asio::this_coro::executor, OUTPUT_GRACE);
+  co_await grace.async_wait(asio::as_tuple(asio::use_awaitable));
 }
 
 asio::awaitable<void> start_detached(engine::ExecService& svc, const std::string& id,
