@@ -44,9 +44,12 @@
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "layers/image_service.hpp"
+#include "network/network_service.hpp"
 #include "volumes/volume_service.hpp"
 
 namespace mydocker::engine {
+
+struct NetworkSandbox; // engine/container_network.hpp
 
 struct EngineConfig {
   std::string data_root;
@@ -76,6 +79,8 @@ public:
   ~ContainerService();
   // Named volumes of HostConfig.Binds: referenced from create to remove (set before init).
   void set_volumes(volumes::VolumeService* volumes) { m_volumes = volumes; }
+  // Networks: endpoints wired at start, given back at exit (set before init).
+  void set_networks(network::NetworkService* networks) { m_networks = networks; }
   // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
   // shims (engine/load_containers.cpp).
   Result<void> init();
@@ -146,6 +151,12 @@ private:
   EngineConfig m_config;
   layers::ImageService& m_images;
   volumes::VolumeService* m_volumes = nullptr;
+  network::NetworkService* m_networks = nullptr;
+  // engine/container_network_hooks.cpp: the network steps of start, exit, remove and load.
+  Result<int> running_pid_of(const std::string& ref);
+  Result<void> prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
+                                   NetworkSandbox& sandbox);
+  void detach_network_unlocked(Entry& e, Lock& lock);
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
   std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go

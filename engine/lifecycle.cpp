@@ -3,6 +3,7 @@
 #include "common/time_format.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
+#include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -37,6 +38,7 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   runtime::RunningContainer started;
   std::optional<runtime::ExitStatus> exit;
   bool spawn_failed = false;
+  NetworkSandbox network; // held until the container has joined its namespace
   auto ran = run_unlocked(*e, lock, Busy::Starting, [&]() -> Result<void> {
     auto layer = TRY(m_images.container_layer(before.id));
     // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
@@ -46,8 +48,13 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
       if (auto added = add_volume_mounts(*m_volumes, before.host_config.binds, before.id, *spec);
           !added)
         spec = tl::unexpected(added.error());
+    if (spec && m_networks)
+      if (auto wired = prepare_network_for(before, *spec, network); !wired)
+        spec = tl::unexpected(wired.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
+      if (m_networks)
+        release_network(*m_networks, before.id, network);
       spawn_failed = true;
       exit = m_runtime.read_exit(before.id);
       return tl::unexpected(spawned.error());
@@ -70,6 +77,8 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   r.state = ContainerState{Status::Running, started.pid, started.shim_pid,   0,
                            false,           "",          started.started_at, 0};
   r.stopped_by_user = false;
+  record_network(r, network);
+  network.netns.reset();
   auto saved = store(*e);
   lock.unlock(); // the monitor calls on_exit at once if the shim is already gone
   watch(e);
@@ -118,6 +127,7 @@ void ContainerService::on_exit(EntryPtr e) {
       log::error("cleanup of container " + id + ": " + cleaned.error().message);
     return {};
   });
+  detach_network_unlocked(*e, lock);
   if (restart && r.state.status == Status::Restarting) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);

@@ -8,6 +8,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -108,6 +109,8 @@ Result<void> ContainerService::init() {
     m_index.insert(r.id, entry);
     if (m_volumes) // references live in memory: taken again for every stored container
       (void)take_volumes(*m_volumes, r.host_config.binds, r.id);
+    if (m_networks && has_process(r.state.status)) // before watch(): an exit gives them back
+      restore_network(*m_networks, r);
     (has_process(r.state.status) ? running : stopped).push_back(entry);
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.

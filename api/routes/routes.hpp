@@ -7,6 +7,7 @@
 #include "api/server/router.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
+#include "network/network_service.hpp"
 #include "volumes/volume_service.hpp"
 
 namespace mydocker::api {
@@ -53,5 +54,8 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
+
+// /networks (api/routes/network_routes.cpp).
+void add_network_routes(Router& router, network::NetworkService& networks);
 
 } // namespace mydocker::api

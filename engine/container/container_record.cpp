@@ -20,6 +20,26 @@ void decode_wire(const json& record, const char* key, T& out, const std::string&
     log::error("container " + id + " record, " + key + ": " + *error);
 }
 
+json ports_json(const api::PortMap& ports) {
+  json out = json::object();
+  for (const auto& [port, bindings] : ports) {
+    json list = json::array();
+    for (const auto& b : bindings)
+      list.push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
+    out[port] = list;
+  }
+  return out;
+}
+
+api::PortMap ports_from_json(const json& j) {
+  api::PortMap out;
+  for (const auto& [port, list] : j.items())
+    for (const auto& b : list)
+      if (b.is_object())
+        out[port].push_back({b.value("HostIp", ""), b.value("HostPort", "")});
+  return out;
+}
+
 } // namespace
 
 std::string status_name(Status s) {
@@ -48,6 +68,7 @@ json to_json(const ContainerRecord& r) {
           {"restart_count", r.restart_count},
           {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
+          {"published_ports", ports_json(r.published_ports)},
           {"state",
            {{"status", status_name(s.status)},
             {"pid", s.pid},
@@ -74,6 +95,8 @@ ContainerRecord record_from_json(const json& j) {
   r.restart_count = j.value("restart_count", 0);
   r.log_path = j.value("log_path", "");
   r.stopped_by_user = j.value("stopped_by_user", false);
+  if (j.contains("published_ports") && j["published_ports"].is_object())
+    r.published_ports = ports_from_json(j["published_ports"]);
   const json& s = j.contains("state") ? j["state"] : json::object();
   r.state.status = status_from_name(s.value("status", "created"));
   r.state.pid = s.value("pid", 0);

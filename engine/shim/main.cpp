@@ -103,6 +103,22 @@ std::string read_all(int fd) {
   return out;
 }
 
+// --network host/container:NAME and the daemon's pre-wired namespace: the shim enters it
+// before clone, so the child inherits it instead of getting an empty one.
+bool join_network_namespace(const Spec& spec, int& clone_flags) {
+  auto it = spec.join_namespaces.find("net");
+  if (it == spec.join_namespaces.end())
+    return true;
+  int fd = ::open(it->second.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
+    report("err join network namespace " + it->second + ": " + std::strerror(errno));
+    return false;
+  }
+  ::close(fd);
+  clone_flags &= ~CLONE_NEWNET;
+  return true;
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
@@ -127,9 +143,12 @@ int main(int argc, char** argv) {
     report(std::string("err shim: ") + std::strerror(errno));
     return 1;
   }
+  int clone_flags = CLONE_FLAGS;
+  if (!join_network_namespace(spec, clone_flags))
+    return 1;
   static char stack[512 * 1024];
   Child child{&spec, InitFds{sync[1], errpipe[1], out[1], err[1]}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack, CLONE_FLAGS | SIGCHLD, &child);
+  pid_t pid = ::clone(child_main, stack + sizeof stack, clone_flags | SIGCHLD, &child);
   if (pid < 0) {
     report(std::string("err clone: ") + std::strerror(errno));
     return 1;

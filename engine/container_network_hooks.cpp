@@ -1,0 +1,43 @@
+// ContainerService's network steps (engine/container_network.hpp does the work): the peer of
+// --network container:NAME, the start's sandbox, and giving endpoints back after an exit.
+#include "engine/container_network.hpp"
+#include "engine/container_service.hpp"
+
+namespace mydocker::engine {
+
+Result<int> ContainerService::running_pid_of(const std::string& ref) {
+  auto peer = TRY(snapshot(ref));
+  if (peer.state.status != Status::Running || peer.state.pid <= 0)
+    return conflict("cannot join network of a non running container: " + peer.id);
+  return peer.state.pid;
+}
+
+Result<void> ContainerService::prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
+                                                   NetworkSandbox& sandbox) {
+  auto prepared = TRY(prepare_network(*m_networks, r, container_dir(m_config, r.id), spec,
+                                      [this](const std::string& ref) { return running_pid_of(ref); }));
+  sandbox = std::move(prepared);
+  return {};
+}
+
+// Called with the entry locked and idle: nft and netlink run with the mutex released while
+// the entry is marked busy, then the cleared fields are stored.
+void ContainerService::detach_network_unlocked(Entry& e, Lock& lock) {
+  if (!m_networks)
+    return;
+  ContainerRecord copy = e.record;
+  bool attached = !copy.published_ports.empty();
+  for (const auto& [name, s] : copy.networking_config.endpoints_config)
+    attached = attached || !s.endpoint_id.empty();
+  if (!attached)
+    return;
+  (void)run_unlocked(e, lock, Busy::CleaningUp, [&]() -> Result<void> {
+    detach_network(*m_networks, copy);
+    return {};
+  });
+  e.record.networking_config = copy.networking_config;
+  e.record.published_ports.clear();
+  (void)store(e);
+}
+
+} // namespace mydocker::engine
