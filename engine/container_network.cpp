@@ -42,7 +42,8 @@ Result<void> connect_all(network::NetworkService& networks, const ContainerRecor
       req.aliases = it->second.aliases;
     }
     if (!req.fixed_ip.empty() && name == "bridge")
-      return invalid_argument("user specified IP address is supported on user defined networks only");
+      return invalid_argument(
+          "user specified IP address is supported on user defined networks only");
     sandbox.endpoints.push_back(TRY(networks.connect(req)));
   }
   return {};
@@ -68,7 +69,8 @@ Result<void> wire_new_namespace(network::NetworkService& networks, const Contain
                                         r.name + " (" + first.endpoint_id + ")"));
   if (auto added = networks.publish(ports.nat); !added)
     return make_error(Errc::Internal, "driver failed programming external connectivity on "
-                                      "endpoint " + r.name + ": " + added.error().message);
+                                      "endpoint " +
+                                          r.name + ": " + added.error().message);
   sandbox.published = std::move(ports.published);
   sandbox.nat_ports = std::move(ports.nat);
   return {};
@@ -158,8 +160,8 @@ void restore_network(network::NetworkService& networks, const ContainerRecord& r
   for (const auto& [name, s] : r.networking_config.endpoints_config) {
     if (s.endpoint_id.empty())
       continue;
-    network::EndpointInfo ep{s.network_id, name, s.endpoint_id, s.mac_address, std::nullopt,
-                             s.gateway,    s.aliases, r.name};
+    network::EndpointInfo ep{s.network_id, name,      s.endpoint_id, s.mac_address,
+                             std::nullopt, s.gateway, s.aliases,     r.name};
     if (auto ip = network::Ipv4Cidr::parse(s.ip_address + "/" + std::to_string(s.ip_prefix_len));
         ip && !s.ip_address.empty())
       ep.address = *ip;

@@ -14,8 +14,9 @@ Result<int> ContainerService::running_pid_of(const std::string& ref) {
 
 Result<void> ContainerService::prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
                                                    NetworkSandbox& sandbox) {
-  auto prepared = TRY(prepare_network(*m_networks, r, container_dir(m_config, r.id), spec,
-                                      [this](const std::string& ref) { return running_pid_of(ref); }));
+  auto prepared =
+      TRY(prepare_network(*m_networks, r, container_dir(m_config, r.id), spec,
+                          [this](const std::string& ref) { return running_pid_of(ref); }));
   sandbox = std::move(prepared);
   return {};
 }

@@ -37,9 +37,8 @@ Result<PortKey> parse_port_key(const std::string& key) {
 // check dockerd's port allocator and proxy make, with no socket kept (DNAT does the work).
 Result<std::uint16_t> claim_host_port(const network::Ipv4Address& host_ip, std::uint16_t port,
                                       network::Protocol protocol) {
-  Fd fd(::socket(AF_INET, (protocol == network::Protocol::Udp ? SOCK_DGRAM : SOCK_STREAM) |
-                              SOCK_CLOEXEC,
-                 0));
+  Fd fd(::socket(
+      AF_INET, (protocol == network::Protocol::Udp ? SOCK_DGRAM : SOCK_STREAM) | SOCK_CLOEXEC, 0));
   if (!fd)
     return sys_error("socket");
   sockaddr_in addr{};
@@ -70,7 +69,9 @@ Result<network::PublishedPort> plan_one(const PortKey& key, const api::PortBindi
   std::string text = binding.host_port.substr(0, binding.host_port.find('-'));
   long first = text.empty() ? 0 : std::strtol(text.c_str(), nullptr, 10);
   auto dash = binding.host_port.find('-');
-  long last = dash == std::string::npos ? first : std::strtol(binding.host_port.c_str() + dash + 1, nullptr, 10);
+  long last = dash == std::string::npos
+                  ? first
+                  : std::strtol(binding.host_port.c_str() + dash + 1, nullptr, 10);
   if (first < 0 || last > 65535 || last < first)
     return invalid_argument("invalid hostPort: " + binding.host_port);
   for (long port = first; port <= last; ++port) {
@@ -102,7 +103,8 @@ Result<PortPlan> plan_published_ports(const api::HostConfig& hc, const api::Cont
     for (const auto& binding : bindings) {
       auto p = TRY(plan_one(key, binding, container_ip, endpoint));
       plan.published[key_text].push_back(
-          {p.host_ip ? network::ipv4_to_string(*p.host_ip) : "0.0.0.0", std::to_string(p.host_port)});
+          {p.host_ip ? network::ipv4_to_string(*p.host_ip) : "0.0.0.0",
+           std::to_string(p.host_port)});
       plan.nat.push_back(p);
     }
   }

@@ -28,12 +28,18 @@ Result<EndpointInfo> NetworkService::connect(const EndpointRequest& req) {
       n->endpoints[req.container_id] = ep;
       return ep;
     }
-    ep.address = req.fixed_ip.empty() ? TRY(n->ipam->allocate()) : TRY(n->ipam->reserve(req.fixed_ip));
+    ep.address =
+        req.fixed_ip.empty() ? TRY(n->ipam->allocate()) : TRY(n->ipam->reserve(req.fixed_ip));
     ep.gateway = ipv4_to_string(n->ipam->gateway());
     auto mac = mac_for_address(ep.address->address);
     ep.mac = mac_to_string(mac);
-    veth = VethEndpoint{host_veth_name(ep.endpoint_id), bridge_of(n->info), req.netns_fd,
-                        req.interface, mac, *ep.address, std::nullopt};
+    veth = VethEndpoint{host_veth_name(ep.endpoint_id),
+                        bridge_of(n->info),
+                        req.netns_fd,
+                        req.interface,
+                        mac,
+                        *ep.address,
+                        std::nullopt};
     if (!n->info.internal)
       veth.gateway = n->ipam->gateway();
     n->endpoints[req.container_id] = ep; // claimed now: a concurrent connect sees it

@@ -98,8 +98,8 @@ Result<void> NetworkService::ensure_predefined() {
     if (name == "bridge") {
       auto gateway = TRY(Ipv4Cidr::parse(m_config.bridge_cidr));
       describe_default_bridge(n.info, m_config.default_bridge, gateway);
-      n.ipam = TRY(SubnetAllocator::create(gateway.masked().to_string(),
-                                           ipv4_to_string(gateway.address)));
+      n.ipam = TRY(
+          SubnetAllocator::create(gateway.masked().to_string(), ipv4_to_string(gateway.address)));
     }
     TRY_VOID(save(n.info));
     m_networks[n.info.id] = std::move(n);

@@ -30,7 +30,7 @@ struct EndpointInfo {
   std::string network_id;
   std::string network_name;
   std::string endpoint_id;
-  std::string mac;            // "02:42:ac:11:00:02"
+  std::string mac;                 // "02:42:ac:11:00:02"
   std::optional<Ipv4Cidr> address; // none on host/none networks
   std::string gateway;
   std::vector<std::string> aliases;
@@ -40,11 +40,11 @@ struct EndpointInfo {
 struct EndpointRequest {
   std::string container_id;
   std::string container_name;
-  std::string network;               // name, ID or ID prefix
-  std::string fixed_ip;              // --ip; "" = next free
-  std::vector<std::string> aliases;  // --network-alias
-  int netns_fd = -1;                 // the container's namespace
-  std::string interface = "eth0";    // eth1... for further networks
+  std::string network;              // name, ID or ID prefix
+  std::string fixed_ip;             // --ip; "" = next free
+  std::vector<std::string> aliases; // --network-alias
+  int netns_fd = -1;                // the container's namespace
+  std::string interface = "eth0";   // eth1... for further networks
 };
 
 class NetworkService {
@@ -76,7 +76,7 @@ public:
 private:
   struct Network {
     api::NetworkInspect info;
-    std::optional<SubnetAllocator> ipam;         // bridge networks only
+    std::optional<SubnetAllocator> ipam;           // bridge networks only
     std::map<std::string, EndpointInfo> endpoints; // by container ID
   };
   explicit NetworkService(NetworkServiceConfig config) : m_config(std::move(config)) {}

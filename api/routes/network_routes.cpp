@@ -11,7 +11,8 @@ using nlohmann::json;
 
 namespace {
 
-bool any_of(const std::vector<std::string>& wanted, const std::function<bool(const std::string&)>& ok) {
+bool any_of(const std::vector<std::string>& wanted,
+            const std::function<bool(const std::string&)>& ok) {
   if (wanted.empty())
     return true;
   for (const auto& w : wanted)
@@ -23,14 +24,16 @@ bool any_of(const std::vector<std::string>& wanted, const std::function<bool(con
 // dockerd's network filters: name (substring), id (prefix), driver, type (builtin/custom).
 bool matches(const NetworkInspect& n, Filters& f) {
   bool builtin = n.name == "bridge" || n.name == "host" || n.name == "none";
-  return any_of(f["name"], [&](const std::string& w) { return n.name.find(w) != std::string::npos; }) &&
+  return any_of(f["name"],
+                [&](const std::string& w) { return n.name.find(w) != std::string::npos; }) &&
          any_of(f["id"], [&](const std::string& w) { return n.id.rfind(w, 0) == 0; }) &&
          any_of(f["driver"], [&](const std::string& w) { return n.driver == w; }) &&
          any_of(f["type"], [&](const std::string& w) { return (w == "builtin") == builtin; }) &&
          any_of(f["label"], [&](const std::string& w) {
            auto eq = w.find('=');
            auto it = n.labels.find(w.substr(0, eq));
-           return it != n.labels.end() && (eq == std::string::npos || it->second == w.substr(eq + 1));
+           return it != n.labels.end() &&
+                  (eq == std::string::npos || it->second == w.substr(eq + 1));
          });
 }
 
@@ -40,8 +43,9 @@ void add_network_routes(Router& router, network::NetworkService& networks) {
   auto* s = &networks;
   router.add("GET", "/networks", [s](Request& req, Responder& res) {
     return answer_json(res, 200, [s, &req]() -> Result<json> {
-      Filters f = TRY(parse_filters(req.query.get("filters").value_or(""),
-                                    {"name", "id", "driver", "type", "label", "scope", "dangling"}));
+      Filters f =
+          TRY(parse_filters(req.query.get("filters").value_or(""),
+                            {"name", "id", "driver", "type", "label", "scope", "dangling"}));
       json out = json::array();
       for (auto& n : s->list())
         if (matches(n, f)) {
