@@ -246,7 +246,7 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_volume_routes(router, **volume_store);
-  api::add_network_routes(router, **networks);
+  api::add_network_routes(router, **networks, containers);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;

@@ -1,6 +1,10 @@
 #include "engine/container_network.hpp"
 
+#include <fcntl.h>
 #include <unistd.h>
+
+#include <algorithm>
+#include <sstream>
 
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
@@ -35,6 +39,7 @@ Result<void> connect_all(network::NetworkService& networks, const ContainerRecor
     req.container_name = r.name;
     req.network = name;
     req.netns_fd = sandbox.netns.get();
+    req.default_route = index == 0;
     req.interface = "eth" + std::to_string(index++);
     if (it != r.networking_config.endpoints_config.end()) {
       if (it->second.ipam_config)
@@ -59,9 +64,22 @@ Result<void> write_hosts(const ContainerRecord& r, const std::string& dir,
   return write_file_replace(dir + "/hosts", hosts);
 }
 
+// Containers on user networks get the embedded resolver in their namespace.
+Result<void> serve_dns_if_wanted(network::NetworkService& networks, const ContainerRecord& r,
+                                 const std::string& dir, int netns_fd) {
+  auto joined = networks_to_join(r);
+  if (!std::any_of(joined.begin(), joined.end(),
+                   [&](const std::string& n) { return networks.wants_dns(n); }))
+    return {};
+  TRY_VOID(networks.serve_dns(r.id, netns_fd));
+  std::string path = dir + "/resolv.conf";
+  return write_file_replace(path, embedded_dns_resolv_conf(read_file(path).value_or("")));
+}
+
 Result<void> wire_new_namespace(network::NetworkService& networks, const ContainerRecord& r,
-                                NetworkSandbox& sandbox) {
+                                const std::string& dir, NetworkSandbox& sandbox) {
   TRY_VOID(connect_all(networks, r, sandbox));
+  TRY_VOID(serve_dns_if_wanted(networks, r, dir, sandbox.netns.get()));
   const auto& first = sandbox.endpoints.front();
   if (!first.address)
     return {};
@@ -93,11 +111,16 @@ Result<NetworkSandbox> prepare_network(network::NetworkService& networks, const 
   if (mode == "host") {
     spec.join_namespaces["net"] = own_netns_path(::getpid());
   } else if (auto peer = container_network_peer(mode); !peer.empty()) {
-    spec.join_namespaces["net"] = own_netns_path(TRY(running_pid(peer)));
-  } else if (mode != "none") {
+    auto joined = TRY(running_pid(peer));
+    spec.join_namespaces["net"] = own_netns_path(joined.pid);
+    for (const char* file : {"/hosts", "/resolv.conf"})
+      TRY_VOID(write_file_replace(dir + file, TRY(read_file(joined.dir + file))));
+    return sandbox;
+  } else if (mode != "none" && (mode != "bridge" || networks.driver_of("bridge"))) {
+    // (-b none: no bridge network, and bridge-mode containers get only lo, as in dockerd)
     sandbox.netns = TRY(network::create_netns());
     spec.join_namespaces["net"] = network::netns_path_of_fd(sandbox.netns.get());
-    if (auto wired = wire_new_namespace(networks, r, sandbox); !wired) {
+    if (auto wired = wire_new_namespace(networks, r, dir, sandbox); !wired) {
       release_network(networks, r.id, sandbox);
       return tl::unexpected(wired.error());
     }
@@ -111,6 +134,7 @@ Result<NetworkSandbox> prepare_network(network::NetworkService& networks, const 
 
 void release_network(network::NetworkService& networks, const std::string& id,
                      NetworkSandbox& sandbox) {
+  networks.stop_dns(id);
   networks.unpublish(sandbox.nat_ports);
   for (const auto& ep : sandbox.endpoints)
     networks.disconnect(ep.network_id, id);
@@ -119,18 +143,36 @@ void release_network(network::NetworkService& networks, const std::string& id,
   sandbox.netns.reset(); // the namespace and the veth ends in it go with the last reference
 }
 
+void record_endpoint(ContainerRecord& r, const network::EndpointInfo& ep) {
+  api::EndpointSettings& s = r.networking_config.endpoints_config[ep.network_name];
+  s.network_id = ep.network_id;
+  s.endpoint_id = ep.endpoint_id;
+  s.mac_address = ep.mac;
+  s.gateway = ep.gateway;
+  s.ip_address = ep.address ? network::ipv4_to_string(ep.address->address) : "";
+  s.ip_prefix_len = ep.address ? ep.address->prefix : 0;
+  s.dns_names = {r.name, r.id.substr(0, 12)};
+  s.dns_names.insert(s.dns_names.end(), ep.aliases.begin(), ep.aliases.end());
+}
+
 void record_network(ContainerRecord& r, const NetworkSandbox& sandbox) {
-  for (const auto& ep : sandbox.endpoints) {
-    api::EndpointSettings& s = r.networking_config.endpoints_config[ep.network_name];
-    s.network_id = ep.network_id;
-    s.endpoint_id = ep.endpoint_id;
-    s.mac_address = ep.mac;
-    s.gateway = ep.gateway;
-    s.ip_address = ep.address ? network::ipv4_to_string(ep.address->address) : "";
-    s.ip_prefix_len = ep.address ? ep.address->prefix : 0;
-    s.dns_names = {r.name, r.id.substr(0, 12)};
-  }
+  for (const auto& ep : sandbox.endpoints)
+    record_endpoint(r, ep);
   r.published_ports = sandbox.published;
+}
+
+std::string embedded_dns_resolv_conf(const std::string& resolv_conf) {
+  std::istringstream in(resolv_conf);
+  std::string out = "nameserver 127.0.0.11\n", options;
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("nameserver", 0) == 0)
+      continue; // the embedded resolver forwards to them
+    if (line.rfind("options", 0) == 0)
+      options = line;
+    else
+      out += line + "\n";
+  }
+  return out + (options.empty() ? "options ndots:0" : options) + "\n";
 }
 
 // Ports were planned on the first network joined: NetworkMode's endpoint.
@@ -140,6 +182,7 @@ std::string ports_address(const ContainerRecord& r) {
 }
 
 void detach_network(network::NetworkService& networks, ContainerRecord& r) {
+  networks.stop_dns(r.id);
   networks.unpublish(nat_entries(r.published_ports, ports_address(r)));
   for (auto& [name, s] : r.networking_config.endpoints_config) {
     if (s.endpoint_id.empty())
@@ -167,6 +210,14 @@ void restore_network(network::NetworkService& networks, const ContainerRecord& r
       ep.address = *ip;
     networks.restore(r.id, ep);
   }
+  bool dns =
+      std::any_of(r.networking_config.endpoints_config.begin(),
+                  r.networking_config.endpoints_config.end(), [&](const auto& item) {
+                    return !item.second.endpoint_id.empty() && networks.wants_dns(item.first);
+                  });
+  if (Fd netns(::open(own_netns_path(r.state.pid).c_str(), O_RDONLY | O_CLOEXEC)); dns && netns)
+    if (auto served = networks.serve_dns(r.id, netns.get()); !served)
+      log::error("container " + r.id + ": embedded DNS: " + served.error().message);
   // The table was rebuilt at daemon start: the ports go back in.
   if (auto added = networks.publish(nat_entries(r.published_ports, ports_address(r))); !added)
     log::error("container " + r.id + ": published ports: " + added.error().message);

@@ -26,8 +26,12 @@ struct NetworkSandbox {
   std::vector<network::PublishedPort> nat_ports;
 };
 
-// The init pid of a running container (for --network container:NAME), or its error.
-using RunningPid = std::function<Result<int>(const std::string& ref)>;
+// A running container whose namespace another one joins (--network container:NAME).
+struct PeerSandbox {
+  int pid = 0;
+  std::string dir; // its /etc/hosts and /etc/resolv.conf are shared, as in Docker
+};
+using RunningPid = std::function<Result<PeerSandbox>(const std::string& ref)>;
 
 // Chooses the namespace (new + endpoints, host, none, another container's), sets
 // spec.join_namespaces["net"], wires endpoints and ports, writes <dir>/hosts.
@@ -39,6 +43,11 @@ void release_network(network::NetworkService& networks, const std::string& id,
                      NetworkSandbox& sandbox);
 // After a successful start: endpoints and ports into the record (inspect, later release).
 void record_network(ContainerRecord& r, const NetworkSandbox& sandbox);
+// One endpoint's runtime fields into r's NetworkSettings.Networks[network].
+void record_endpoint(ContainerRecord& r, const network::EndpointInfo& ep);
+// Docker's resolv.conf for containers on user networks: the embedded resolver first.
+std::string embedded_dns_resolv_conf(const std::string& resolv_conf);
+
 // The container's process ended: addresses and ports given back, runtime fields cleared.
 void detach_network(network::NetworkService& networks, ContainerRecord& r);
 // Daemon start: a running container's endpoints and ports taken over as they are.

@@ -5,11 +5,36 @@
 
 namespace mydocker::engine {
 
-Result<int> ContainerService::running_pid_of(const std::string& ref) {
+Result<PeerSandbox> ContainerService::running_pid_of(const std::string& ref) {
   auto peer = TRY(snapshot(ref));
   if (peer.state.status != Status::Running || peer.state.pid <= 0)
     return conflict("cannot join network of a non running container: " + peer.id);
-  return peer.state.pid;
+  return PeerSandbox{peer.state.pid, container_dir(m_config, peer.id)};
+}
+
+Result<void> ContainerService::check_networks(const ContainerRecord& r) {
+  const std::string& mode = r.host_config.network_mode;
+  if (auto peer = container_network_peer(mode); !peer.empty()) {
+    TRY(m_index.find(peer));
+    return {};
+  }
+  if (!m_networks || mode == "host" || mode == "none" ||
+      (mode == "bridge" && !m_networks->driver_of("bridge")))
+    return {};
+  std::vector<std::string> names = {mode};
+  for (const auto& [name, unused] : r.networking_config.endpoints_config)
+    names.push_back(name);
+  for (const auto& name : names)
+    TRY(m_networks->driver_of(name));
+  auto it = r.networking_config.endpoints_config.find("bridge");
+  if (it == r.networking_config.endpoints_config.end())
+    return {};
+  if (it->second.ipam_config && !it->second.ipam_config->ipv4_address.empty())
+    return invalid_argument("user specified IP address is supported on user defined networks only");
+  if (!it->second.aliases.empty())
+    return invalid_argument(
+        "network-scoped alias is supported only for containers in user defined networks");
+  return {};
 }
 
 Result<void> ContainerService::prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,

@@ -123,6 +123,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
   TRY_VOID(validate_host_config(r.host_config));
+  TRY_VOID(check_networks(r));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
   auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));

@@ -50,6 +50,7 @@
 namespace mydocker::engine {
 
 struct NetworkSandbox; // engine/container_network.hpp
+struct PeerSandbox;
 
 struct EngineConfig {
   std::string data_root;
@@ -116,6 +117,11 @@ public:
   // The image ID a container uses, for the rmi 409s.
   std::optional<std::string> container_using_image(const std::string& image_id);
   int count(std::optional<Status> status);
+  // POST /networks/{id}/connect and /disconnect (engine/network_connect.cpp): live on a
+  // running container (a new ethN, DNS names at once), recorded for the next start otherwise.
+  Result<void> connect_network(const std::string& ref, const std::string& network,
+                               const api::EndpointSettings& settings);
+  Result<void> disconnect_network(const std::string& ref, const std::string& network);
 
 private:
   using Entry = ContainerEntry;
@@ -153,7 +159,8 @@ private:
   volumes::VolumeService* m_volumes = nullptr;
   network::NetworkService* m_networks = nullptr;
   // engine/container_network_hooks.cpp: the network steps of start, exit, remove and load.
-  Result<int> running_pid_of(const std::string& ref);
+  Result<PeerSandbox> running_pid_of(const std::string& ref);
+  Result<void> check_networks(const ContainerRecord& r); // at create: Docker's 404/400s
   Result<void> prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
                                    NetworkSandbox& sandbox);
   void detach_network_unlocked(Entry& e, Lock& lock);

@@ -66,6 +66,8 @@ Result<network::PublishedPort> plan_one(const PortKey& key, const api::PortBindi
     p.host_ip = host_ip;
   }
   // "8000-8010": the first free one of the range, as dockerd.
+  if (binding.host_port.find_first_not_of("0123456789-") != std::string::npos)
+    return invalid_argument("invalid hostPort: " + binding.host_port);
   std::string text = binding.host_port.substr(0, binding.host_port.find('-'));
   long first = text.empty() ? 0 : std::strtol(text.c_str(), nullptr, 10);
   auto dash = binding.host_port.find('-');

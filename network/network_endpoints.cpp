@@ -40,7 +40,7 @@ Result<EndpointInfo> NetworkService::connect(const EndpointRequest& req) {
                         mac,
                         *ep.address,
                         std::nullopt};
-    if (!n->info.internal)
+    if (!n->info.internal && req.default_route)
       veth.gateway = n->ipam->gateway();
     n->endpoints[req.container_id] = ep; // claimed now: a concurrent connect sees it
   }
@@ -96,12 +96,21 @@ void NetworkService::restore(const std::string& container_id, const EndpointInfo
 Result<void> NetworkService::publish(const std::vector<PublishedPort>& ports) {
   if (ports.empty())
     return {};
-  return run_nft_script(render_port_additions(ports, m_config.nat_table));
+  TRY_VOID(run_nft_script(render_port_additions(ports, m_config.nat_table)));
+  std::lock_guard lock(m_mutex);
+  m_ports.insert(m_ports.end(), ports.begin(), ports.end());
+  return {};
 }
 
 void NetworkService::unpublish(const std::vector<PublishedPort>& ports) {
-  for (const auto& port : ports) // one by one: a port already gone does not keep the others
+  for (const auto& port : ports) { // one by one: a port already gone does not keep the others
     (void)run_nft_script(render_port_removal(port, m_config.nat_table));
+    std::lock_guard lock(m_mutex);
+    std::erase_if(m_ports, [&](const PublishedPort& p) {
+      return p.protocol == port.protocol && p.host_ip == port.host_ip &&
+             p.host_port == port.host_port;
+    });
+  }
 }
 
 } // namespace mydocker::network

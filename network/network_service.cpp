@@ -56,6 +56,7 @@ Result<std::unique_ptr<NetworkService>> NetworkService::open(NetworkServiceConfi
   TRY_VOID(make_dirs(service->dir(), 0700));
   TRY_VOID(service->load());
   TRY_VOID(service->ensure_predefined());
+  TRY_VOID(service->ensure_user_bridges());
   return service;
 }
 
@@ -179,6 +180,7 @@ NatRules NetworkService::nat_rules_locked() const {
   for (const auto& [id, n] : m_networks)
     if (n.info.driver == "bridge" && n.ipam)
       rules.bridges.push_back({bridge_of(n.info), n.ipam->subnet(), n.info.internal});
+  rules.ports = m_ports;
   return rules;
 }
 

@@ -13,6 +13,7 @@
 
 #include "api/types/network_types.hpp"
 #include "common/result.hpp"
+#include "network/dns_server.hpp"
 #include "network/ipam.hpp"
 #include "network/nat_plan.hpp"
 
@@ -45,6 +46,7 @@ struct EndpointRequest {
   std::vector<std::string> aliases; // --network-alias
   int netns_fd = -1;                // the container's namespace
   std::string interface = "eth0";   // eth1... for further networks
+  bool default_route = true;        // only the first network's gateway is the default route
 };
 
 class NetworkService {
@@ -55,6 +57,11 @@ public:
   Result<api::NetworkInspect> inspect(const std::string& ref) const;
   // The network's driver ("bridge", "host", "null") by name or ID.
   Result<std::string> driver_of(const std::string& ref) const;
+
+  // User-defined bridge networks (network/network_create.cpp): Docker's checks and texts.
+  Result<api::NetworkInspect> create(const api::NetworkCreateBody& body);
+  Result<void> remove(const std::string& ref);
+  std::vector<std::string> prune(); // names of the user networks without endpoints, removed
 
   // Allocates an address and wires a veth pair into req.netns_fd; all or nothing.
   Result<EndpointInfo> connect(const EndpointRequest& req);
@@ -73,6 +80,12 @@ public:
   Result<void> publish(const std::vector<PublishedPort>& ports);
   void unpublish(const std::vector<PublishedPort>& ports);
 
+  // Embedded DNS (127.0.0.11) for containers on user networks (network/network_dns.cpp).
+  bool wants_dns(const std::string& network_ref) const;
+  Result<void> serve_dns(const std::string& container_id, int netns_fd);
+  void stop_dns(const std::string& container_id);
+  ~NetworkService();
+
 private:
   struct Network {
     api::NetworkInspect info;
@@ -81,6 +94,10 @@ private:
   };
   explicit NetworkService(NetworkServiceConfig config) : m_config(std::move(config)) {}
   Result<void> load();
+  Result<void> ensure_user_bridges();
+  Result<Ipv4Cidr> free_subnet_locked() const;
+  std::optional<std::vector<std::array<std::uint8_t, 4>>> resolve(const std::string& container_id,
+                                                                  const std::string& name) const;
   Result<void> ensure_predefined();
   Result<void> save(const api::NetworkInspect& info);
   Network* find_locked(const std::string& ref);
@@ -92,6 +109,9 @@ private:
   NetworkServiceConfig m_config;
   mutable std::mutex m_mutex;
   std::map<std::string, Network> m_networks; // by ID
+  std::vector<PublishedPort> m_ports;        // kept so a table rebuild keeps them
+  std::mutex m_dns_start;
+  std::unique_ptr<DnsServer> m_dns; // started on first use; destroyed first (its thread ends)
 };
 
 // The bridge link of a bridge network record (Options com.docker.network.bridge.name).

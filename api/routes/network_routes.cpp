@@ -37,10 +37,63 @@ bool matches(const NetworkInspect& n, Filters& f) {
          });
 }
 
+struct ConnectBody {
+  static constexpr const char* go_name = "network.ConnectOptions";
+  std::string container;
+  EndpointSettings endpoint_config;
+  bool force = false;
+  template <class S, class V> static void fields(S& s, V& v) {
+    v("Container", s.container);
+    v("EndpointConfig", s.endpoint_config);
+    v("Force", s.force);
+  }
+};
+
+template <class T> Result<T> decode_body(const Request& req, const char* root) {
+  json body = TRY(req.json_body(json::object()));
+  T out;
+  if (auto error = decode_into(body, out, root))
+    return invalid_argument(*error);
+  return out;
+}
+
+void add_network_edit_routes(Router& router, network::NetworkService* s,
+                             engine::ContainerService* c) {
+  router.add("POST", "/networks/create", [s](Request& req, Responder& res) {
+    return answer_json(res, 201, [s, &req]() -> Result<json> {
+      auto created = TRY(s->create(TRY(decode_body<NetworkCreateBody>(req, "CreateRequest"))));
+      return json{{"Id", created.id}, {"Warning", ""}};
+    });
+  });
+  router.add("DELETE", "/networks/{id}", [s](Request& req, Responder& res) {
+    return answer_empty(res, 204, [s, &req]() { return s->remove(req.params.at("id")); });
+  });
+  router.add("POST", "/networks/prune", [s](Request& req, Responder& res) {
+    return answer_json(res, 200, [s]() -> Result<json> {
+      auto removed = s->prune();
+      return json{{"NetworksDeleted", removed.empty() ? json(nullptr) : json(removed)}};
+    });
+  });
+  router.add("POST", "/networks/{id}/connect", [c](Request& req, Responder& res) {
+    return answer_empty(res, 200, [c, &req]() -> Result<void> {
+      auto body = TRY(decode_body<ConnectBody>(req, "ConnectOptions"));
+      return c->connect_network(body.container, req.params.at("id"), body.endpoint_config);
+    });
+  });
+  router.add("POST", "/networks/{id}/disconnect", [c](Request& req, Responder& res) {
+    return answer_empty(res, 200, [c, &req]() -> Result<void> {
+      auto body = TRY(decode_body<ConnectBody>(req, "DisconnectOptions"));
+      return c->disconnect_network(body.container, req.params.at("id"));
+    });
+  });
+}
+
 } // namespace
 
-void add_network_routes(Router& router, network::NetworkService& networks) {
+void add_network_routes(Router& router, network::NetworkService& networks,
+                        engine::ContainerService& containers) {
   auto* s = &networks;
+  add_network_edit_routes(router, s, &containers);
   router.add("GET", "/networks", [s](Request& req, Responder& res) {
     return answer_json(res, 200, [s, &req]() -> Result<json> {
       Filters f =

@@ -56,6 +56,7 @@ void add_container_stop_routes(Router& router, engine::ContainerService& contain
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
 // /networks (api/routes/network_routes.cpp).
-void add_network_routes(Router& router, network::NetworkService& networks);
+void add_network_routes(Router& router, network::NetworkService& networks,
+                        engine::ContainerService& containers);
 
 } // namespace mydocker::api
