@@ -37,6 +37,9 @@ const std::vector<Command>& commands() {
       all.push_back(std::move(c));
     for (auto& c : volume_commands())
       all.push_back(std::move(c));
+    for (auto& c : network_commands())
+      all.push_back(std::move(c));
+    all.push_back(port_command());
     return all;
   }();
   return table;

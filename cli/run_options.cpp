@@ -1,5 +1,7 @@
 #include "cli/run_options.hpp"
 
+#include "cli/run_network_options.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
@@ -22,7 +24,12 @@ const std::vector<FlagSpec>& run_flags() {
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
       {"v", "volume", true}};
-  return flags;
+  static const std::vector<FlagSpec> all = [] {
+    std::vector<FlagSpec> out = flags;
+    out.insert(out.end(), run_network_flags().begin(), run_network_flags().end());
+    return out;
+  }();
+  return all;
 }
 
 Result<int64_t> parse_bytes(const std::string& text) {
@@ -183,6 +190,7 @@ Result<json> create_body(const ParsedArgs& a) {
     else
       body["Volumes"][v] = json::object();
   }
+  TRY_VOID(add_network_options(a, body));
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))
