@@ -188,6 +188,12 @@ void detach_network(network::NetworkService& networks, ContainerRecord& r) {
     if (s.endpoint_id.empty())
       continue;
     networks.disconnect(s.network_id, r.id);
+  }
+  clear_network_runtime(r);
+}
+
+void clear_network_runtime(ContainerRecord& r) {
+  for (auto& [name, s] : r.networking_config.endpoints_config) {
     s.network_id.clear();
     s.endpoint_id.clear();
     s.mac_address.clear();

@@ -50,6 +50,8 @@ std::string embedded_dns_resolv_conf(const std::string& resolv_conf);
 
 // The container's process ended: addresses and ports given back, runtime fields cleared.
 void detach_network(network::NetworkService& networks, ContainerRecord& r);
+// The runtime fields (addresses, endpoint IDs, ports) of a container that does not run.
+void clear_network_runtime(ContainerRecord& r);
 // Daemon start: a running container's endpoints and ports taken over as they are.
 void restore_network(network::NetworkService& networks, const ContainerRecord& r);
 

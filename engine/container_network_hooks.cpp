@@ -61,9 +61,10 @@ void ContainerService::detach_network_unlocked(Entry& e, Lock& lock) {
     detach_network(*m_networks, copy);
     return {};
   });
-  e.record.networking_config = copy.networking_config;
-  e.record.published_ports.clear();
-  (void)store(e);
+  clear_network_runtime(e.record);
+  // Published only: no second fsync on the exit path; a record read back after a restart
+  // has these fields cleared for every container that does not run (load_containers).
+  e.publish();
 }
 
 } // namespace mydocker::engine

@@ -102,6 +102,8 @@ Result<void> ContainerService::init() {
       record->state.status = record->state.shim_pid > 0 ? Status::Running : Status::Dead;
     auto entry = std::make_shared<Entry>();
     entry->record = std::move(*record);
+    if (!has_process(entry->record.state.status)) // addresses were given back at its exit
+      clear_network_runtime(entry->record);
     entry->publish();
     const ContainerRecord& r = entry->record;
     if (auto named = m_index.reserve_name(r.name, r.id); !named)

@@ -112,6 +112,26 @@ class NetworkUserTest(DaemonTestCase):
         nets = json.loads(d.docker("inspect", cli).stdout)[0]["NetworkSettings"]["Networks"]
         self.assertEqual(sorted(nets), ["b"])
 
+    def test_our_cli(self):
+        d = self.daemon
+        subnet = reserve_subnet_24(d, 7)
+        nid = d.cli("network", "create", "--subnet", subnet, "--label", "a=b", "mine").stdout.strip()
+        self.assertEqual(len(nid), 64)
+        listing = d.cli("network", "ls").stdout.splitlines()
+        self.assertRegex(listing[0], r"^NETWORK ID\s+NAME\s+DRIVER\s+SCOPE$")
+        self.assertIn(nid[:12], "\n".join(listing))
+        self.assertEqual(d.cli("network", "inspect", "-f", "{{.Name}}", nid[:12]).stdout, "mine\n")
+        cid = d.cli("run", "-d", "--network", "mine", "--network-alias", "m", "-p",
+                    "127.0.0.1::80", "busybox", "sleep", "60").stdout.strip()
+        self.assertRegex(d.cli("port", cid, "80").stdout, r"^127\.0\.0\.1:\d+\n$")
+        self.assertRegex(d.cli("port", cid).stdout, r"^80/tcp -> 127\.0\.0\.1:\d+\n$")
+        res = d.cli("network", "rm", "mine", check=False)
+        self.assertEqual(res.returncode, 1)
+        self.assertIn("has active endpoints", res.stderr)
+        d.cli("network", "disconnect", "mine", cid)
+        d.cli("network", "rm", "mine")
+        self.assertEqual(d.cli("network", "ls", "-q", "--filter", "name=mine").stdout, "")
+
     def test_cleanup_after_rm_network_rm_and_restart(self):
         d = self.daemon
         self.net("gone", 6)
