@@ -53,7 +53,9 @@ int create(Invocation& inv, const ParsedArgs& a) {
 tmpl::Value network_context(const json& n, bool no_trunc) {
   std::string labels;
   json label_map = n.value("Labels", json::object());
-  for (auto& [key, value] : (label_map.is_object() ? label_map : json::object()).items())
+  if (!label_map.is_object()) // null Labels: iterate a named object, never a temporary
+    label_map = json::object();
+  for (auto& [key, value] : label_map.items())
     labels += (labels.empty() ? "" : ",") + key + "=" +
               (value.is_string() ? value.get<std::string>() : "");
   std::string id = n.value("Id", "");

@@ -23,10 +23,14 @@ int port(Invocation& inv, const ParsedArgs& a) {
   if (!wanted.empty() && wanted.find('/') == std::string::npos)
     wanted += "/tcp";
   bool any = false;
-  for (auto& [key, bindings] : (ports.is_object() ? ports : json::object()).items()) {
+  if (!ports.is_object())
+    ports = json::object();
+  for (auto& [key, bindings] : ports.items()) {
     if (!wanted.empty() && key != wanted)
       continue;
-    for (const auto& b : (bindings.is_array() ? bindings : json::array())) {
+    if (!bindings.is_array())
+      continue; // exposed, not published
+    for (const auto& b : bindings) {
       std::string where = b.value("HostIp", "") + ":" + b.value("HostPort", "");
       std::cout << (wanted.empty() ? key + " -> " : "") << where << "\n";
       any = true;
