@@ -79,8 +79,9 @@ Result<std::string> setup_default_bridge(const daemon::DaemonOptions& o) {
 // Our nftables table: its own per bridge, so daemons on other bridges (tests) keep theirs.
 std::string nat_table_name(const daemon::DaemonOptions& o) {
   std::string bridge = default_bridge_name(o);
-  return bridge == network::default_bridge_name ? std::string(network::nft_table_name)
-                                                : std::string(network::nft_table_name) + "_" + bridge;
+  return bridge == network::default_bridge_name
+             ? std::string(network::nft_table_name)
+             : std::string(network::nft_table_name) + "_" + bridge;
 }
 
 Result<std::unique_ptr<network::NetworkService>> open_networks(const daemon::DaemonOptions& o,
@@ -270,9 +271,8 @@ int main(int argc, char** argv) {
   transfer_pool.join();
   blocking_pool.stop();
   blocking_pool.join();
-  (*networks)->shutdown(containers.count(engine::Status::Running) +
-                            containers.count(engine::Status::Paused) >
-                        0);
+  (*networks)->shutdown(
+      containers.count(engine::Status::Running) + containers.count(engine::Status::Paused) > 0);
   remove_default_bridge(options, containers);
   log::info("Daemon shutdown complete");
   return 0;

@@ -43,9 +43,10 @@ const std::vector<std::string>* family_of(const std::string& name) {
 } // namespace
 
 const std::vector<ManagementGroup>& management_groups() {
-  static const std::vector<ManagementGroup> groups = {
-      {"container", "Manage containers"}, {"image", "Manage images"}, {"volume", "Manage volumes"},
-      {"network", "Manage networks"}};
+  static const std::vector<ManagementGroup> groups = {{"container", "Manage containers"},
+                                                      {"image", "Manage images"},
+                                                      {"volume", "Manage volumes"},
+                                                      {"network", "Manage networks"}};
   return groups;
 }
 
