@@ -247,6 +247,10 @@ int main(int argc, char** argv) {
     return containers.container_using_image(id);
   });
   api::add_volume_routes(router, **volume_store);
+  engine::ContainerArchive container_archive(containers, image_service, volume_store->get(),
+                                             options.data_root);
+  api::add_container_archive_routes(router, container_archive);
+  api::add_system_df_route(router, image_service, containers, **volume_store);
   api::add_network_routes(router, **networks, containers);
   // ----------------------------------------------------------------------------------
 

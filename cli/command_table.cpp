@@ -30,6 +30,7 @@ const std::vector<Command>& commands() {
         history_command(),
         container_inspect_command(),
         image_inspect_command(),
+        cp_command(),
     };
     for (auto& c : archive_commands())
       all.push_back(std::move(c));
@@ -40,6 +41,8 @@ const std::vector<Command>& commands() {
     for (auto& c : network_commands())
       all.push_back(std::move(c));
     all.push_back(port_command());
+    for (auto& c : system_commands())
+      all.push_back(std::move(c));
     return all;
   }();
   return table;

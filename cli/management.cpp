@@ -24,6 +24,8 @@ const std::vector<std::vector<std::string>>& alias_families() {
       {"container logs", "logs"},
       {"container wait", "wait"},
       {"container rename", "rename"},
+      {"container cp", "cp"},
+      {"system info", "info"},
       {"image ls", "image list", "images"},
       {"image rm", "image remove", "rmi"},
       {"image tag", "tag"},
@@ -46,7 +48,8 @@ const std::vector<ManagementGroup>& management_groups() {
   static const std::vector<ManagementGroup> groups = {{"container", "Manage containers"},
                                                       {"image", "Manage images"},
                                                       {"volume", "Manage volumes"},
-                                                      {"network", "Manage networks"}};
+                                                      {"network", "Manage networks"},
+                                                      {"system", "Manage Docker"}};
   return groups;
 }
 

@@ -16,7 +16,8 @@
 namespace mydocker::api {
 
 asio::awaitable<void> stream_from_writer(Responder& res, std::string_view content_type,
-                                         FdWriter writer) {
+                                         FdWriter writer,
+                                         std::map<std::string, std::string> extra_headers) {
   int fds[2];
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     Error error{Errc::Internal, errno, "pipe"};
@@ -35,7 +36,7 @@ asio::awaitable<void> stream_from_writer(Responder& res, std::string_view conten
       log::error("unexpected exception streaming an archive: " + current_exception_text());
     }
   });
-  co_await res.begin_stream(200, content_type);
+  co_await res.begin_stream(200, content_type, std::move(extra_headers));
   std::vector<char> buf(1 << 16);
   for (;;) {
     auto [ec, n] =

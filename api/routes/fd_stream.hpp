@@ -4,6 +4,8 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "api/server/http_context.hpp"
@@ -15,6 +17,7 @@ namespace mydocker::api {
 using FdWriter = std::function<Result<void>(int fd)>;
 
 asio::awaitable<void> stream_from_writer(Responder& res, std::string_view content_type,
-                                         FdWriter writer);
+                                         FdWriter writer,
+                                         std::map<std::string, std::string> extra_headers = {});
 
 } // namespace mydocker::api

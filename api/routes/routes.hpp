@@ -5,6 +5,7 @@
 #include <string>
 
 #include "api/server/router.hpp"
+#include "engine/container_archive.hpp"
 #include "engine/container_service.hpp"
 #include "layers/image_service.hpp"
 #include "network/network_service.hpp"
@@ -58,5 +59,10 @@ void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 // /networks (api/routes/network_routes.cpp).
 void add_network_routes(Router& router, network::NetworkService& networks,
                         engine::ContainerService& containers);
+// GET /system/df (api/routes/system_df_route.cpp).
+void add_system_df_route(Router& router, layers::ImageService& images,
+                         engine::ContainerService& containers, volumes::VolumeService& volumes);
+// docker cp: HEAD/GET/PUT /containers/{id}/archive (api/routes/container_archive_routes.cpp).
+void add_container_archive_routes(Router& router, engine::ContainerArchive& archive);
 
 } // namespace mydocker::api

@@ -17,11 +17,23 @@ namespace mydocker::api {
 
 namespace http = boost::beast::http;
 
+namespace {
+
+bool is_container_archive(const std::string& path) {
+  std::string_view tail = "/archive";
+  return path.rfind("/containers/", 0) == 0 && path.size() > 20 &&
+         path.compare(path.size() - tail.size(), tail.size(), tail) == 0;
+}
+
+} // namespace
+
 bool wants_spill(const http::request_header<>& header, uint64_t content_length, bool chunked) {
-  if (header.method() != http::verb::post)
-    return false;
   std::string_view target = header.target();
   std::string path = split_version_prefix(target.substr(0, target.find('?'))).path;
+  if (header.method() == http::verb::put && is_container_archive(path)) // docker cp uploads
+    return chunked || content_length > (1u << 20);
+  if (header.method() != http::verb::post)
+    return false;
   if (path != "/images/load" && path != "/images/create")
     return false;
   return chunked || content_length > (1u << 20);

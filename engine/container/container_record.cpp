@@ -2,6 +2,7 @@
 
 #include "api/types/container_codec.hpp"
 #include "common/log.hpp"
+#include "engine/container/mount_requests.hpp"
 
 namespace mydocker::engine {
 
@@ -40,6 +41,17 @@ api::PortMap ports_from_json(const json& j) {
   return out;
 }
 
+// Records written before mounts were stored: their named-volume binds.
+void read_mounts(const json& j, ContainerRecord& r) {
+  if (j.contains("mounts") && j["mounts"].is_array()) {
+    r.mounts = j["mounts"].get<std::vector<ContainerMount>>();
+    return;
+  }
+  for (const auto& raw : r.host_config.binds)
+    if (auto m = parse_bind(raw); m && m->type == "volume")
+      r.mounts.push_back(*m);
+}
+
 } // namespace
 
 std::string status_name(Status s) {
@@ -69,6 +81,7 @@ json to_json(const ContainerRecord& r) {
           {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
           {"published_ports", ports_json(r.published_ports)},
+          {"mounts", r.mounts},
           {"state",
            {{"status", status_name(s.status)},
             {"pid", s.pid},
@@ -97,6 +110,7 @@ ContainerRecord record_from_json(const json& j) {
   r.stopped_by_user = j.value("stopped_by_user", false);
   if (j.contains("published_ports") && j["published_ports"].is_object())
     r.published_ports = ports_from_json(j["published_ports"]);
+  read_mounts(j, r);
   const json& s = j.contains("state") ? j["state"] : json::object();
   r.state.status = status_from_name(s.value("status", "created"));
   r.state.pid = s.value("pid", 0);

@@ -10,6 +10,7 @@
 #include "api/types/container_config.hpp"
 #include "api/types/endpoint_settings.hpp"
 #include "api/types/host_config.hpp"
+#include "engine/container/container_mount.hpp"
 
 namespace mydocker::engine {
 
@@ -47,6 +48,7 @@ struct ContainerRecord {
   // Host ports published while the container runs (random ones resolved), for inspect and
   // for their removal at exit, also after a daemon restart.
   api::PortMap published_ports;
+  std::vector<ContainerMount> mounts; // decided at create (engine/container/mount_requests)
 };
 
 nlohmann::json to_json(const ContainerRecord& r);

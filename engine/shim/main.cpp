@@ -21,6 +21,7 @@
 #include "common/time_format.hpp"
 #include "engine/runtime/container_init.hpp"
 #include "engine/runtime/inherited_fds.hpp"
+#include "engine/runtime/namespace_join.hpp"
 #include "engine/shim/json_log.hpp"
 
 using namespace mydocker;
@@ -29,8 +30,6 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-// No CLONE_NEWCGROUP: the child unshares its cgroup namespace once it is in its cgroups.
-constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
 
 struct Child {
   const Spec* spec;
@@ -103,22 +102,6 @@ std::string read_all(int fd) {
   return out;
 }
 
-// --network host/container:NAME and the daemon's pre-wired namespace: the shim enters it
-// before clone, so the child inherits it instead of getting an empty one.
-bool join_network_namespace(const Spec& spec, int& clone_flags) {
-  auto it = spec.join_namespaces.find("net");
-  if (it == spec.join_namespaces.end())
-    return true;
-  int fd = ::open(it->second.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || ::setns(fd, CLONE_NEWNET) != 0) {
-    report("err join network namespace " + it->second + ": " + std::strerror(errno));
-    return false;
-  }
-  ::close(fd);
-  clone_flags &= ~CLONE_NEWNET;
-  return true;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -143,12 +126,15 @@ int main(int argc, char** argv) {
     report(std::string("err shim: ") + std::strerror(errno));
     return 1;
   }
-  int clone_flags = CLONE_FLAGS;
-  if (!join_network_namespace(spec, clone_flags))
+  // --pid/--ipc/--uts host or container:X: joined here, inherited by the clone below.
+  if (auto joined = join_namespaces(spec.join_namespaces); !joined.empty()) {
+    report("err 125 " + joined);
     return 1;
+  }
   static char stack[512 * 1024];
   Child child{&spec, InitFds{sync[1], errpipe[1], out[1], err[1]}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack, clone_flags | SIGCHLD, &child);
+  pid_t pid = ::clone(child_main, stack + sizeof stack,
+                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
   if (pid < 0) {
     report(std::string("err clone: ") + std::strerror(errno));
     return 1;

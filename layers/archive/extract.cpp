@@ -150,12 +150,34 @@ Result<void> make_whiteout(int pfd, const Member& m) {
   return {};
 }
 
-Result<void> extract_member(archive* a, int root_fd, const Member& m, ExtractStats& stats) {
+// Docker's NoOverwriteDirNonDir: a directory never replaces a non-directory, nor back.
+Result<void> check_overwrite(int pfd, const Member& m) {
+  struct stat st {};
+  if (::fstatat(pfd, m.name.c_str(), &st, AT_SYMLINK_NOFOLLOW) != 0)
+    return {};
+  bool new_dir = archive_entry_filetype(m.entry) == AE_IFDIR;
+  if (S_ISDIR(st.st_mode) && !new_dir)
+    return invalid_argument("cannot overwrite directory \"/" + m.path + "\" with non-directory \"" +
+                            m.path + "\"");
+  if (!S_ISDIR(st.st_mode) && new_dir)
+    return invalid_argument("cannot overwrite non-directory \"/" + m.path + "\" with directory \"" +
+                            m.path + "\"");
+  return {};
+}
+
+Result<void> extract_member(archive* a, int root_fd, const Member& m, ExtractStats& stats,
+                            const ExtractOptions& options) {
   Fd parent = TRY(make_dirs_in_root(root_fd, m.parent));
   Fd pfd(::openat(parent.get(), ".", O_PATH | O_DIRECTORY | O_CLOEXEC));
   if (!pfd)
     return sys_error("open " + m.parent);
-  if (m.name.rfind(WHITEOUT_PREFIX, 0) == 0)
+  if (options.no_overwrite_dir_non_dir)
+    TRY_VOID(check_overwrite(pfd.get(), m));
+  if (options.uid)
+    archive_entry_set_uid(m.entry, *options.uid);
+  if (options.gid)
+    archive_entry_set_gid(m.entry, *options.gid);
+  if (options.overlay_whiteouts && m.name.rfind(WHITEOUT_PREFIX, 0) == 0)
     return make_whiteout(pfd.get(), m);
   if (archive_entry_hardlink(m.entry))
     return make_hardlink(root_fd, pfd.get(), m);
@@ -182,10 +204,7 @@ Result<Member> describe(archive_entry* entry) {
 
 namespace {
 
-Result<ExtractStats> extract_open(archive* a, const std::string& root_dir) {
-  Fd root(::open(root_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root)
-    return sys_error("open " + root_dir);
+Result<ExtractStats> extract_open_at(archive* a, int root_fd, const ExtractOptions& options) {
   ExtractStats stats;
   archive_entry* entry;
   int r;
@@ -193,12 +212,19 @@ Result<ExtractStats> extract_open(archive* a, const std::string& root_dir) {
     Member m = TRY(describe(entry));
     if (m.path.empty())
       continue; // "./" itself
-    TRY_VOID(extract_member(a, root.get(), m, stats));
+    TRY_VOID(extract_member(a, root_fd, m, stats, options));
     ++stats.entries;
   }
   if (r != ARCHIVE_EOF)
     return invalid_argument(std::string("invalid tar: ") + archive_error_text(a));
   return stats;
+}
+
+Result<ExtractStats> extract_open(archive* a, const std::string& root_dir) {
+  Fd root(::open(root_dir.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
+  if (!root)
+    return sys_error("open " + root_dir);
+  return extract_open_at(a, root.get(), ExtractOptions{});
 }
 
 ArchivePtr tar_reader() {
@@ -229,45 +255,13 @@ Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::stri
   return extract_open(a.get(), root_dir);
 }
 
-Result<std::string> decompress(std::string_view input) {
-  ArchivePtr a(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_raw(a.get());
-  if (archive_read_open_memory(a.get(), input.data(), input.size()) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
-  archive_entry* entry;
-  if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
-    return std::string(); // empty input
-  std::string out;
-  char buf[65536];
-  la_ssize_t n;
-  while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0)
-    out.append(buf, static_cast<size_t>(n));
-  if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
-  return out;
-}
-
-Result<int64_t> decompress_file(const std::string& path,
-                                const std::function<Result<void>(std::string_view)>& sink) {
-  ArchivePtr a(archive_read_new(), archive_read_free);
-  archive_read_support_filter_all(a.get());
-  archive_read_support_format_raw(a.get());
-  if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
-  archive_entry* entry;
-  if (archive_read_next_header(a.get(), &entry) != ARCHIVE_OK)
-    return int64_t{0}; // empty file
-  int64_t total = 0;
-  char buf[1 << 16];
-  la_ssize_t n;
-  while ((n = archive_read_data(a.get(), buf, sizeof buf)) > 0) {
-    TRY_VOID(sink(std::string_view(buf, static_cast<size_t>(n))));
-    total += n;
-  }
-  if (n < 0)
-    return invalid_argument(std::string("invalid archive: ") + archive_error_text(a.get()));
-  return total;
+Result<ExtractStats> extract_tar_stream_at(const TarSource& source, int root_fd,
+                                           const ExtractOptions& options) {
+  ArchivePtr a = tar_reader();
+  void* context = const_cast<TarSource*>(&source);
+  if (archive_read_open(a.get(), context, nullptr, read_from_source, nullptr) != ARCHIVE_OK)
+    return invalid_argument(std::string("invalid tar: ") + archive_error_text(a.get()));
+  return extract_open_at(a.get(), root_fd, options);
 }
 
 } // namespace mydocker::layers

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,15 @@ Result<ExtractStats> extract_tar(std::string_view tar, const std::string& root_d
 // their count, 0 at the end, -1 on an error (libarchive's read callback contract).
 using TarSource = std::function<long(const void** buffer)>;
 Result<ExtractStats> extract_tar_stream(const TarSource& source, const std::string& root_dir);
+
+// docker cp's extraction (PUT /containers/{id}/archive) into an open directory.
+struct ExtractOptions {
+  bool overlay_whiteouts = true;         // ".wh." names become overlayfs whiteouts (layers)
+  bool no_overwrite_dir_non_dir = false; // refuse replacing a dir by a non-dir and back
+  std::optional<uint32_t> uid, gid;      // owner of every member instead of the tar's
+};
+Result<ExtractStats> extract_tar_stream_at(const TarSource& source, int root_fd,
+                                           const ExtractOptions& options);
 
 // gzip / bzip2 / xz / zstd / plain input -> the uncompressed bytes (sniffed by libarchive).
 Result<std::string> decompress(std::string_view input);

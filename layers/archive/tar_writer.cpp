@@ -231,9 +231,9 @@ la_ssize_t on_write(archive*, void* data, const void* buf, size_t n) {
   return static_cast<la_ssize_t>(n);
 }
 
-} // namespace
-
-Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& sink) {
+// Opens a PAX writer over `sink`, runs `walk` with it and closes it.
+Result<TarStats> write_tar(WhiteoutMode mode, const TarSink& sink,
+                           const std::function<Result<void>(Walker&)>& walk) {
   ArchivePtr a(archive_write_new(), archive_write_free);
   archive_write_set_format_pax_restricted(a.get());
   archive_write_set_bytes_in_last_block(a.get(), 1); // no padding to 10 KiB
@@ -241,7 +241,7 @@ Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& s
   if (archive_write_open(a.get(), &state, nullptr, on_write, nullptr) != ARCHIVE_OK)
     return internal_error(std::string("open tar writer: ") + archive_error_text(a.get()));
   Walker walker{a.get(), mode, {}};
-  auto walked = walker.walk(root_fd, "");
+  auto walked = walk(walker);
   if (state.error)
     return tl::unexpected(*state.error);
   if (!walked)
@@ -253,6 +253,18 @@ Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& s
   }
   state.stats.entries = static_cast<int64_t>(archive_file_count(a.get()));
   return state.stats;
+}
+
+} // namespace
+
+Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& sink) {
+  return write_tar(mode, sink, [root_fd](Walker& w) { return w.walk(root_fd, ""); });
+}
+
+Result<TarStats> write_entry_tar(int dir_fd, const std::string& name, const std::string& as_name,
+                                 const TarSink& sink) {
+  return write_tar(WhiteoutMode::None, sink,
+                   [&](Walker& w) { return w.member(dir_fd, name, as_name); });
 }
 
 Result<std::string> tree_tar(const std::string& dir, WhiteoutMode mode) {

@@ -26,6 +26,10 @@ struct TarStats {
 
 // Walks `root_fd` (a directory fd; may be a detached mount) and writes every member below it.
 Result<TarStats> write_tree_tar(int root_fd, WhiteoutMode mode, const TarSink& sink);
+// One member `name` of `dir_fd` (a directory: with everything below it) written as `as_name`
+// (docker cp's archives: the member under the base name the client asked for; "." allowed).
+Result<TarStats> write_entry_tar(int dir_fd, const std::string& name, const std::string& as_name,
+                                 const TarSink& sink);
 // The tar of a directory path, in memory.
 Result<std::string> tree_tar(const std::string& dir, WhiteoutMode mode);
 // Writes to an fd (a pipe or file), looping over short writes.
