@@ -25,6 +25,8 @@
 #include "engine/health/health_monitor.hpp"
 #include "layers/image_service.hpp"
 #include "network/bridge.hpp"
+#include "network/default_bridge.hpp"
+#include "network/network_service.hpp"
 #include "volumes/volume_service.hpp"
 
 using namespace mydocker;
@@ -64,14 +66,36 @@ std::string bridge_marker(const daemon::DaemonOptions& o) {
   return o.exec_root + "/bridge-created";
 }
 
-Result<void> setup_default_bridge(const daemon::DaemonOptions& o) {
+// The bridge's address (gateway/prefix); "" with `-b none`.
+Result<std::string> setup_default_bridge(const daemon::DaemonOptions& o) {
   if (o.bridge == network::no_bridge)
-    return {};
-  std::string cidr = o.bip.empty() ? std::string(network::default_bridge_cidr) : o.bip;
+    return std::string();
+  std::string cidr = TRY(network::choose_default_bridge_cidr(default_bridge_name(o), o.bip));
   bool created = TRY(network::ensure_bridge(default_bridge_name(o), cidr));
   if (created)
     TRY_VOID(write_file_replace(bridge_marker(o), default_bridge_name(o)));
-  return {};
+  return cidr;
+}
+
+// Our nftables table: its own per bridge, so daemons on other bridges (tests) keep theirs.
+std::string nat_table_name(const daemon::DaemonOptions& o) {
+  std::string bridge = default_bridge_name(o);
+  return bridge == network::default_bridge_name
+             ? std::string(network::nft_table_name)
+             : std::string(network::nft_table_name) + "_" + bridge;
+}
+
+Result<std::unique_ptr<network::NetworkService>> open_networks(const daemon::DaemonOptions& o,
+                                                               const std::string& bridge_cidr) {
+  network::NetworkServiceConfig config;
+  config.data_root = o.data_root;
+  config.default_bridge = bridge_cidr.empty() ? "" : default_bridge_name(o);
+  config.bridge_cidr = bridge_cidr;
+  config.nat_table = nat_table_name(o);
+  auto service = TRY(network::NetworkService::open(config));
+  if (auto nat = service->install_nat(); !nat) // containers still start: no NAT, clear log
+    log::error("nftables: " + nat.error().message);
+  return service;
 }
 
 // Clean shutdown: the bridge goes with the daemon unless a container still runs (their
@@ -165,8 +189,12 @@ int main(int argc, char** argv) {
   for (const auto& [dir, mode] : {std::pair{options.data_root, 0711}, {options.exec_root, 0700}})
     if (::chmod(dir.c_str(), static_cast<mode_t>(mode)) != 0)
       return fail("chmod " + dir + ": " + std::strerror(errno));
-  if (auto bridge = setup_default_bridge(options); !bridge)
-    return fail("Error initializing network controller: " + bridge.error().message);
+  auto bridge_cidr = setup_default_bridge(options);
+  if (!bridge_cidr)
+    return fail("Error initializing network controller: " + bridge_cidr.error().message);
+  auto networks = open_networks(options, *bridge_cidr);
+  if (!networks)
+    return fail("Error initializing network controller: " + networks.error().message);
 
   asio::io_context io;
   asio::thread_pool blocking_pool(4);
@@ -198,6 +226,7 @@ int main(int argc, char** argv) {
     return fail("volume store: " + volume_store.error().message);
   engine::ContainerService containers(engine_config, image_service);
   containers.set_volumes(volume_store->get());
+  containers.set_networks(networks->get());
   if (auto loaded = containers.init(); !loaded)
     return fail("loading containers: " + loaded.error().message);
   system.counts = [&image_service, &containers] {
@@ -236,6 +265,7 @@ int main(int argc, char** argv) {
   if (auto ready = builds.init(); !ready)
     return fail("builder: " + ready.error().message);
   api::add_build_routes(router, builds);
+  api::add_network_routes(router, **networks, containers);
   // ----------------------------------------------------------------------------------
 
   api::ServerOptions server_options;
@@ -259,6 +289,8 @@ int main(int argc, char** argv) {
   transfer_pool.join();
   blocking_pool.stop();
   blocking_pool.join();
+  (*networks)->shutdown(
+      containers.count(engine::Status::Running) + containers.count(engine::Status::Paused) > 0);
   remove_default_bridge(options, containers);
   log::info("Daemon shutdown complete");
   return 0;

@@ -42,6 +42,9 @@ const std::vector<Command>& commands() {
       all.push_back(std::move(c));
     for (auto& c : volume_commands())
       all.push_back(std::move(c));
+    for (auto& c : network_commands())
+      all.push_back(std::move(c));
+    all.push_back(port_command());
     for (auto& c : system_commands())
       all.push_back(std::move(c));
     for (auto& c : observe_commands())

@@ -38,6 +38,9 @@ Command logout_command();
 Command history_command();
 // volume create, ls, inspect, rm, prune (cli/cmd_volume.cpp)
 std::vector<Command> volume_commands();
+// network create, ls, inspect, rm, prune, connect, disconnect (cli/cmd_network.cpp)
+std::vector<Command> network_commands();
+Command port_command(); // cli/cmd_port.cpp
 // cp (cli/cmd_cp.cpp); system df, system prune (cli/cmd_system.cpp)
 Command cp_command();
 std::vector<Command> system_commands();

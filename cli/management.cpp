@@ -51,6 +51,7 @@ const std::vector<ManagementGroup>& management_groups() {
   static const std::vector<ManagementGroup> groups = {{"container", "Manage containers"},
                                                       {"image", "Manage images"},
                                                       {"volume", "Manage volumes"},
+                                                      {"network", "Manage networks"},
                                                       {"system", "Manage Docker"}};
   return groups;
 }

@@ -2,6 +2,7 @@
 
 #include "cli/health_flags.hpp"
 #include "cli/mount_flag.hpp"
+#include "cli/run_network_options.hpp"
 
 #include <cctype>
 #include <cmath>
@@ -32,6 +33,7 @@ const std::vector<FlagSpec>& run_flags() {
   static const std::vector<FlagSpec> with_host_flags = [] {
     std::vector<FlagSpec> all = flags;
     all.insert(all.end(), host_run_flags().begin(), host_run_flags().end());
+    all.insert(all.end(), run_network_flags().begin(), run_network_flags().end());
     return all;
   }();
   return with_host_flags;
@@ -211,6 +213,7 @@ Result<json> create_body(const ParsedArgs& a) {
   }
   TRY_VOID(add_mount_flags(a, body["HostConfig"]));
   add_stdin_fields(a, body);
+  TRY_VOID(add_network_options(a, body));
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))

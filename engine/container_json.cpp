@@ -6,6 +6,7 @@
 #include "common/directory_size.hpp"
 #include "common/time_format.hpp"
 #include "engine/container/status_text.hpp"
+#include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/health/health_filter.hpp"
 #include "engine/volume_binds.hpp"
@@ -48,6 +49,7 @@ api::ContainerInspect inspect_view(const ContainerRecord& r, const std::string& 
   i.restart_count = r.restart_count;
   i.host_config = r.host_config;
   i.config = r.config;
+  i.network_settings = network_settings_view(r);
   return i;
 }
 

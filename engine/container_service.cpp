@@ -130,6 +130,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
       resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname, r.host_config));
   // Docker's warnings for discarded limits are not sent back (the create answer has none yet).
   TRY(adapt_io_resources(r.host_config.resources, runtime::host_cgroup_support()));
+  TRY_VOID(check_networks(r));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
   auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));

@@ -49,9 +49,13 @@
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
 #include "layers/image_service.hpp"
+#include "network/network_service.hpp"
 #include "volumes/volume_service.hpp"
 
 namespace mydocker::engine {
+
+struct NetworkSandbox; // engine/container_network.hpp
+struct PeerSandbox;
 
 struct EngineConfig {
   std::string data_root;
@@ -96,6 +100,8 @@ public:
   }
   // Published records of the running and paused containers (health checks resumed at start).
   std::vector<ContainerRecord> running_records();
+  // Networks: endpoints wired at start, given back at exit (set before init).
+  void set_networks(network::NetworkService* networks) { m_networks = networks; }
   // Loads records (a corrupt one is logged, set aside in containers-corrupt/), re-watches live
   // shims (engine/load_containers.cpp).
   Result<void> init();
@@ -151,6 +157,11 @@ public:
   // Docker's attributes (labels, image, name) plus `attributes`; nothing if `ref` is gone.
   void emit_event(const std::string& ref, const std::string& action,
                   std::map<std::string, std::string> attributes = {});
+  // POST /networks/{id}/connect and /disconnect (engine/network_connect.cpp): live on a
+  // running container (a new ethN, DNS names at once), recorded for the next start otherwise.
+  Result<void> connect_network(const std::string& ref, const std::string& network,
+                               const api::EndpointSettings& settings);
+  Result<void> disconnect_network(const std::string& ref, const std::string& network);
 
 private:
   using Entry = ContainerEntry;
@@ -191,6 +202,13 @@ private:
   std::function<std::optional<api::Health>(const std::string&)> m_health;
   std::function<void(const ContainerRecord&)> m_on_started;
   std::function<void(const std::string&)> m_on_stopped;
+  network::NetworkService* m_networks = nullptr;
+  // engine/container_network_hooks.cpp: the network steps of start, exit, remove and load.
+  Result<PeerSandbox> running_pid_of(const std::string& ref);
+  Result<void> check_networks(const ContainerRecord& r); // at create: Docker's 404/400s
+  Result<void> prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
+                                   NetworkSandbox& sandbox);
+  void detach_network_unlocked(Entry& e, Lock& lock);
   runtime::Runtime m_runtime;
   ContainerIndex m_index;
   std::unique_ptr<ExitMonitor> m_monitor;      // stopped first, before the entries go

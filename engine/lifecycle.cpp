@@ -5,6 +5,7 @@
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
 #include "engine/container_events.hpp"
+#include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -50,6 +51,7 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   runtime::RunningContainer started;
   std::optional<runtime::ExitStatus> exit;
   bool spawn_failed = false;
+  NetworkSandbox network; // held until the container has joined its namespace
   auto ran = run_unlocked(*e, lock, Busy::Starting, [&]() -> Result<void> {
     auto layer = TRY(m_images.container_layer(before.id));
     // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
@@ -67,8 +69,13 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
         spec = tl::unexpected(added.error());
     if (spec)
       spec->process.attachers = attachers;
+    if (spec && m_networks)
+      if (auto wired = prepare_network_for(before, *spec, network); !wired)
+        spec = tl::unexpected(wired.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {
+      if (m_networks)
+        release_network(*m_networks, before.id, network);
       spawn_failed = true;
       exit = m_runtime.read_exit(before.id);
       return tl::unexpected(spawned.error());
@@ -91,6 +98,8 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   r.state = ContainerState{Status::Running, started.pid, started.shim_pid,   0,
                            false,           "",          started.started_at, 0};
   r.stopped_by_user = false;
+  record_network(r, network);
+  network.netns.reset();
   auto saved = store(*e);
   emit_container_event(r, "start");
   const ContainerRecord running = r;
@@ -148,6 +157,7 @@ void ContainerService::on_exit(EntryPtr e) {
     emit_volume_unmounts(r.mounts, id);
     return {};
   });
+  detach_network_unlocked(*e, lock);
   if (restart && r.state.status == Status::Restarting) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);

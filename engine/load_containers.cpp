@@ -8,6 +8,7 @@
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -101,6 +102,8 @@ Result<void> ContainerService::init() {
       record->state.status = record->state.shim_pid > 0 ? Status::Running : Status::Dead;
     auto entry = std::make_shared<Entry>();
     entry->record = std::move(*record);
+    if (!has_process(entry->record.state.status)) // addresses were given back at its exit
+      clear_network_runtime(entry->record);
     entry->publish();
     const ContainerRecord& r = entry->record;
     if (auto named = m_index.reserve_name(r.name, r.id); !named)
@@ -108,6 +111,8 @@ Result<void> ContainerService::init() {
     m_index.insert(r.id, entry);
     if (m_volumes) // references live in memory: taken again for every stored container
       retake_mounts(*m_volumes, r.mounts, r.id);
+    if (m_networks && has_process(r.state.status)) // before watch(): an exit gives them back
+      restore_network(*m_networks, r);
     (has_process(r.state.status) ? running : stopped).push_back(entry);
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.

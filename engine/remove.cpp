@@ -47,6 +47,7 @@ Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock, bool 
   ContainerRecord& r = e->record;
   const std::string id = r.id;
   cancel_restart(*e);
+  detach_network_unlocked(*e, lock); // a dead container may still hold its addresses
   r.state.status = Status::Removing;
   e->publish();
   auto removed = run_unlocked(*e, lock, Busy::Removing, [&]() -> Result<void> {

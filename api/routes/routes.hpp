@@ -10,6 +10,7 @@
 #include "engine/container_service.hpp"
 #include "engine/exec_service.hpp"
 #include "layers/image_service.hpp"
+#include "network/network_service.hpp"
 #include "volumes/volume_service.hpp"
 
 namespace mydocker::api {
@@ -64,6 +65,9 @@ void add_build_routes(Router& router, builder::BuildService& builds);
 // /volumes: create, list, inspect, remove, prune (api/routes/volume_routes.cpp).
 void add_volume_routes(Router& router, volumes::VolumeService& volumes);
 
+// /networks (api/routes/network_routes.cpp).
+void add_network_routes(Router& router, network::NetworkService& networks,
+                        engine::ContainerService& containers);
 // GET /system/df (api/routes/system_df_route.cpp).
 void add_system_df_route(Router& router, layers::ImageService& images,
                          engine::ContainerService& containers, volumes::VolumeService& volumes);

@@ -21,6 +21,26 @@ void decode_wire(const json& record, const char* key, T& out, const std::string&
     log::error("container " + id + " record, " + key + ": " + *error);
 }
 
+json ports_json(const api::PortMap& ports) {
+  json out = json::object();
+  for (const auto& [port, bindings] : ports) {
+    json list = json::array();
+    for (const auto& b : bindings)
+      list.push_back({{"HostIp", b.host_ip}, {"HostPort", b.host_port}});
+    out[port] = list;
+  }
+  return out;
+}
+
+api::PortMap ports_from_json(const json& j) {
+  api::PortMap out;
+  for (const auto& [port, list] : j.items())
+    for (const auto& b : list)
+      if (b.is_object())
+        out[port].push_back({b.value("HostIp", ""), b.value("HostPort", "")});
+  return out;
+}
+
 // Records written before mounts were stored: their named-volume binds.
 void read_mounts(const json& j, ContainerRecord& r) {
   if (j.contains("mounts") && j["mounts"].is_array()) {
@@ -60,6 +80,7 @@ json to_json(const ContainerRecord& r) {
           {"restart_count", r.restart_count},
           {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
+          {"published_ports", ports_json(r.published_ports)},
           {"mounts", r.mounts},
           {"state",
            {{"status", status_name(s.status)},
@@ -87,6 +108,8 @@ ContainerRecord record_from_json(const json& j) {
   r.restart_count = j.value("restart_count", 0);
   r.log_path = j.value("log_path", "");
   r.stopped_by_user = j.value("stopped_by_user", false);
+  if (j.contains("published_ports") && j["published_ports"].is_object())
+    r.published_ports = ports_from_json(j["published_ports"]);
   read_mounts(j, r);
   const json& s = j.contains("state") ? j["state"] : json::object();
   r.state.status = status_from_name(s.value("status", "created"));

@@ -45,6 +45,9 @@ struct ContainerRecord {
   int restart_count = 0;
   std::string log_path;
   bool stopped_by_user = false;
+  // Host ports published while the container runs (random ones resolved), for inspect and
+  // for their removal at exit, also after a daemon restart.
+  api::PortMap published_ports;
   std::vector<ContainerMount> mounts; // decided at create (engine/container/mount_requests)
 };
 
