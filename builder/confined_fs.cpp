@@ -84,7 +84,9 @@ Result<Fd> make_dir(int parent, const std::string& name, const Ownership& owner,
     Fd dir(::openat(parent, name.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir)
       return sys_error("open " + name);
-    if (::fchown(dir.get(), owner.uid, owner.gid) != 0 || ::fchmod(dir.get(), mode) != 0)
+    // The owner may write into it while it is filled (a --chmod 0640 directory would refuse
+    // a non-root daemon); the copy sets the final mode afterwards.
+    if (::fchown(dir.get(), owner.uid, owner.gid) != 0 || ::fchmod(dir.get(), mode | S_IRWXU) != 0)
       return sys_error("chown " + name);
     return dir;
   }
@@ -214,7 +216,8 @@ Result<void> copy_tree(int src_root, const std::string& src_path, int dst_dir,
     return sys_error("stat " + src_path);
   if (S_ISDIR(st.st_mode)) {
     Fd dst = TRY(make_dir(dst_dir, dst_name, owner, owner.mode.value_or(st.st_mode & 07777)));
-    return copy_dir_contents(src.get(), dst.get(), owner);
+    TRY_VOID(copy_dir_contents(src.get(), dst.get(), owner));
+    return set_meta(dst.get(), st, owner);
   }
   if (!S_ISREG(st.st_mode))
     return invalid_argument("cannot copy " + src_path + ": not a regular file or directory");

@@ -65,12 +65,14 @@ TEST_CASE("copy_tree copies files and trees, links as links", "[builder]") {
   fs::create_symlink(t.root / "outside" / "secret", t.root / "ctx" / "dir" / "link");
   Fd ctx = t.open("ctx");
   Fd dst = t.open("dst");
-  Ownership me{::getuid(), ::getgid(), 0640};
+  Ownership me{::getuid(), ::getgid(), 0750}; // --chmod: files and directories alike
   REQUIRE(copy_tree(ctx.get(), "dir", dst.get(), "copy", me));
   CHECK(fs::is_regular_file(t.root / "dst" / "copy" / "sub" / "c.py"));
   CHECK(fs::is_symlink(t.root / "dst" / "copy" / "link")); // never followed below the source
   CHECK((fs::status(t.root / "dst" / "copy" / "b.py").permissions() & fs::perms::all) ==
-        (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
+        (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec));
+  CHECK((fs::status(t.root / "dst" / "copy").permissions() & fs::perms::all) ==
+        (fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec));
 }
 
 TEST_CASE("globs and checksums", "[builder]") {

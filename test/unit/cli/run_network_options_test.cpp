@@ -14,7 +14,7 @@ static json body_of(const std::vector<std::string>& args) {
   return *body;
 }
 
-TEST_CASE("-p forms become ExposedPorts and PortBindings as the docker CLI sends them",
+TEST_CASE("the -p forms become ExposedPorts and PortBindings as the docker CLI sends them",
           "[run_network_options]") {
   json b = body_of({"-p", "8080:80", "-p", "127.0.0.1::53/udp", "-p", "9000", "-p",
                     "10.0.0.1:81:81/tcp", "busybox"});
@@ -29,7 +29,7 @@ TEST_CASE("-p forms become ExposedPorts and PortBindings as the docker CLI sends
   CHECK(pb["81/tcp"] == json::array({{{"HostIp", "10.0.0.1"}, {"HostPort", "81"}}}));
 }
 
-TEST_CASE("--network, --ip, --network-alias, --dns and -P", "[run_network_options]") {
+TEST_CASE("the --network, --ip, --network-alias, --dns and -P", "[run_network_options]") {
   json b = body_of({"--network", "n1", "--ip", "10.9.0.5", "--network-alias", "web", "--dns",
                     "10.0.0.2", "-P", "busybox"});
   CHECK(b["HostConfig"]["NetworkMode"] == "n1");
