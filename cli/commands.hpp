@@ -18,8 +18,8 @@ Command ps_command();
 Command run_command();
 Command create_command();
 Command logs_command();
-Command exec_command(); // cmd_exec.cpp
-Command top_command();  // cmd_top.cpp
+Command exec_command();   // cmd_exec.cpp
+Command top_command();    // cmd_top.cpp
 Command attach_command(); // cli/cmd_attach.cpp
 Command inspect_command();
 Command container_inspect_command();

@@ -29,7 +29,7 @@ const std::vector<FlagSpec>& run_flags() {
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
       {"v", "volume", true},      {"", "mount", true},         {"", "volumes-from", true},
-      {"", "tmpfs", true},       {"", "detach-keys", true}};
+      {"", "tmpfs", true},        {"", "detach-keys", true}};
   static const std::vector<FlagSpec> with_host_flags = [] {
     std::vector<FlagSpec> all = flags;
     all.insert(all.end(), host_run_flags().begin(), host_run_flags().end());

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <filesystem>
 
-
 #include "common/event_bus.hpp"
 
 #include "common/atomic_file.hpp"

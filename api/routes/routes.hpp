@@ -5,8 +5,8 @@
 #include <string>
 
 #include "api/server/router.hpp"
-#include "engine/container_archive.hpp"
 #include "builder/build_service.hpp"
+#include "engine/container_archive.hpp"
 #include "engine/container_service.hpp"
 #include "engine/exec_service.hpp"
 #include "layers/image_service.hpp"

@@ -4,9 +4,9 @@
 
 #include "common/atomic_file.hpp"
 #include "engine/container/etc_files.hpp"
-#include "engine/health/health_policy.hpp"
 #include "engine/container/host_config_refusals.hpp"
 #include "engine/container/tmpfs_mounts.hpp"
+#include "engine/health/health_policy.hpp"
 
 namespace mydocker::engine {
 
