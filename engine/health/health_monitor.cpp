@@ -257,9 +257,9 @@ std::string HealthMonitor::finish(Watch& w, int exit_code, std::string output) {
   m_timers.cancel(p.drain_timer);
   api::HealthcheckResult result{format_rfc3339_nano(p.start), format_rfc3339_nano(now_unix_nanos()),
                                 exit_code, std::move(output)};
-  if (health::record_result(w.health, std::move(result), p.start, w.started_at, w.timings)) {
-    // TODO(events): emit "health_status: <status>" once the event bus (branch obs) is on main.
-  }
+  // Docker's event on each change of status; the bus only queues it (safe under our lock).
+  if (health::record_result(w.health, std::move(result), p.start, w.started_at, w.timings))
+    m_containers.emit_event(w.container_id, "health_status: " + w.health.status);
   schedule(w);
   return p.exec_id;
 }

@@ -6,6 +6,8 @@ for the module; intervals of 200ms keep it short."""
 import datetime
 import json
 import re
+import time
+import urllib.parse
 import unittest
 
 from testdaemon import DaemonTestCase, wait_until
@@ -53,6 +55,14 @@ class HealthTest(DaemonTestCase):
         self.assertIsInstance(first["Log"], list)  # [] before the first result, as dockerd
         health = self.wait_status("h_ok", "healthy")
         self.assertEqual(health["FailingStreak"], 0)
+        # dockerd's event for the change of status (until: a second ahead, the stream ends then)
+        until = "%.9f" % (time.time() + 1)
+        only_h_ok = urllib.parse.quote(json.dumps({"container": ["h_ok"]}))
+        status, _, body = self.daemon.api(
+            "GET", "/events?since=0&until=%s&filters=%s" % (until, only_h_ok))
+        actions = [json.loads(line)["Action"] for line in body.decode().splitlines() if line]
+        self.assertEqual(status, 200)
+        self.assertIn("health_status: healthy", actions)
         last = health["Log"][-1]
         self.assertEqual((last["ExitCode"], last["Output"]), (0, "fine\n"))
         self.assertLessEqual(parse_time(last["Start"]), parse_time(last["End"]))
