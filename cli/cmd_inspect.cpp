@@ -22,8 +22,8 @@ const char* FORMAT_HELP =
 
 Result<json> find_object(client::Client& c, const std::string& name, const std::string& type,
                          bool size) {
-  if (type == "volume") {
-    auto found = c.get_json("/volumes/" + percent_encode(name));
+  if (type == "volume" || type == "network") {
+    auto found = c.get_json("/" + type + "s/" + percent_encode(name));
     if (!found)
       return tl::unexpected(daemon_lookup_error(found.error()));
     return found;
@@ -45,7 +45,8 @@ Result<json> find_object(client::Client& c, const std::string& name, const std::
 }
 
 bool known_type(const std::string& type) {
-  if (type.empty() || type == "container" || type == "image" || type == "volume")
+  if (type.empty() || type == "container" || type == "image" || type == "volume" ||
+      type == "network")
     return true;
   std::cerr << "unknown type: \"" << type << "\": must be one of \"config\", \"container\", "
             << "\"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", "

@@ -5,6 +5,8 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/go_template.hpp"
+#include "cli/inspect_objects.hpp"
+#include "cli/key_values.hpp"
 #include "cli/list_format.hpp"
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
@@ -15,15 +17,6 @@ namespace mydocker::cli {
 namespace {
 
 using nlohmann::json;
-
-json key_values(const std::vector<std::string>& items) {
-  json out = json::object();
-  for (const auto& item : items) {
-    size_t eq = item.find('=');
-    out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
-  }
-  return out;
-}
 
 int create(Invocation& inv, const ParsedArgs& a) {
   json pool = json::object();
@@ -99,34 +92,12 @@ int list(Invocation& inv, const ParsedArgs& a) {
 }
 
 int inspect(Invocation& inv, const ParsedArgs& a) {
-  std::string format = a.last("format");
-  auto tmpl = tmpl::Template::parse(format.empty() || format == "json" ? "" : format);
-  if (!tmpl) {
-    std::cerr << "template parsing error: " << tmpl.error().message << "\n";
-    return 64;
-  }
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  json objects = json::array();
-  std::string out, errors;
-  for (const auto& name : a.positionals) {
-    auto found = c->get_json("/networks/" + percent_encode(name));
-    if (!found) {
-      errors += "Error response from daemon: " + found.error().message + "\n";
-      continue;
-    }
-    objects.push_back(*found);
-    if (format.empty() || format == "json")
-      continue;
-    auto text = tmpl->execute(tmpl::Value::parse(found->dump()));
-    out += text ? *text + "\n" : "";
-  }
-  if (format.empty() || format == "json")
-    out = (format == "json" ? objects.dump() : objects.dump(4)) + "\n";
-  std::cout << out;
-  std::cerr << errors;
-  return errors.empty() ? 0 : 1;
+  return inspect_objects(inv, a, [](client::Client& c, const std::string& name) {
+    auto found = c.get_json("/networks/" + percent_encode(name));
+    if (!found)
+      return Result<json>(tl::unexpected(daemon_lookup_error(found.error())));
+    return found;
+  });
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {

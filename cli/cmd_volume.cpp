@@ -6,6 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/go_template.hpp"
 #include "cli/inspect_objects.hpp"
+#include "cli/key_values.hpp"
 #include "cli/list_format.hpp"
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
@@ -17,16 +18,6 @@ namespace mydocker::cli {
 namespace {
 
 using nlohmann::json;
-
-// "k=v" (or "k", an empty value) into a JSON object, as docker's --label and --opt.
-json key_values(const std::vector<std::string>& items) {
-  json out = json::object();
-  for (const auto& item : items) {
-    size_t eq = item.find('=');
-    out[item.substr(0, eq)] = eq == std::string::npos ? "" : item.substr(eq + 1);
-  }
-  return out;
-}
 
 int create(Invocation& inv, const ParsedArgs& a) {
   std::string name = a.positionals.empty() ? a.last("name") : a.positionals[0];

@@ -121,6 +121,12 @@ class NetworkUserTest(DaemonTestCase):
         self.assertRegex(listing[0], r"^NETWORK ID\s+NAME\s+DRIVER\s+SCOPE$")
         self.assertIn(nid[:12], "\n".join(listing))
         self.assertEqual(d.cli("network", "inspect", "-f", "{{.Name}}", nid[:12]).stdout, "mine\n")
+        for args in (["network", "inspect", "-f", "{{.Name}}", "nope"],
+                     ["network", "inspect", "mine", "nope"],
+                     ["inspect", "--type", "network", "-f", "{{.Name}} {{.Labels}}", "mine"]):
+            ours, theirs = d.cli(*args, check=False), d.docker(*args, check=False)
+            self.assertEqual((ours.returncode, ours.stdout, ours.stderr),
+                             (theirs.returncode, theirs.stdout, theirs.stderr), args)
         cid = d.cli("run", "-d", "--network", "mine", "--network-alias", "m", "-p",
                     "127.0.0.1::80", "busybox", "sleep", "60").stdout.strip()
         self.assertRegex(d.cli("port", cid, "80").stdout, r"^127\.0\.0\.1:\d+\n$")
