@@ -25,7 +25,8 @@ std::string go_nested_list(const std::vector<std::vector<std::string>>& lists) {
 
 Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
   // PidMode, IpcMode and UTSMode: engine/container/namespace_modes.hpp.
-  if (!hc.userns_mode.empty())
+  // "host" asks for no user-namespace remapping, which is what every container gets here.
+  if (!hc.userns_mode.empty() && hc.userns_mode != "host")
     return unsupported("--userns=" + hc.userns_mode);
   if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private") {
     if (hc.cgroupns_mode != "host")

@@ -70,6 +70,15 @@ class NamespaceModesTest(DaemonTestCase):
         self.assertEqual((status, body["message"]),
                          (400, "conflicting options: hostname and the UTS mode"))
 
+    def test_userns_host_is_the_default_and_other_modes_are_refused(self):
+        # no remapping: the container's root is the host's uid 0, as with dockerd
+        self.assertEqual(self.run_in("--userns", "host", "busybox", "cat",
+                                     "/proc/self/uid_map").split(), ["0", "0", "4294967295"])
+        status, body = self.daemon.api_json("POST", API + "/containers/create", {
+            "Image": "busybox", "HostConfig": {"UsernsMode": "remap"}})
+        self.assertEqual(status, 400)
+        self.assertIn("--userns=remap", body["message"])
+
     def test_inspect_shows_the_modes_with_the_owners_full_id(self):
         cid = self.daemon.docker("create", "--pid", "container:owner", "--ipc", "host", "--uts",
                                  "host", "busybox", "true").stdout.strip()
