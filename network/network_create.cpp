@@ -1,6 +1,7 @@
 // NetworkService: user-defined bridge networks (network create, rm, prune).
 #include <unistd.h>
 
+#include "common/event_bus.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "common/time_format.hpp"
@@ -83,6 +84,7 @@ Result<api::NetworkInspect> NetworkService::create(const api::NetworkCreateBody&
   lock.unlock();
   if (auto nat = install_nat(); !nat)
     log::error("nftables after network create: " + nat.error().message);
+  events::publish_network("create", out.id, out.name, "bridge");
   return out;
 }
 
@@ -97,9 +99,10 @@ Result<void> NetworkService::remove(const std::string& ref) {
   if (!n->endpoints.empty())
     return conflict("error while removing network: network " + n->info.name + " id " + n->info.id +
                     " has active endpoints");
-  std::string id = n->info.id, bridge = bridge_of(n->info);
+  std::string id = n->info.id, name = n->info.name, bridge = bridge_of(n->info);
   m_networks.erase(id);
   lock.unlock();
+  events::publish_network("destroy", id, name, "bridge");
   ::unlink((dir() + "/" + id + ".json").c_str());
   if (auto deleted = delete_bridge(bridge); !deleted)
     log::warn("remove bridge " + bridge + ": " + deleted.error().message);

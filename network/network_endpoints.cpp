@@ -1,4 +1,5 @@
 // NetworkService: container endpoints (address, veth pair) and published ports.
+#include "common/event_bus.hpp"
 #include "common/log.hpp"
 #include "common/random_id.hpp"
 #include "network/netlink/rtnl_socket.hpp"
@@ -48,6 +49,8 @@ Result<EndpointInfo> NetworkService::connect(const EndpointRequest& req) {
     disconnect(ep.network_id, req.container_id);
     return tl::unexpected(wired.error());
   }
+  events::publish_network("connect", ep.network_id, ep.network_name, "bridge",
+                          {{"container", req.container_id}});
   return ep;
 }
 
@@ -67,6 +70,8 @@ void NetworkService::disconnect(const std::string& network_id, const std::string
       n.ipam->release(ep->second.address->address);
     veth = host_veth_name(ep->second.endpoint_id);
     n.endpoints.erase(ep);
+    events::publish_network("disconnect", network_id, n.info.name, n.info.driver,
+                            {{"container", container_id}});
   }
   if (!delete_veth)
     return; // the namespace took it along when the container's last process ended

@@ -106,6 +106,25 @@ class EventsTest(DaemonTestCase):
         self.assertNotIn("status", volumes[0])
         self.assertEqual(self.window(t0, t1, "image=busybox", "type=volume"), [])
 
+    def test_network_events(self):
+        t0 = time.time()
+        # a /28 derived from the daemon's own reserved /24, as network_user_test does
+        subnet = "10.233.%d.240/28" % self.daemon._subnet_n
+        self.daemon.docker("network", "create", "--subnet", subnet, "ev-net")
+        try:
+            cid = self.daemon.docker("run", "-d", "--network", "ev-net", "busybox", "sleep",
+                                     "60").stdout.strip()
+            self.daemon.docker("rm", "-f", cid)
+        finally:
+            self.daemon.docker("network", "rm", "ev-net")
+        t1 = time.time()
+        events = self.window(t0, t1, "type=network")
+        self.assertEqual([e["Action"] for e in events],
+                         ["create", "connect", "disconnect", "destroy"], events)
+        self.assertEqual(events[1]["Actor"]["Attributes"]["container"], cid)
+        self.assertEqual(events[1]["Actor"]["Attributes"]["name"], "ev-net")
+        self.assertEqual(events[0]["Actor"]["Attributes"]["type"], "bridge")
+
     def test_live_stream_delivers_new_events(self):
         client = self.daemon.sdk()
         stream = client.events(decode=True, filters={"type": "volume", "event": "create"})
