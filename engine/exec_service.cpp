@@ -46,6 +46,14 @@ ExecLaunch launch_for(const ExecRecord& r, bool detach,
   return launch;
 }
 
+// "exec_create: sh -c true": dockerd's event action names the command.
+std::string command_text(const api::ExecCreateBody& body) {
+  std::string text;
+  for (const auto& word : body.cmd)
+    text += (text.empty() ? "" : " ") + word;
+  return text;
+}
+
 // Records the exit and calls the waiters once `mutex` is released.
 void record_exit(std::mutex& mutex, ExecRecord& r, int code) {
   std::vector<std::function<void(int)>> waiters;
@@ -81,8 +89,12 @@ Result<std::string> ExecService::create(const std::string& container_ref,
   record->id = random_hex_id();
   record->container_id = container.id;
   record->config = body;
-  std::lock_guard lock(m_mutex);
-  m_execs[record->id] = record;
+  {
+    std::lock_guard lock(m_mutex);
+    m_execs[record->id] = record;
+  }
+  m_containers.emit_event(container.id, "exec_create: " + command_text(body),
+                          {{"execID", record->id}});
   return record->id;
 }
 
@@ -116,13 +128,16 @@ Result<StartedExec> ExecService::start(const std::string& id, bool detach,
     record->started = record->running = true;
     launch = launch_for(*record, detach, console_size);
   }
+  m_containers.emit_event(container.id, "exec_start: " + command_text(record->config),
+                          {{"execID", id}});
   launch.shim_path = m_shim_path;
   launch.state_dir = m_exec_root + "/containers/" + container.id;
   launch.init_pid = container.state.pid;
   auto launched = launch_exec(launch);
   if (!launched || !launched->failure.empty()) {
-    record_exit(m_mutex, *record,
-                launched ? start_failure_code(launched->failed_code) : runtime::EXIT_CANNOT_INVOKE);
+    int code = launched ? start_failure_code(launched->failed_code) : runtime::EXIT_CANNOT_INVOKE;
+    emit_exec_die(*record, code); // before the waiters learn the code: no client sees it first
+    record_exit(m_mutex, *record, code);
     if (!launched)
       return tl::unexpected(launched.error());
     StartedExec failed;
@@ -175,7 +190,14 @@ void ExecService::on_exit(const RecordPtr& record) {
     std::lock_guard lock(m_mutex);
     code = read_exit_report(record->report.get());
   }
-  record_exit(m_mutex, *record, code.value_or(128 + 9)); // no report: the helper was killed
+  int exit_code = code.value_or(128 + 9); // no report: the helper was killed
+  emit_exec_die(*record, exit_code);      // before the waiters learn the code
+  record_exit(m_mutex, *record, exit_code);
+}
+
+void ExecService::emit_exec_die(const ExecRecord& record, int code) {
+  m_containers.emit_event(record.container_id, "exec_die",
+                          {{"execID", record.id}, {"exitCode", std::to_string(code)}});
 }
 
 Result<void> ExecService::wait(const std::string& id, std::function<void(int)> done) {

@@ -67,6 +67,7 @@ private:
   using RecordPtr = std::shared_ptr<ExecRecord>;
   Result<RecordPtr> find(const std::string& id);
   void on_exit(const RecordPtr& record);
+  void emit_exec_die(const ExecRecord& record, int code);
   void drop_removed_containers();
   StartedExec streams_of(ExecRecord& record, LaunchedExec& launched, bool attach_stdin);
 

@@ -106,6 +106,22 @@ class EventsTest(DaemonTestCase):
         self.assertNotIn("status", volumes[0])
         self.assertEqual(self.window(t0, t1, "image=busybox", "type=volume"), [])
 
+    def test_exec_events(self):
+        cid = self.daemon.docker("run", "-d", "busybox", "sleep", "60").stdout.strip()
+        try:
+            t0 = time.time()
+            self.daemon.docker("exec", cid, "sh", "-c", "exit 3", check=False)
+            t1 = time.time()
+        finally:
+            self.daemon.docker("rm", "-f", cid)
+        events = self.window(t0, t1, "container=" + cid)
+        actions = [e["Action"] for e in events]
+        self.assertEqual(actions, ["exec_create: sh -c exit 3", "exec_start: sh -c exit 3",
+                                   "exec_die"], events)
+        exec_ids = {e["Actor"]["Attributes"]["execID"] for e in events}
+        self.assertEqual(len(exec_ids), 1)
+        self.assertEqual(events[2]["Actor"]["Attributes"]["exitCode"], "3")
+
     def test_network_events(self):
         t0 = time.time()
         # a /28 derived from the daemon's own reserved /24, as network_user_test does
