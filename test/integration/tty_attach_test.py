@@ -68,7 +68,10 @@ class PtyProcess:
         deadline = time.monotonic() + timeout
         while self.proc.poll() is None and time.monotonic() < deadline:
             self._read(0.05)
-        return self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        code = self.proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        while self._read(0.2):  # what it wrote just before exiting is still in the pty
+            pass
+        return code
 
     def close(self):
         if self.proc.poll() is None:
