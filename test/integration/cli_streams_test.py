@@ -23,6 +23,15 @@ class CliStreamsTest(DaemonTestCase):
         self.assertEqual(res.stderr, "bye\n")
         self.assertLess(time.monotonic() - started, 15)
 
+    def test_logs_follow_follows_across_restarts(self):
+        # on-failure:2 = three runs; -f ends only once the last one has ended, as docker's
+        self.daemon.cli("run", "-d", "--name", "lf_restarts", "--restart", "on-failure:2",
+                        "busybox", "sh", "-c", "sleep 0.3; echo run; exit 1")
+        self.addCleanup(self.daemon.cli, "rm", "-f", "lf_restarts", check=False)
+        for run in (self.daemon.cli, self.daemon.docker):
+            res = run("logs", "-f", "lf_restarts", timeout=30)
+            self.assertEqual(res.stdout, "run\nrun\nrun\n", run)
+
     def test_logs_follow_shows_new_output_live(self):
         d = self.daemon
         d.cli("run", "-d", "--name", "live", "busybox", "sh", "-c", "echo first; sleep 1000")
