@@ -62,6 +62,8 @@ Result<void> ContainerService::resize(const std::string& ref, int height, int wi
       runtime::resize_message(static_cast<uint16_t>(height), static_cast<uint16_t>(width));
   if (::send(sock.get(), message.data(), message.size(), MSG_NOSIGNAL) < 0)
     return internal_error("resize container " + r.id + ": " + std::strerror(errno));
+  emit_event(r.id, "resize",
+             {{"height", std::to_string(height)}, {"width", std::to_string(width)}});
   return {};
 }
 

@@ -73,6 +73,7 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
     co_await res.send_error(gone);
     co_return;
   }
+  svc.emit_event(found->id, "attach"); // only queues the event: fine on the reactor
   auto client =
       co_await res.hijack(options->choice.tty ? "application/vnd.docker.raw-stream"
                                               : "application/vnd.docker.multiplexed-stream");

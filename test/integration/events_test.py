@@ -27,8 +27,8 @@ class EventsTest(DaemonTestCase):
         t1 = time.time()
         events = self.window(t0, t1, "container=ev-rm")
         actions = [e["Action"] for e in events]
-        core = [a for a in actions if a in ("create", "start", "die", "destroy")]
-        self.assertEqual(core, ["create", "start", "die", "destroy"], actions)
+        # dockerd 20.10 with the docker CLI: the attach comes before the start
+        self.assertEqual(actions, ["create", "attach", "start", "die", "destroy"], actions)
         die = next(e for e in events if e["Action"] == "die")
         attrs = die["Actor"]["Attributes"]
         self.assertEqual(attrs["exitCode"], "3")
@@ -105,6 +105,20 @@ class EventsTest(DaemonTestCase):
         self.assertEqual(volumes[0]["Actor"]["Attributes"]["driver"], "local")
         self.assertNotIn("status", volumes[0])
         self.assertEqual(self.window(t0, t1, "image=busybox", "type=volume"), [])
+
+    def test_resize_event(self):
+        cid = self.daemon.docker("run", "-dt", "busybox", "sleep", "60").stdout.strip()
+        try:
+            t0 = time.time()
+            status, _, _ = self.daemon.api("POST", "/containers/%s/resize?h=30&w=100" % cid)
+            t1 = time.time()
+        finally:
+            self.daemon.docker("rm", "-f", cid)
+        self.assertEqual(status, 200)
+        events = self.window(t0, t1, "container=" + cid, "event=resize")
+        self.assertEqual([(e["Action"], e["Actor"]["Attributes"]["height"],
+                           e["Actor"]["Attributes"]["width"]) for e in events],
+                         [("resize", "30", "100")], events)
 
     def test_exec_events(self):
         cid = self.daemon.docker("run", "-d", "busybox", "sleep", "60").stdout.strip()
