@@ -163,8 +163,13 @@ Result<ContainerRecord> ContainerArchive::record(const std::string& ref, const s
 }
 
 Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
-  if (has_process(r.state.status) && r.state.pid > 0)
-    return ContainerRoot{r.state.pid, {}, {}};
+  if (has_process(r.state.status) && r.state.pid > 0) {
+    auto same = [this, id = r.id, pid = r.state.pid] {
+      auto now = m_containers.snapshot(id);
+      return now && has_process(now->state.status) && now->state.pid == pid;
+    };
+    return ContainerRoot{r.state.pid, same, {}, {}};
+  }
   // Stopped: the root and binds as the start path mounts them (lifecycle.cpp start_entry).
   auto layer = TRY(m_images.container_layer(r.id));
   runtime::Spec spec = TRY(build_runtime_spec(r, layer, m_data_root + "/containers/" + r.id));
