@@ -135,6 +135,17 @@ Result<layers::CopyInOptions> copy_in_options(int root_fd, const ContainerRecord
   return o;
 }
 
+// Docker: a --read-only container takes copies only into its volumes and binds.
+bool into_a_mount(const ContainerRecord& r, const std::string& resolved) {
+  for (const auto& bind : r.host_config.binds) {
+    auto parts = split(bind, ':');
+    std::string dest = parts.size() > 1 ? clean_absolute(parts[1]) : "";
+    if (!dest.empty() && dest != "/" && (resolved == dest || resolved.rfind(dest + "/", 0) == 0))
+      return true;
+  }
+  return false;
+}
+
 // Docker resolves the destination with its last symlink followed; it must be a directory.
 Result<void> extract_in_root(int root_fd, const ContainerPath& p, const ContainerRecord& r,
                              std::string_view tar, const ArchiveUploadOptions& options) {
@@ -146,6 +157,8 @@ Result<void> extract_in_root(int root_fd, const ContainerPath& p, const Containe
     return sys_error("lstat " + p.abs);
   if (!S_ISDIR(st.st_mode))
     return internal_error("extraction point is not a directory"); // dockerd: 500
+  if (r.host_config.readonly_rootfs && !into_a_mount(r, resolve_in_scope(root_fd, p.abs)))
+    return internal_error("container rootfs is marked read-only"); // dockerd: 500
   auto extracted =
       layers::extract_into(tar, dest->get(), TRY(copy_in_options(root_fd, r, options)));
   if (!extracted && extracted.error().code != Errc::InvalidArgument) // not the 404 of the dest

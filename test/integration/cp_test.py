@@ -219,6 +219,18 @@ class CpTest(DaemonTestCase):
         tar, _ = self.get_tar("cpuser", "/tmp/kept")
         self.assertEqual((tar.getmembers()[0].uid, tar.getmembers()[0].gid), (4321, 4321))
 
+    def test_read_only_rootfs_takes_copies_only_into_volumes(self):
+        self.daemon.docker("create", "--name", "cpro", "--read-only", "-v", "cprovol:/data",
+                           "busybox")
+        self.addCleanup(self.daemon.api, "DELETE", "/volumes/cprovol?force=1")
+        self.addCleanup(self.daemon.api, "DELETE", "/containers/cpro?force=1")
+        body = tar_of([("ro.txt", "file", b"ro\n")])
+        status, _, answer = self.daemon.api("PUT", "/containers/cpro/archive?path=/tmp", body)
+        self.assertEqual((status, json.loads(answer)["message"]),
+                         (500, "container rootfs is marked read-only"))
+        status, _, answer = self.daemon.api("PUT", "/containers/cpro/archive?path=/data", body)
+        self.assertEqual(status, 200, answer)
+
     def test_stdin_and_stdout_tars(self):
         result = self.daemon.docker("cp", "-", "cpstop:/tmp",
                                     input=tar_of([("std.txt", "file", b"stdin\n")]).decode())
