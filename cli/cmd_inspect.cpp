@@ -4,7 +4,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
-#include "cli/go_template.hpp"
+#include "cli/inspect_objects.hpp"
 #include "cli/simple_command.hpp"
 #include "common/percent_encode.hpp"
 
@@ -20,35 +20,32 @@ const char* FORMAT_HELP =
     "https://docs.docker.com/go/formatting/ for more information about formatting output with "
     "templates";
 
-// The line docker prints for a failed lookup.
-Error lookup_error(const Error& e) {
-  return Error{Errc::InvalidArgument, 0,
-               e.code == Errc::Unavailable ? e.message
-                                           : "Error response from daemon: " + e.message};
-}
-
-// One object by name (a container first unless the type says otherwise); errors are the
-// lines docker prints.
 Result<json> find_object(client::Client& c, const std::string& name, const std::string& type,
                          bool size) {
+  if (type == "volume") {
+    auto found = c.get_json("/volumes/" + percent_encode(name));
+    if (!found)
+      return tl::unexpected(daemon_lookup_error(found.error()));
+    return found;
+  }
   if (type != "image") {
     auto found =
         c.get_json("/containers/" + percent_encode(name) + "/json" + (size ? "?size=1" : ""));
     if (found)
       return found;
     if (!type.empty() || found.error().code != Errc::NotFound)
-      return tl::unexpected(lookup_error(found.error()));
+      return tl::unexpected(daemon_lookup_error(found.error()));
   }
   auto found = c.get_json("/images/" + name + "/json");
   if (found)
     return found;
   if (!type.empty() || found.error().code != Errc::NotFound)
-    return tl::unexpected(lookup_error(found.error()));
+    return tl::unexpected(daemon_lookup_error(found.error()));
   return invalid_argument("Error: No such object: " + name);
 }
 
 bool known_type(const std::string& type) {
-  if (type.empty() || type == "container" || type == "image")
+  if (type.empty() || type == "container" || type == "image" || type == "volume")
     return true;
   std::cerr << "unknown type: \"" << type << "\": must be one of \"config\", \"container\", "
             << "\"image\", \"network\", \"node\", \"plugin\", \"secret\", \"service\", \"task\", "
@@ -56,52 +53,15 @@ bool known_type(const std::string& type) {
   return false;
 }
 
-// docker runs the template on its typed struct, then on the raw JSON if that fails; the
-// second error is the one it shows.
-void render_one(const tmpl::Template& t, const json& object, std::string& out,
-                std::string& errors) {
-  tmpl::Value data = tmpl::Value::parse(object.dump());
-  auto text = t.execute(data);
-  if (!text)
-    text = t.execute(data, {"", true});
-  if (text)
-    out += *text + "\n";
-  else
-    errors += "template parsing error: " + text.error().message + "\n";
-}
-
 int run_inspect_type(Invocation& inv, const ParsedArgs& a, std::string type) {
   if (a.has("type"))
     type = a.last("type");
   if (!known_type(type))
     return 1;
-  std::string format = a.last("format");
-  bool templated = !format.empty() && format != "json";
-  auto tmpl = tmpl::Template::parse(templated ? format : "");
-  if (!tmpl) {
-    std::cerr << "template parsing error: " << tmpl.error().message << "\n";
-    return 64;
-  }
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  json objects = json::array();
-  std::string out, errors;
-  for (const auto& name : a.positionals) {
-    auto found = find_object(*c, name, type, a.has("size"));
-    if (!found) {
-      errors += found.error().message + "\n";
-      continue;
-    }
-    objects.push_back(*found);
-    if (templated)
-      render_one(*tmpl, *found, out, errors);
-  }
-  if (!templated)
-    out = (format == "json" ? objects.dump() : objects.dump(4)) + "\n";
-  std::cout << (out.empty() ? "\n" : out); // docker prints a newline when nothing else
-  std::cerr << errors;
-  return errors.empty() ? 0 : 1;
+  bool size = a.has("size");
+  return inspect_objects(inv, a, [&](client::Client& c, const std::string& name) {
+    return find_object(c, name, type, size);
+  });
 }
 
 Command inspect_variant(CommandSpec spec, std::vector<FlagSpec> flags, const std::string& type) {

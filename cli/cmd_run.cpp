@@ -4,6 +4,7 @@
 
 #include "cli/attached_output.hpp"
 #include "cli/commands.hpp"
+#include "cli/mount_flag.hpp"
 #include "cli/run_options.hpp"
 #include "cli/simple_command.hpp"
 #include "common/percent_encode.hpp"
@@ -76,6 +77,9 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
     return usage_error(spec, args.error().message);
   if (args->positionals.empty())
     return arg_count_error(spec, 1, ANY);
+  for (const auto& value : args->all("mount")) // a flag error, before any request
+    if (auto mount = parse_mount_flag(value); !mount)
+      return usage_error(spec, mount.error().message);
   if (args->has("tty") || args->has("interactive"))
     return run_error(spec,
                      Error{Errc::Unavailable, 0, "-i and -t are not supported by mydocker yet"});

@@ -5,6 +5,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/go_template.hpp"
+#include "cli/inspect_objects.hpp"
 #include "cli/list_format.hpp"
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
@@ -104,38 +105,12 @@ int list(Invocation& inv, const ParsedArgs& a) {
 }
 
 int inspect(Invocation& inv, const ParsedArgs& a) {
-  std::string format = a.last("format");
-  bool templated = !format.empty() && format != "json";
-  auto tmpl = tmpl::Template::parse(templated ? format : "");
-  if (!tmpl) {
-    std::cerr << "template parsing error: " << tmpl.error().message << "\n";
-    return 64;
-  }
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  json objects = json::array();
-  std::string out, errors;
-  for (const auto& name : a.positionals) {
-    auto found = c->get_json("/volumes/" + percent_encode(name));
-    if (!found) {
-      errors += "Error response from daemon: " + found.error().message + "\n";
-      continue;
-    }
-    objects.push_back(*found);
-    if (!templated)
-      continue;
-    auto text = tmpl->execute(tmpl::Value::parse(found->dump()));
-    if (text)
-      out += *text + "\n";
-    else
-      errors += "template parsing error: " + text.error().message + "\n";
-  }
-  if (!templated)
-    out = (format == "json" ? objects.dump() : objects.dump(4)) + "\n";
-  std::cout << out;
-  std::cerr << errors;
-  return errors.empty() ? 0 : 1;
+  return inspect_objects(inv, a, [](client::Client& c, const std::string& name) {
+    auto found = c.get_json("/volumes/" + percent_encode(name));
+    if (!found)
+      return Result<json>(tl::unexpected(daemon_lookup_error(found.error())));
+    return found;
+  });
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {

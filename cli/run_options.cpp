@@ -1,8 +1,12 @@
 #include "cli/run_options.hpp"
 
+#include "cli/mount_flag.hpp"
+
 #include <cctype>
 #include <cmath>
 #include <fstream>
+
+#include "cli/run_options_host.hpp"
 
 namespace mydocker::cli {
 
@@ -21,8 +25,14 @@ const std::vector<FlagSpec>& run_flags() {
       {"", "ulimit", true},       {"i", "interactive", false}, {"t", "tty", false},
       {"a", "attach", true},      {"", "log-driver", true},    {"", "log-opt", true},
       {"", "group-add", true},    {"", "init", false},         {"", "runtime", true},
-      {"v", "volume", true}};
-  return flags;
+      {"v", "volume", true},      {"", "mount", true},         {"", "volumes-from", true},
+      {"", "tmpfs", true}};
+  static const std::vector<FlagSpec> with_host_flags = [] {
+    std::vector<FlagSpec> all = flags;
+    all.insert(all.end(), host_run_flags().begin(), host_run_flags().end());
+    return all;
+  }();
+  return with_host_flags;
 }
 
 Result<int64_t> parse_bytes(const std::string& text) {
@@ -183,6 +193,7 @@ Result<json> create_body(const ParsedArgs& a) {
     else
       body["Volumes"][v] = json::object();
   }
+  TRY_VOID(add_mount_flags(a, body["HostConfig"]));
   if (a.positionals.size() > 1)
     body["Cmd"] = std::vector<std::string>(a.positionals.begin() + 1, a.positionals.end());
   if (a.has("entrypoint"))
@@ -195,6 +206,7 @@ Result<json> create_body(const ParsedArgs& a) {
       body[key] = a.last(flag);
   if (a.has("stop-timeout"))
     body["StopTimeout"] = std::atoi(a.last("stop-timeout").c_str());
+  TRY_VOID(add_host_run_options(a, body));
   return body;
 }
 

@@ -122,7 +122,7 @@ bool matches(const ContainerRecord& r, const api::Filters& f) {
 Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
   ContainerRecord record = *TRY(m_index.find(ref))->view(); // never waits for a verb
   api::ContainerInspect out = inspect_view(record, container_dir(m_config, record.id));
-  out.mounts = volume_mount_points(record.host_config.binds, m_config.data_root);
+  out.mounts = mount_points_of(record.mounts, m_config.data_root);
   if (with_size) // outside the lock: it walks the container's upper directory
     add_sizes(out.size_rw, out.size_root_fs, record);
   return api::to_json(out);
@@ -157,7 +157,7 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;
     api::ContainerSummary item = list_item(r, now);
-    item.mounts = volume_mount_points(r.host_config.binds, m_config.data_root);
+    item.mounts = mount_points_of(r.mounts, m_config.data_root);
     if (with_size)
       add_sizes(item.size_rw, item.size_root_fs, r);
     out.push_back(api::to_json(item));

@@ -10,8 +10,10 @@
 #include "common/random_id.hpp"
 #include "common/scope_guard.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/blkio_resources.hpp"
 #include "engine/container/create_config.hpp"
 #include "engine/container/names.hpp"
+#include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/volume_binds.hpp"
 
@@ -123,6 +125,10 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(merge_create_config(body, image, r));
   TRY_VOID(validate_restart_policy(r.host_config));
   TRY_VOID(validate_host_config(r.host_config));
+  TRY_VOID(
+      resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname, r.host_config));
+  // Docker's warnings for discarded limits are not sent back (the create answer has none yet).
+  TRY(adapt_io_resources(r.host_config.resources, runtime::host_cgroup_support()));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
   auto log = TRY(resolve_log_config(log_config.type, log_config.config, m_config.log_defaults));
@@ -134,9 +140,10 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
+  r.mounts = TRY(container_mounts(r.config, r.host_config, mount_context(m_index)));
   if (m_volumes) {
-    TRY_VOID(take_volumes(*m_volumes, r.host_config.binds, r.id));
-    undo.add([&] { release_volumes(*m_volumes, r.host_config.binds, r.id); });
+    TRY_VOID(take_mounts(*m_volumes, r.mounts, r.id));
+    undo.add([&] { release_mounts(*m_volumes, r.mounts, r.id, true); });
   }
   TRY_VOID(make_container_files(m_images, dir, r));
   TRY_VOID(save(r));

@@ -88,7 +88,8 @@ public:
   Result<void> stop_async(const std::string& ref, std::optional<int> timeout,
                           const std::string& signal, std::function<void(Result<void>)> done);
   Result<void> kill(const std::string& ref, const std::string& signal);
-  Result<void> remove(const std::string& ref, bool force);
+  // remove_volumes (rm -v): the container's anonymous volumes go too.
+  Result<void> remove(const std::string& ref, bool force, bool remove_volumes = false);
   Result<void> pause(const std::string& ref);
   Result<void> unpause(const std::string& ref);
   // `with_size` adds SizeRw/SizeRootFs (inspect --size).
@@ -138,7 +139,7 @@ private:
   void restart_after_backoff(const EntryPtr& entry);
   void cancel_restart(Entry& entry);
   void restart_after_daemon_start(const std::vector<EntryPtr>& stopped);
-  Result<void> remove_entry(const EntryPtr& entry, Lock& lock);
+  Result<void> remove_entry(const EntryPtr& entry, Lock& lock, bool remove_volumes = false);
   std::vector<std::function<void()>> take_waiters(Entry& e, bool removed);
   void add_sizes(std::optional<int64_t>& size_rw, std::optional<int64_t>& size_root_fs,
                  const ContainerRecord& r);

@@ -1,6 +1,7 @@
 // start and what happens when a container's shim exits.
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
 #include "engine/container_service.hpp"
@@ -42,9 +43,15 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     // A spec error (bad seccomp profile, unknown user) fails the start like a runtime error:
     // recorded, and an AutoRemove container removed (docker run --rm waits for that).
     auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
+    if (spec) { // --pid/--ipc/--uts: the namespaces of the host or of a running container
+      auto joins = namespaces_to_join(index_owner_lookup(m_index), before.host_config);
+      if (joins)
+        spec->join_namespaces.insert(joins->begin(), joins->end());
+      else
+        spec = tl::unexpected(joins.error());
+    }
     if (spec && m_volumes)
-      if (auto added = add_volume_mounts(*m_volumes, before.host_config.binds, before.id, *spec);
-          !added)
+      if (auto added = add_container_mounts(*m_volumes, before.mounts, before.id, *spec); !added)
         spec = tl::unexpected(added.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {

@@ -107,7 +107,7 @@ Result<void> ContainerService::init() {
       log::error("container " + r.id + " loaded without its name: " + named.error().message);
     m_index.insert(r.id, entry);
     if (m_volumes) // references live in memory: taken again for every stored container
-      (void)take_volumes(*m_volumes, r.host_config.binds, r.id);
+      retake_mounts(*m_volumes, r.mounts, r.id);
     (has_process(r.state.status) ? running : stopped).push_back(entry);
   }
   // Containers outlive the daemon: re-watch live shims, settle the ones that ended meanwhile.

@@ -13,7 +13,7 @@ bool ContainerService::wait_for_exit(Entry& e, Lock& lock, uint64_t exits_before
   return e.changed.wait_for(lock, limit, [&] { return e.exits != exits_before || e.removed; });
 }
 
-Result<void> ContainerService::remove(const std::string& ref, bool force) {
+Result<void> ContainerService::remove(const std::string& ref, bool force, bool remove_volumes) {
   Lock lock;
   auto e = TRY(acquire(ref, lock));
   ContainerRecord& r = e->record;
@@ -38,11 +38,11 @@ Result<void> ContainerService::remove(const std::string& ref, bool force) {
     if (e->removed)
       return {};
   }
-  return remove_entry(e, lock);
+  return remove_entry(e, lock, remove_volumes);
 }
 
 // Called with the entry locked and idle, its process gone.
-Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock) {
+Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock, bool remove_volumes) {
   ContainerRecord& r = e->record;
   const std::string id = r.id;
   cancel_restart(*e);
@@ -53,8 +53,9 @@ Result<void> ContainerService::remove_entry(const EntryPtr& e, Lock& lock) {
     TRY_VOID(m_images.remove_container_layer(id));
     std::error_code ec;
     std::filesystem::remove_all(container_dir(m_config, id), ec);
+    // AutoRemove removes the anonymous volumes too, as docker run --rm does.
     if (m_volumes)
-      release_volumes(*m_volumes, r.host_config.binds, id);
+      release_mounts(*m_volumes, r.mounts, id, remove_volumes || r.host_config.auto_remove);
     return {};
   });
   if (!removed) {

@@ -1,40 +1,42 @@
-// Named volumes in HostConfig.Binds ("NAME:/path[:ro]"): the engine's side of VolumeService's
-// reference counting and the bind mounts they add to a container's spec.
+// The engine's side of a container's mounts (engine/container/container_mount.hpp): volumes
+// made and referenced at create (anonymous ones get a generated name), host directories of
+// -v binds made, references released (and anonymous volumes removed) at removal, and the
+// spec's mounts at start.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "api/types/mount_spec.hpp"
 #include "common/result.hpp"
+#include "engine/container/container_index.hpp"
+#include "engine/container/container_mount.hpp"
+#include "engine/container/mount_requests.hpp"
 #include "engine/runtime/spec.hpp"
 #include "volumes/volume_service.hpp"
 
 namespace mydocker::engine {
 
-struct NamedVolumeBind {
-  std::string name;
-  std::string destination;
-  bool read_only = false;
-  std::string mode; // the bind's third part as given ("ro", "rw,z", "")
-};
+// The option of a spec mount whose empty volume gets the image's content first (copy-up).
+inline constexpr const char* COPY_UP_OPTION = "copy-up";
 
-// The binds whose source is a volume name (not an absolute host path); others are skipped.
-std::vector<NamedVolumeBind> named_volume_binds(const std::vector<std::string>& binds);
+// The host and the other containers as container_mounts() sees them at create.
+MountContext mount_context(const ContainerIndex& index);
 
-// The Mounts entries inspect and list show for them (Type "volume", Driver "local").
-std::vector<api::MountPoint> volume_mount_points(const std::vector<std::string>& binds,
-                                                 const std::string& data_root);
-
-// Creates missing volumes (Docker does at container create) and takes a reference on each;
-// on failure the references taken so far are released.
-Result<void> take_volumes(volumes::VolumeService& volumes, const std::vector<std::string>& binds,
-                          const std::string& container_id);
-void release_volumes(volumes::VolumeService& volumes, const std::vector<std::string>& binds,
-                     const std::string& container_id);
-// Bind mounts of the volumes' _data into the spec (the references are held since create).
-Result<void> add_volume_mounts(volumes::VolumeService& volumes,
-                               const std::vector<std::string>& binds,
-                               const std::string& container_id, runtime::Spec& spec);
+// Creates missing volumes (Docker does at container create; anonymous ones named and
+// labelled), takes a reference on each and makes missing -v host directories. Names are
+// written back into `mounts`. On failure the references taken so far are released.
+Result<void> take_mounts(volumes::VolumeService& volumes, std::vector<ContainerMount>& mounts,
+                         const std::string& container_id);
+// References again for a stored container (they live in memory).
+void retake_mounts(volumes::VolumeService& volumes, const std::vector<ContainerMount>& mounts,
+                   const std::string& container_id);
+// Releases the references; with remove_anonymous (rm -v, AutoRemove) the anonymous volumes
+// no other container uses are removed too. Named volumes always stay.
+void release_mounts(volumes::VolumeService& volumes, const std::vector<ContainerMount>& mounts,
+                    const std::string& container_id, bool remove_anonymous);
+// The spec's mounts: binds, volumes' _data (references are held since create), tmpfs.
+Result<void> add_container_mounts(volumes::VolumeService& volumes,
+                                  const std::vector<ContainerMount>& mounts,
+                                  const std::string& container_id, runtime::Spec& spec);
 
 } // namespace mydocker::engine

@@ -51,8 +51,9 @@ void add_container_routes(Router& router, engine::ContainerService& svc) {
     return answer_empty(res, 204, [s, &req] { return s->unpause(req.params["id"]); });
   });
   router.add("DELETE", "/containers/{id}", [s](Request& req, Responder& res) {
-    return answer_empty(
-        res, 204, [s, &req] { return s->remove(req.params["id"], req.query.get_bool("force")); });
+    return answer_empty(res, 204, [s, &req] {
+      return s->remove(req.params["id"], req.query.get_bool("force"), req.query.get_bool("v"));
+    });
   });
   router.add("GET", "/containers/{id}/json", [s](Request& req, Responder& res) {
     return answer_json(

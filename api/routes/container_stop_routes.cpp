@@ -15,11 +15,15 @@ namespace mydocker::api {
 
 namespace {
 
-std::optional<int> timeout_param(const Request& req) {
+// ?t= must be an integer: Docker answers a bad one with Go's Atoi text (a 400 since API 1.42).
+Result<std::optional<int>> timeout_param(const Request& req) {
   auto t = req.query.get_int("t");
-  if (t && *t)
+  if (!t)
+    return invalid_argument("strconv.Atoi: parsing \"" + req.query.get("t").value_or("") +
+                            "\": invalid syntax");
+  if (*t)
     return static_cast<int>(**t);
-  return std::nullopt;
+  return std::optional<int>{};
 }
 
 // Starts the stop on the pool, then waits (no thread held) for the engine's callback.
@@ -56,7 +60,13 @@ asio::awaitable<void> send_result(Responder& res, const Result<void>& result) {
 }
 
 asio::awaitable<void> stop_route(engine::ContainerService& svc, Request& req, Responder& res) {
-  Result<void> stopped = co_await stop_and_wait(svc, res, req.params["id"], timeout_param(req),
+  auto timeout = timeout_param(req);
+  if (!timeout) {
+    Result<void> bad = tl::unexpected(timeout.error()); // named: GCC 12 and co_await temporaries
+    co_await send_result(res, bad);
+    co_return;
+  }
+  Result<void> stopped = co_await stop_and_wait(svc, res, req.params["id"], *timeout,
                                                 req.query.get("signal").value_or(""));
   co_await send_result(res, stopped);
 }
@@ -64,6 +74,12 @@ asio::awaitable<void> stop_route(engine::ContainerService& svc, Request& req, Re
 // docker restart: the state table's restart check, stop (a stopped container is fine), start.
 asio::awaitable<void> restart_route(engine::ContainerService& svc, Request& req, Responder& res) {
   std::string id = req.params["id"];
+  auto timeout = timeout_param(req);
+  if (!timeout) {
+    Result<void> bad = tl::unexpected(timeout.error()); // named: GCC 12 and co_await temporaries
+    co_await send_result(res, bad);
+    co_return;
+  }
   auto allowed = co_await run_blocking(res.blocking_pool(),
                                        [&] { return svc.snapshot(id, engine::Verb::Restart); });
   if (!allowed) {
@@ -71,8 +87,8 @@ asio::awaitable<void> restart_route(engine::ContainerService& svc, Request& req,
     co_await res.send_error(error);
     co_return;
   }
-  Result<void> stopped = co_await stop_and_wait(svc, res, id, timeout_param(req),
-                                                req.query.get("signal").value_or(""));
+  Result<void> stopped =
+      co_await stop_and_wait(svc, res, id, *timeout, req.query.get("signal").value_or(""));
   if (!stopped && stopped.error().code != Errc::NotModified) {
     co_await send_result(res, stopped);
     co_return;

@@ -2,6 +2,7 @@
 
 #include "api/types/container_codec.hpp"
 #include "common/log.hpp"
+#include "engine/container/mount_requests.hpp"
 
 namespace mydocker::engine {
 
@@ -18,6 +19,17 @@ void decode_wire(const json& record, const char* key, T& out, const std::string&
     return;
   if (auto error = api::from_json(*it, out))
     log::error("container " + id + " record, " + key + ": " + *error);
+}
+
+// Records written before mounts were stored: their named-volume binds.
+void read_mounts(const json& j, ContainerRecord& r) {
+  if (j.contains("mounts") && j["mounts"].is_array()) {
+    r.mounts = j["mounts"].get<std::vector<ContainerMount>>();
+    return;
+  }
+  for (const auto& raw : r.host_config.binds)
+    if (auto m = parse_bind(raw); m && m->type == "volume")
+      r.mounts.push_back(*m);
 }
 
 } // namespace
@@ -48,6 +60,7 @@ json to_json(const ContainerRecord& r) {
           {"restart_count", r.restart_count},
           {"log_path", r.log_path},
           {"stopped_by_user", r.stopped_by_user},
+          {"mounts", r.mounts},
           {"state",
            {{"status", status_name(s.status)},
             {"pid", s.pid},
@@ -74,6 +87,7 @@ ContainerRecord record_from_json(const json& j) {
   r.restart_count = j.value("restart_count", 0);
   r.log_path = j.value("log_path", "");
   r.stopped_by_user = j.value("stopped_by_user", false);
+  read_mounts(j, r);
   const json& s = j.contains("state") ? j["state"] : json::object();
   r.state.status = status_from_name(s.value("status", "created"));
   r.state.pid = s.value("pid", 0);

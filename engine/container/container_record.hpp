@@ -10,6 +10,7 @@
 #include "api/types/container_config.hpp"
 #include "api/types/endpoint_settings.hpp"
 #include "api/types/host_config.hpp"
+#include "engine/container/container_mount.hpp"
 
 namespace mydocker::engine {
 
@@ -44,6 +45,7 @@ struct ContainerRecord {
   int restart_count = 0;
   std::string log_path;
   bool stopped_by_user = false;
+  std::vector<ContainerMount> mounts; // decided at create (engine/container/mount_requests)
 };
 
 nlohmann::json to_json(const ContainerRecord& r);

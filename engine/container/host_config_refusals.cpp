@@ -11,25 +11,6 @@ Result<void> unsupported(const std::string& flag) {
   return invalid_argument(flag + " is not supported by mydocker");
 }
 
-// Docker's namespaced sysctls (moby daemon/config ValidateSysctl): the rest are the host's.
-bool namespaced_sysctl(const std::string& key) {
-  for (const char* exact : {"kernel.msgmax", "kernel.msgmnb", "kernel.msgmni", "kernel.sem",
-                            "kernel.shmall", "kernel.shmmax", "kernel.shmmni",
-                            "kernel.shm_rmid_forced", "kernel.domainname", "kernel.hostname"})
-    if (key == exact)
-      return true;
-  return key.rfind("fs.mqueue.", 0) == 0 || key.rfind("net.", 0) == 0;
-}
-
-Result<void> refuse_sysctls(const api::HostConfig& hc) {
-  for (const auto& [key, value] : hc.sysctls) {
-    if (!namespaced_sysctl(key))
-      return invalid_argument("sysctl \"" + key + "\" is not in a separate kernel namespace");
-    return unsupported("--sysctl " + key);
-  }
-  return {};
-}
-
 // Go's %v of [][]string: [[gpu] [compute utility]].
 std::string go_nested_list(const std::vector<std::vector<std::string>>& lists) {
   std::string out = "[";
@@ -43,12 +24,7 @@ std::string go_nested_list(const std::vector<std::vector<std::string>>& lists) {
 }
 
 Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
-  if (!hc.pid_mode.empty())
-    return unsupported("--pid=" + hc.pid_mode);
-  if (!hc.ipc_mode.empty() && hc.ipc_mode != "private" && hc.ipc_mode != "shareable")
-    return unsupported("--ipc=" + hc.ipc_mode);
-  if (!hc.uts_mode.empty())
-    return unsupported("--uts=" + hc.uts_mode);
+  // PidMode, IpcMode and UTSMode: engine/container/namespace_modes.hpp.
   if (!hc.userns_mode.empty())
     return unsupported("--userns=" + hc.userns_mode);
   if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private") {
@@ -65,10 +41,7 @@ Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
 }
 
 Result<void> refuse_devices(const api::Resources& r) {
-  if (!r.devices.empty())
-    return unsupported("--device");
-  if (!r.device_cgroup_rules.empty())
-    return unsupported("--device-cgroup-rule");
+  // Devices and DeviceCgroupRules: engine/container/device_mappings.hpp (checked at start).
   for (const auto& request : r.device_requests)
     return invalid_argument("could not select device driver \"" + request.driver +
                             "\" with capabilities: " + go_nested_list(request.capabilities));
@@ -83,15 +56,7 @@ Result<void> refuse_resources(const api::Resources& r) {
   if (r.memory > 0 && r.memory_reservation > 0 && r.memory < r.memory_reservation)
     return invalid_argument(
         "Minimum memory limit can not be less than memory reservation limit, see usage");
-  if (r.blkio_weight != 0 || !r.blkio_weight_device.empty())
-    return unsupported("--blkio-weight");
-  if (!r.blkio_device_read_bps.empty() || !r.blkio_device_write_bps.empty() ||
-      !r.blkio_device_read_iops.empty() || !r.blkio_device_write_iops.empty())
-    return unsupported("--device-read-bps/--device-write-bps/--device-*-iops");
-  if (r.cpu_realtime_period != 0 || r.cpu_realtime_runtime != 0)
-    return unsupported("--cpu-rt-period/--cpu-rt-runtime");
-  if (r.memory_swappiness && *r.memory_swappiness != -1)
-    return unsupported("--memory-swappiness");
+  // Block I/O, swappiness and realtime: engine/container/blkio_resources.hpp.
   return {};
 }
 
@@ -114,7 +79,7 @@ Result<void> refuse_misc(const api::HostConfig& hc) {
 Result<void> refuse_unsupported_host_fields(const api::HostConfig& hc) {
   TRY_VOID(refuse_namespace_modes(hc));
   TRY_VOID(refuse_resources(hc.resources));
-  TRY_VOID(refuse_sysctls(hc));
+  // Sysctls: checked at start as runc does (engine/container/sysctls.hpp).
   return refuse_misc(hc);
 }
 

@@ -3,8 +3,11 @@
 #include <algorithm>
 
 #include "api/types/create_body.hpp"
+#include "engine/container/blkio_resources.hpp"
+#include "engine/container/device_mappings.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
+#include "engine/container/sysctls.hpp"
 #include "engine/container/tmpfs_mounts.hpp"
 #include "engine/runtime/seccomp.hpp"
 
@@ -106,11 +109,20 @@ Result<runtime::Spec> build_runtime_spec(const ContainerRecord& r,
     s.mounts.push_back({"bind", dir + "/" + file, std::string("/etc/") + file, {"rbind"}});
   for (auto& tmpfs : TRY(tmpfs_mounts(hc)))
     s.mounts.push_back(std::move(tmpfs));
+  if (hc.ipc_mode == "host") // Docker shares the host's /dev/shm with its IPC namespace
+    s.mounts.push_back({"bind", "/dev/shm", "/dev/shm", {"rbind"}});
   if (!s.privileged) {
     s.masked_paths = MASKED;
     s.readonly_paths = READONLY;
   }
   s.resources = resources_of(hc.resources);
+  auto devices = TRY(container_devices(hc.resources.devices, hc.resources.device_cgroup_rules));
+  s.device_nodes = devices.nodes;
+  s.resources.devices = devices.rules;
+  TRY_VOID(add_io_limits(hc.resources, s.resources));
+  TRY_VOID(check_sysctls(hc));
+  s.sysctls = hc.sysctls;
+  s.domainname = r.config.domainname;
   s.log_path = r.log_path;
   // LogConfig was resolved against the daemon's defaults at create: no defaults again.
   const api::LogConfig& stored_log = hc.log_config;

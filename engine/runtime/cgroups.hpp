@@ -34,6 +34,9 @@ struct CgroupWrite {
 std::map<std::string, std::string> cgroup_dirs(const CgroupLayout& l, const std::string& parent,
                                                const std::string& id);
 std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r);
+// Block I/O weight and throttles, memory swappiness, CPU realtime (cgroups_plan_io.cpp);
+// plan_limits ends with them.
+std::vector<CgroupWrite> plan_io_and_realtime(const CgroupLayout& l, const Resources& r);
 // v1: "a" to devices.deny (the list starts as "a *:* rwm"), then each rule to devices.allow or
 // devices.deny in order. v2 has no files for them (an eBPF program instead): empty.
 std::vector<CgroupWrite> plan_device_writes(const CgroupLayout& l,

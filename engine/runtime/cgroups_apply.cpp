@@ -69,7 +69,7 @@ Result<void> create_cgroups(const CgroupLayout& l, const std::string& parent, co
   if (l.v2)
     for (const std::string& level : {l.v2_mount, l.v2_mount + "/" + parent}) {
       ::mkdir(level.c_str(), 0755);
-      for (const char* c : {"+cpu", "+cpuset", "+memory", "+pids"})
+      for (const char* c : {"+cpu", "+cpuset", "+memory", "+pids", "+io"})
         (void)write_value(level + "/cgroup.subtree_control", c); // absent controllers are fine
     }
   for (const auto& [controller, dir] : dirs)

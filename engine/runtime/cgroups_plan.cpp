@@ -84,6 +84,8 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) 
       w.push_back({"", "cpuset.mems", r.cpuset_mems});
     if (r.memory_reservation > 0)
       w.push_back({"", "memory.low", std::to_string(r.memory_reservation)});
+    for (auto& io : plan_io_and_realtime(l, r))
+      w.push_back(std::move(io));
     return w;
   }
   if (r.memory > 0)
@@ -107,6 +109,8 @@ std::vector<CgroupWrite> plan_limits(const CgroupLayout& l, const Resources& r) 
   // v1 only: cgroup v2 has no switch for the OOM killer (Docker discards it there too).
   if (r.oom_kill_disable)
     w.push_back({"memory", "memory.oom_control", "1"});
+  for (auto& io : plan_io_and_realtime(l, r))
+    w.push_back(std::move(io));
   return w;
 }
 

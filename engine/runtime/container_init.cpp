@@ -16,10 +16,12 @@
 #include <cerrno>
 #include <cstring>
 
+#include "engine/runtime/device_nodes.hpp"
 #include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/rlimits.hpp"
 #include "engine/runtime/rootfs_setup.hpp"
 #include "engine/runtime/seccomp.hpp"
+#include "engine/runtime/sysctls.hpp"
 #include "engine/runtime/tiny_init.hpp"
 #include "engine/runtime/user_lookup.hpp"
 
@@ -192,10 +194,19 @@ void container_init(const Spec& spec, const InitFds& fds) {
   // mounts of the root then show the container's own cgroup only.
   if (::unshare(CLONE_NEWCGROUP) != 0)
     fail(fds, std::string("unshare cgroup namespace: ") + std::strerror(errno), 125);
+  if (auto e = write_sysctls(spec.sysctls); !e.empty()) // while /proc/sys is writable
+    fail(fds, e, 125);
   if (auto e = setup_rootfs(spec); !e.empty())
     fail(fds, e, 125);
-  if (!spec.hostname.empty() && ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
+  if (auto e = make_device_nodes(spec.device_nodes); !e.empty()) // --device, inside the root
+    fail(fds, e, 125);
+  bool own_uts = !spec.join_namespaces.count("uts"); // --uts host keeps the host's name
+  if (own_uts && !spec.hostname.empty() &&
+      ::sethostname(spec.hostname.c_str(), spec.hostname.size()) != 0)
     fail(fds, std::string("sethostname: ") + std::strerror(errno), 125);
+  if (own_uts && !spec.domainname.empty() &&
+      ::setdomainname(spec.domainname.c_str(), spec.domainname.size()) != 0)
+    fail(fds, std::string("setdomainname: ") + std::strerror(errno), 125);
   if (auto e = bring_loopback_up(); !e.empty())
     fail(fds, e, 125);
   if (auto e = apply_rlimits(spec.process.rlimits); !e.empty())

@@ -39,6 +39,8 @@ std::string apply_step(const MountStep& s, Syscalls& sys) {
   case StepKind::Pivot: return sys.pivot_root();
   case StepKind::Mask: return mask(s, sys);
   case StepKind::ReadonlyPath: return readonly_path(s, sys);
+  case StepKind::CopyUp: return sys.copy_up(s.target, s.source);
+  case StepKind::Propagate: return sys.propagate(s.target, s.flags);
   }
   return "unknown mount step";
 }

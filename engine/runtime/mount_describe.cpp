@@ -19,7 +19,10 @@ std::string mount_flag_names(unsigned long flags) {
                                                                 {MS_RELATIME, "relatime"},
                                                                 {MS_NOATIME, "noatime"},
                                                                 {MS_STRICTATIME, "strictatime"},
-                                                                {MS_NODIRATIME, "nodiratime"}};
+                                                                {MS_NODIRATIME, "nodiratime"},
+                                                                {MS_PRIVATE, "private"},
+                                                                {MS_SHARED, "shared"},
+                                                                {MS_SLAVE, "slave"}};
   std::string out;
   for (const auto& [bit, name] : NAMES)
     if (flags & bit)
@@ -49,6 +52,8 @@ std::string describe(const MountStep& s) {
   case StepKind::Pivot: return "pivot-root";
   case StepKind::Mask: return "mask " + s.target;
   case StepKind::ReadonlyPath: return "readonly " + s.target;
+  case StepKind::CopyUp: return "copy-up " + s.target + " " + s.source;
+  case StepKind::Propagate: return "propagate " + s.target + " " + flags;
   }
   return "unknown step";
 }

@@ -5,12 +5,15 @@
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 
+#include <algorithm>
+
 #include "engine/runtime/rootfs_setup.hpp"
 
 namespace mydocker::runtime {
 
 namespace {
 
+constexpr const char* COPY_UP = "copy-up"; // engine/volume_binds.hpp COPY_UP_OPTION
 constexpr unsigned long PROC_FLAGS = MS_NOSUID | MS_NODEV | MS_NOEXEC;
 
 MountStep mount_step(const std::string& fstype, const std::string& source,
@@ -104,12 +107,51 @@ unsigned long split_options(const std::vector<std::string>& options, std::string
   return flags;
 }
 
+const std::pair<const char*, unsigned long> PROPAGATIONS[] = {
+    {"private", MS_PRIVATE}, {"rprivate", MS_PRIVATE | MS_REC},
+    {"shared", MS_SHARED},   {"rshared", MS_SHARED | MS_REC},
+    {"slave", MS_SLAVE},     {"rslave", MS_SLAVE | MS_REC}};
+
+// A bind's own propagation; a private one needs no step while the root is private too.
+unsigned long propagation_of(const std::vector<std::string>& options, bool root_is_private) {
+  for (const auto& o : options)
+    for (const auto& [name, flags] : PROPAGATIONS)
+      if (o == name && !(root_is_private && (flags & MS_PRIVATE)))
+        return flags;
+  return 0;
+}
+
+MountStep propagate_step(const std::string& target, unsigned long flags) {
+  MountStep s = path_step(StepKind::Propagate, target);
+  s.flags = flags;
+  return s;
+}
+
+MountStep root_step(unsigned long propagation) {
+  if (propagation == 0)
+    return path_step(StepKind::MakePrivate, "/");
+  return propagate_step("/", propagation);
+}
+
+// Removes `option` from the list; true when it was there.
+bool take_option(std::vector<std::string>& options, const std::string& option) {
+  auto it = std::find(options.begin(), options.end(), option);
+  if (it == options.end())
+    return false;
+  options.erase(it);
+  return true;
+}
+
 } // namespace
 
 std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts) {
   std::vector<MountStep> plan;
+  const bool root_is_private = root_propagation(mounts) == 0;
   constexpr unsigned long ATTRS = MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC;
-  for (const auto& m : mounts) {
+  for (const auto& given : mounts) {
+    MountEntry m = given;
+    if (take_option(m.options, COPY_UP))
+      plan.push_back(path_step(StepKind::CopyUp, m.destination, m.source));
     std::string data;
     unsigned long flags = split_options(m.options, data);
     if (m.type != "bind" && !(flags & MS_BIND)) {
@@ -123,13 +165,22 @@ std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts) {
     // A bind takes the source's flags: ro, nosuid... need a remount of the new mount.
     if (flags & ATTRS)
       plan.push_back(remount_step(m.destination, (flags & (ATTRS | MS_REC))));
+    if (unsigned long p = propagation_of(m.options, root_is_private); p != 0)
+      plan.push_back(propagate_step(m.destination, p));
   }
   return plan;
 }
 
+unsigned long root_propagation(const std::vector<MountEntry>& mounts) {
+  for (const auto& m : mounts)
+    if (propagation_of(m.options, true) != 0)
+      return MS_SLAVE | MS_REC;
+  return 0;
+}
+
 std::vector<MountStep> plan_mounts(const Spec& spec, const CgroupMounts& cgroups) {
   std::vector<MountStep> plan;
-  plan.push_back(path_step(StepKind::MakePrivate, "/"));
+  plan.push_back(root_step(root_propagation(spec.mounts)));
   plan.push_back(overlay_step(spec.rootfs));
   plan.push_back(path_step(StepKind::OpenRoot, spec.rootfs.merged_dir));
   plan.push_back(mount_step("proc", "proc", "/proc", PROC_FLAGS));

@@ -25,6 +25,9 @@ enum class StepKind {
   Pivot,        // pivot_root into the root; later targets resolve inside "/"
   Mask,         // dir: read-only tmpfs, file: /dev/null bound on it; missing: skipped
   ReadonlyPath, // bound on itself and remounted read-only; missing: skipped
+  CopyUp,       // an empty source (a volume's dir) gets target's content in the root first
+  Propagate,    // propagation flags (MS_SLAVE, MS_SHARED, | MS_REC) of the mount at target;
+                // "/" before OpenRoot is the host's root in the container's mount namespace
 };
 
 struct MountStep {
@@ -57,6 +60,10 @@ std::vector<MountStep> plan_mounts(const Spec& spec, const CgroupMounts& cgroups
 std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool privileged);
 // Steps of the spec's own mounts (binds, tmpfs, ...; later volumes).
 std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts);
+// The root's propagation: MS_SLAVE|MS_REC when a bind asks (r)shared or (r)slave (host
+// mounts reach the container, nothing the container mounts reaches the host; Docker's
+// rshared root would let it), else 0 (rprivate).
+unsigned long root_propagation(const std::vector<MountEntry>& mounts);
 
 // One line per step, for tests and logs: "mount proc proc /proc nosuid,nodev,noexec".
 std::string describe(const MountStep& step);

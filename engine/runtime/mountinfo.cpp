@@ -15,9 +15,9 @@ std::vector<MountinfoEntry> parse_mountinfo(const std::string& text) {
       continue;
     auto fields = split(line.substr(0, dash), ' ');
     auto tail = split(line.substr(dash + 3), ' ');
-    if (fields.size() < 5 || tail.size() < 3)
+    if (fields.size() < 6 || tail.size() < 3)
       continue;
-    out.push_back({fields[4], tail[0], tail[2]});
+    out.push_back({fields[4], tail[0], tail[2], {fields.begin() + 6, fields.end()}});
   }
   return out;
 }

@@ -1,4 +1,5 @@
-// The fields of /proc/self/mountinfo lines that the cgroup code needs (proc(5)).
+// The fields of /proc/self/mountinfo lines that the cgroup code needs (proc(5)), and
+// the propagation of the mount a bind source sits on.
 #pragma once
 
 #include <string>
@@ -10,6 +11,7 @@ struct MountinfoEntry {
   std::string mount_point;   // field 5
   std::string fstype;        // first field after " - "
   std::string super_options; // third field after " - " ("rw,memory" for a v1 hierarchy)
+  std::vector<std::string> optional_fields; // "shared:1", "master:2" (propagation)
 };
 
 // Lines without the " - " separator or with too few fields are skipped.

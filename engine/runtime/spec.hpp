@@ -46,6 +46,24 @@ struct DeviceRule {
   std::string access = "rwm";
 };
 
+// --device: a node the init makes in the container like the host's (engine/runtime/device_nodes).
+struct DeviceNode {
+  std::string path;       // inside the container
+  std::string type = "c"; // "c" char, "b" block
+  int64_t major = 0;
+  int64_t minor = 0;
+  uint32_t file_mode = 0666; // permission bits of the host's node
+  uint32_t uid = 0;
+  uint32_t gid = 0;
+};
+
+// One block device's weight or throttle (--blkio-weight-device, --device-read-bps, ...).
+struct BlkioDeviceLimit {
+  int64_t major = 0;
+  int64_t minor = 0;
+  uint64_t value = 0;
+};
+
 struct Resources {
   int64_t memory = 0;      // bytes, 0 = unlimited
   int64_t memory_swap = 0; // bytes incl. memory, -1 unlimited, 0 = unset
@@ -61,6 +79,13 @@ struct Resources {
   bool oom_kill_disable = false;
   // Rules added after Docker's defaults (--device-cgroup-rule, --device); see device_rules.hpp.
   std::vector<DeviceRule> devices;
+  // issue 10: set only where the host's cgroups have the files (engine/container/blkio_resources).
+  int64_t memory_swappiness = -1; // 0-100, -1 = the kernel's
+  uint16_t blkio_weight = 0;      // 10-1000, 0 = none
+  std::vector<BlkioDeviceLimit> blkio_weight_device, blkio_read_bps, blkio_write_bps,
+      blkio_read_iops, blkio_write_iops;
+  int64_t cpu_rt_period = 0; // microseconds, 0 = unset
+  int64_t cpu_rt_runtime = 0;
 };
 
 struct ProcessSpec {
@@ -111,6 +136,9 @@ struct Spec {
   bool init = false;       // --init: a tiny reaper stays PID 1 (engine/runtime/tiny_init.hpp)
   // --oom-score-adj, written by the init; a negative one needs CAP_SYS_RESOURCE.
   int oom_score_adj = 0;
+  std::vector<DeviceNode> device_nodes;       // --device (their cgroup rules are in resources)
+  std::map<std::string, std::string> sysctls; // --sysctl, of the container's own namespaces
+  std::string domainname;                     // --domainname (private UTS namespace only)
 };
 
 void to_json(nlohmann::json& j, const Spec& s);

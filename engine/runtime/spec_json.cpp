@@ -10,10 +10,14 @@ NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(OverlayRootfs, lower_dirs, lower
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(MountEntry, type, source, destination, options)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Rlimit, type, soft, hard)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceRule, allow, type, major, minor, access)
-NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(Resources, memory, memory_swap, nano_cpus,
-                                                cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
-                                                cpuset_mems, pids_limit, devices,
-                                                memory_reservation, oom_kill_disable)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(DeviceNode, path, type, major, minor, file_mode,
+                                                uid, gid)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(BlkioDeviceLimit, major, minor, value)
+NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(
+    Resources, memory, memory_swap, nano_cpus, cpu_shares, cpu_period, cpu_quota, cpuset_cpus,
+    cpuset_mems, pids_limit, devices, memory_reservation, oom_kill_disable, memory_swappiness,
+    blkio_weight, blkio_weight_device, blkio_read_bps, blkio_write_bps, blkio_read_iops,
+    blkio_write_iops, cpu_rt_period, cpu_rt_runtime)
 NLOHMANN_DEFINE_TYPE_NON_INTRUSIVE_WITH_DEFAULT(ProcessSpec, args, env, cwd, uid, gid,
                                                 additional_gids, tty, open_stdin, no_new_privileges,
                                                 capabilities, rlimits, user, group_add)
@@ -38,7 +42,10 @@ void to_json(json& j, const Spec& s) {
        {"join_namespaces", s.join_namespaces},
        {"seccomp_bpf", s.seccomp_bpf},
        {"init", s.init},
-       {"oom_score_adj", s.oom_score_adj}};
+       {"oom_score_adj", s.oom_score_adj},
+       {"device_nodes", s.device_nodes},
+       {"sysctls", s.sysctls},
+       {"domainname", s.domainname}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -61,6 +68,9 @@ void from_json(const json& j, Spec& s) {
   s.seccomp_bpf = j.value("seccomp_bpf", defaults.seccomp_bpf);
   s.init = j.value("init", defaults.init);
   s.oom_score_adj = j.value("oom_score_adj", defaults.oom_score_adj);
+  s.device_nodes = j.value("device_nodes", defaults.device_nodes);
+  s.sysctls = j.value("sysctls", defaults.sysctls);
+  s.domainname = j.value("domainname", defaults.domainname);
 }
 
 } // namespace mydocker::runtime

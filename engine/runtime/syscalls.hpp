@@ -37,6 +37,11 @@ public:
   virtual std::string mknod(const std::string& target, uint32_t mode, uint64_t device) = 0;
   virtual std::string symlink(const std::string& link_text, const std::string& target) = 0;
   virtual PathKind path_kind(const std::string& target) = 0;
+  // Copies the directory target (inside the root) into host_dir when host_dir is empty:
+  // owners, modes, times and symlinks kept. A missing or non-directory target: nothing.
+  virtual std::string copy_up(const std::string& target, const std::string& host_dir) = 0;
+  // Propagation flags of the mount at target (before open_root: a path of the namespace).
+  virtual std::string propagate(const std::string& target, unsigned long flags) = 0;
   virtual std::string pivot_root() = 0;
 };
 

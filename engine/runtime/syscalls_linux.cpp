@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "common/fd.hpp"
+#include "engine/runtime/copy_up.hpp"
 #include "engine/runtime/mount_plan.hpp"
 #include "engine/runtime/syscalls.hpp"
 
@@ -193,6 +194,33 @@ public:
     if (::fstat(fd.get(), &st) != 0)
       return PathKind::Other;
     return S_ISDIR(st.st_mode) ? PathKind::Directory : PathKind::Other;
+  }
+
+  // The volume's dir is the daemon's own path; the mount point is resolved inside the root.
+  std::string copy_up(const std::string& target, const std::string& host_dir) override {
+    Fd from = open_in_root(m_root.get(), target, O_RDONLY | O_DIRECTORY);
+    if (!from)
+      return errno == ENOENT || errno == ENOTDIR ? "" : failed("copy-up from " + target);
+    Fd to(::open(host_dir.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!to)
+      return failed("copy-up into " + host_dir);
+    if (!directory_is_empty(to.get()))
+      return ""; // only a new, empty volume gets the image's content
+    if (auto e = copy_tree(from.get(), to.get()); !e.empty())
+      return "copy-up of " + target + ": " + e;
+    if (auto e = copy_attributes(from.get(), to.get()); !e.empty())
+      return "copy-up of " + target + ": " + e;
+    return "";
+  }
+
+  std::string propagate(const std::string& target, unsigned long flags) override {
+    std::string what = "set propagation of " + target + " " + mount_flag_names(flags);
+    if (!m_root)
+      return ::mount(nullptr, target.c_str(), nullptr, flags, nullptr) == 0 ? "" : failed(what);
+    Fd fd = open_in_root(m_root.get(), target, O_PATH);
+    if (!fd || ::mount(nullptr, fd_path(fd).c_str(), nullptr, flags, nullptr) != 0)
+      return failed(what);
+    return "";
   }
 
   std::string pivot_root() override {

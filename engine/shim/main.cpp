@@ -21,6 +21,7 @@
 #include "common/time_format.hpp"
 #include "engine/runtime/container_init.hpp"
 #include "engine/runtime/inherited_fds.hpp"
+#include "engine/runtime/namespace_join.hpp"
 #include "engine/shim/json_log.hpp"
 
 using namespace mydocker;
@@ -29,8 +30,6 @@ using namespace mydocker::runtime;
 namespace {
 
 constexpr int READY_FD = 3;
-// No CLONE_NEWCGROUP: the child unshares its cgroup namespace once it is in its cgroups.
-constexpr int CLONE_FLAGS = CLONE_NEWPID | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWNET;
 
 struct Child {
   const Spec* spec;
@@ -127,9 +126,15 @@ int main(int argc, char** argv) {
     report(std::string("err shim: ") + std::strerror(errno));
     return 1;
   }
+  // --pid/--ipc/--uts host or container:X: joined here, inherited by the clone below.
+  if (auto joined = join_namespaces(spec.join_namespaces); !joined.empty()) {
+    report("err 125 " + joined);
+    return 1;
+  }
   static char stack[512 * 1024];
   Child child{&spec, InitFds{sync[1], errpipe[1], out[1], err[1]}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack, CLONE_FLAGS | SIGCHLD, &child);
+  pid_t pid = ::clone(child_main, stack + sizeof stack,
+                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
   if (pid < 0) {
     report(std::string("err clone: ") + std::strerror(errno));
     return 1;

@@ -58,3 +58,25 @@ TEST_CASE("a wrongly typed stored field is left at zero, the rest loads", "[engi
   CHECK(r.host_config.init == true);
   CHECK(r.config.tty);
 }
+
+TEST_CASE("mounts round-trip; older records get their named-volume binds", "[unit]") {
+  ContainerRecord r;
+  r.id = "abc";
+  ContainerMount m;
+  m.type = "volume";
+  m.source = std::string(64, 'a');
+  m.destination = "/data";
+  m.anonymous = true;
+  r.mounts = {m};
+  auto back = record_from_json(to_json(r));
+  REQUIRE(back.mounts.size() == 1);
+  CHECK(back.mounts[0].anonymous);
+  CHECK(back.mounts[0].source == m.source);
+  auto old = to_json(r);
+  old.erase("mounts");
+  old["host_config"]["Binds"] = {"named:/n:ro", "/host:/h"};
+  auto upgraded = record_from_json(old);
+  REQUIRE(upgraded.mounts.size() == 1);
+  CHECK(upgraded.mounts[0].source == "named");
+  CHECK(upgraded.mounts[0].read_only);
+}

@@ -151,3 +151,28 @@ TEST_CASE("many layers mount from the layer root with short names", "[runtime][m
   CHECK(plan[1].source == "/data/layers");
   CHECK(plan[1].data.rfind("lowerdir=l/0fff", 0) == 0);
 }
+
+TEST_CASE("a volume with copy-up is filled before it is bound", "[runtime][mounts]") {
+  std::vector<MountEntry> mounts = {{"bind", "/vol/a/_data", "/data", {"copy-up", "rbind", "ro"}},
+                                    {"bind", "/vol/b/_data", "/plain", {"rbind"}}};
+  std::vector<std::string> expected = {
+      "copy-up /data /vol/a/_data", "bind /vol/a/_data /data bind,rec",
+      "remount /data bind,rec,remount,ro", "bind /vol/b/_data /plain bind,rec"};
+  CHECK(lines(plan_spec_mounts(mounts)) == expected);
+}
+
+TEST_CASE("bind propagation: the root turns slave, the bind gets its own", "[runtime][mounts]") {
+  Spec s = default_spec();
+  s.mounts = {{"bind", "/srv/a", "/a", {"rbind", "rslave"}},
+              {"bind", "/srv/b", "/b", {"rbind", "rprivate"}},
+              {"bind", "/srv/c", "/c", {"rbind", "rshared"}}};
+  auto plan = lines(plan_mounts(s, hybrid()));
+  CHECK(plan[0] == "propagate / rec,slave");
+  CHECK(index_of(plan, "propagate /a rec,slave") == index_of(plan, "bind /srv/a /a bind,rec") + 1);
+  CHECK(index_of(plan, "propagate /b rec,private") > 0);
+  CHECK(index_of(plan, "propagate /c rec,shared") > 0);
+  s.mounts = {{"bind", "/srv/b", "/b", {"rbind", "rprivate"}}};
+  plan = lines(plan_mounts(s, hybrid()));
+  CHECK(plan[0] == "make-rprivate /");
+  CHECK(index_of(plan, "propagate /b rec,private") == -1);
+}

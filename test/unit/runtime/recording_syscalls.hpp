@@ -52,6 +52,12 @@ public:
     return it == kinds.end() ? PathKind::Directory : it->second;
   }
   std::string pivot_root() override { return record("pivot-root"); }
+  std::string propagate(const std::string& target, unsigned long flags) override {
+    return record("propagate " + target + " " + mount_flag_names(flags));
+  }
+  std::string copy_up(const std::string& target, const std::string& host_dir) override {
+    return record("copy-up " + target + " " + host_dir);
+  }
 
 private:
   std::string record(const std::string& line) {
