@@ -137,9 +137,8 @@ Result<layers::CopyInOptions> copy_in_options(int root_fd, const ContainerRecord
 
 // Docker: a --read-only container takes copies only into its volumes and binds.
 bool into_a_mount(const ContainerRecord& r, const std::string& resolved) {
-  for (const auto& bind : r.host_config.binds) {
-    auto parts = split(bind, ':');
-    std::string dest = parts.size() > 1 ? clean_absolute(parts[1]) : "";
+  for (const auto& m : r.mounts) {
+    std::string dest = m.type == "tmpfs" ? "" : clean_absolute(m.destination);
     if (!dest.empty() && dest != "/" && (resolved == dest || resolved.rfind(dest + "/", 0) == 0))
       return true;
   }
@@ -183,18 +182,24 @@ Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
     };
     return ContainerRoot{r.state.pid, same, {}, {}};
   }
-  // Stopped: the root and binds as the start path mounts them (lifecycle.cpp start_entry).
+  // Stopped: the root and binds as the start path mounts them (lifecycle.cpp start_entry),
+  // all private: nothing of the copy's mounts propagates anywhere.
   auto layer = TRY(m_images.container_layer(r.id));
   runtime::Spec spec = TRY(build_runtime_spec(r, layer, m_data_root + "/containers/" + r.id));
   if (m_volumes)
-    TRY_VOID(add_volume_mounts(*m_volumes, r.host_config.binds, r.id, spec));
+    TRY_VOID(add_container_mounts(*m_volumes, r.mounts, r.id, spec));
+  std::vector<runtime::MountEntry> binds;
+  for (auto m : spec.mounts)
+    if (m.type == "bind" && ::access(m.source.c_str(), F_OK) == 0) {
+      std::erase_if(m.options, [](const std::string& o) {
+        return o == "shared" || o == "rshared" || o == "slave" || o == "rslave";
+      });
+      binds.push_back(std::move(m));
+    }
+  spec.mounts = binds;
   ContainerRoot root;
   auto full = runtime::plan_mounts(spec, {});
   root.mount_plan.assign(full.begin(), full.begin() + 3); // private, overlay, open root
-  std::vector<runtime::MountEntry> binds;
-  for (const auto& m : spec.mounts)
-    if (m.type == "bind" && ::access(m.source.c_str(), F_OK) == 0)
-      binds.push_back(m);
   for (auto& step : runtime::plan_spec_mounts(binds))
     root.mount_plan.push_back(std::move(step));
   root.merged_dir = spec.rootfs.merged_dir;
