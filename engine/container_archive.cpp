@@ -135,6 +135,16 @@ Result<layers::CopyInOptions> copy_in_options(int root_fd, const ContainerRecord
   return o;
 }
 
+// Docker: a --read-only container takes copies only into its volumes and binds.
+bool into_a_mount(const ContainerRecord& r, const std::string& resolved) {
+  for (const auto& m : r.mounts) {
+    std::string dest = m.type == "tmpfs" ? "" : clean_absolute(m.destination);
+    if (!dest.empty() && dest != "/" && (resolved == dest || resolved.rfind(dest + "/", 0) == 0))
+      return true;
+  }
+  return false;
+}
+
 // Docker resolves the destination with its last symlink followed; it must be a directory.
 Result<void> extract_in_root(int root_fd, const ContainerPath& p, const ContainerRecord& r,
                              std::string_view tar, const ArchiveUploadOptions& options) {
@@ -146,6 +156,8 @@ Result<void> extract_in_root(int root_fd, const ContainerPath& p, const Containe
     return sys_error("lstat " + p.abs);
   if (!S_ISDIR(st.st_mode))
     return internal_error("extraction point is not a directory"); // dockerd: 500
+  if (r.host_config.readonly_rootfs && !into_a_mount(r, resolve_in_scope(root_fd, p.abs)))
+    return internal_error("container rootfs is marked read-only"); // dockerd: 500
   auto extracted =
       layers::extract_into(tar, dest->get(), TRY(copy_in_options(root_fd, r, options)));
   if (!extracted && extracted.error().code != Errc::InvalidArgument) // not the 404 of the dest
@@ -163,20 +175,31 @@ Result<ContainerRecord> ContainerArchive::record(const std::string& ref, const s
 }
 
 Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
-  if (has_process(r.state.status) && r.state.pid > 0)
-    return ContainerRoot{r.state.pid, {}, {}};
-  // Stopped: the root and binds as the start path mounts them (lifecycle.cpp start_entry).
+  if (has_process(r.state.status) && r.state.pid > 0) {
+    auto same = [this, id = r.id, pid = r.state.pid] {
+      auto now = m_containers.snapshot(id);
+      return now && has_process(now->state.status) && now->state.pid == pid;
+    };
+    return ContainerRoot{r.state.pid, same, {}, {}};
+  }
+  // Stopped: the root and binds as the start path mounts them (lifecycle.cpp start_entry),
+  // all private: nothing of the copy's mounts propagates anywhere.
   auto layer = TRY(m_images.container_layer(r.id));
   runtime::Spec spec = TRY(build_runtime_spec(r, layer, m_data_root + "/containers/" + r.id));
   if (m_volumes)
     TRY_VOID(add_container_mounts(*m_volumes, r.mounts, r.id, spec));
+  std::vector<runtime::MountEntry> binds;
+  for (auto m : spec.mounts)
+    if (m.type == "bind" && ::access(m.source.c_str(), F_OK) == 0) {
+      std::erase_if(m.options, [](const std::string& o) {
+        return o == "shared" || o == "rshared" || o == "slave" || o == "rslave";
+      });
+      binds.push_back(std::move(m));
+    }
+  spec.mounts = binds;
   ContainerRoot root;
   auto full = runtime::plan_mounts(spec, {});
   root.mount_plan.assign(full.begin(), full.begin() + 3); // private, overlay, open root
-  std::vector<runtime::MountEntry> binds;
-  for (const auto& m : spec.mounts)
-    if (m.type == "bind" && ::access(m.source.c_str(), F_OK) == 0)
-      binds.push_back(m);
   for (auto& step : runtime::plan_spec_mounts(binds))
     root.mount_plan.push_back(std::move(step));
   root.merged_dir = spec.rootfs.merged_dir;

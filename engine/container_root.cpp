@@ -19,11 +19,11 @@ namespace {
 
 constexpr size_t MAX_PAYLOAD = 1 << 20;
 
-Result<std::string> in_running(int pid, const RootWork& work) {
-  std::string path = "/proc/" + std::to_string(pid) + "/root";
+Result<std::string> in_running(const ContainerRoot& r, const RootWork& work) {
+  std::string path = "/proc/" + std::to_string(r.pid) + "/root";
   Fd root(::open(path.c_str(), O_PATH | O_DIRECTORY | O_CLOEXEC));
-  if (!root)
-    return sys_error("open the container's root");
+  if (!root || (r.same_process && !r.same_process()))
+    return make_error(Errc::Conflict, "the container stopped during the copy: try again");
   return work(root.get());
 }
 
@@ -113,7 +113,7 @@ Result<std::string> in_stopped(const ContainerRoot& root, const RootWork& work,
 Result<std::string> with_container_root(const ContainerRoot& root, const RootWork& work,
                                         const std::vector<int>& keep_fds) {
   if (root.pid > 0)
-    return in_running(root.pid, work);
+    return in_running(root, work);
   return in_stopped(root, work, keep_fds);
 }
 

@@ -15,7 +15,10 @@
 namespace mydocker::engine {
 
 struct ContainerRoot {
-  int pid = 0;                                // > 0: running (or paused)
+  int pid = 0; // > 0: running (or paused)
+  // Asked once /proc/<pid>/root is open: false when the container exited meanwhile (its pid
+  // may then be another process's, so the fd is dropped).
+  std::function<bool()> same_process;
   std::vector<runtime::MountStep> mount_plan; // stopped: private, overlay, open root, binds
   std::string merged_dir;                     // stopped: where the plan mounts the root
 };

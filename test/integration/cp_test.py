@@ -219,6 +219,35 @@ class CpTest(DaemonTestCase):
         tar, _ = self.get_tar("cpuser", "/tmp/kept")
         self.assertEqual((tar.getmembers()[0].uid, tar.getmembers()[0].gid), (4321, 4321))
 
+    def test_read_only_rootfs_takes_copies_only_into_volumes(self):
+        self.daemon.docker("create", "--name", "cpro", "--read-only", "-v", "cprovol:/data",
+                           "busybox")
+        self.addCleanup(self.daemon.api, "DELETE", "/volumes/cprovol?force=1")
+        self.addCleanup(self.daemon.api, "DELETE", "/containers/cpro?force=1")
+        body = tar_of([("ro.txt", "file", b"ro\n")])
+        status, _, answer = self.daemon.api("PUT", "/containers/cpro/archive?path=/tmp", body)
+        self.assertEqual((status, json.loads(answer)["message"]),
+                         (500, "container rootfs is marked read-only"))
+        status, _, answer = self.daemon.api("PUT", "/containers/cpro/archive?path=/data", body)
+        self.assertEqual(status, 200, answer)
+
+    def test_cp_through_a_host_bind_and_an_anonymous_volume_of_a_stopped_container(self):
+        host = self.tmpdir()
+        with open(host + "/from_host", "w") as f:
+            f.write("host\n")
+        self.daemon.docker("create", "--name", "cpbind", "-v", host + ":/hb", "-v", "/anon",
+                           "busybox")
+        self.addCleanup(self.daemon.api, "DELETE", "/containers/cpbind?force=1&v=1")
+        self.assertEqual(self.read_file("cpbind", "/hb/from_host"), b"host\n")
+        src = self.tmpdir()
+        with open(src + "/in", "w") as f:
+            f.write("in\n")
+        self.daemon.cli("cp", src + "/in", "cpbind:/hb/")
+        with open(host + "/in") as f:
+            self.assertEqual(f.read(), "in\n")
+        self.daemon.cli("cp", src + "/in", "cpbind:/anon/")
+        self.assertEqual(self.read_file("cpbind", "/anon/in"), b"in\n")
+
     def test_stdin_and_stdout_tars(self):
         result = self.daemon.docker("cp", "-", "cpstop:/tmp",
                                     input=tar_of([("std.txt", "file", b"stdin\n")]).decode())
