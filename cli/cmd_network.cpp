@@ -92,12 +92,7 @@ int list(Invocation& inv, const ParsedArgs& a) {
 }
 
 int inspect(Invocation& inv, const ParsedArgs& a) {
-  return inspect_objects(inv, a, [](client::Client& c, const std::string& name) {
-    auto found = c.get_json("/networks/" + percent_encode(name));
-    if (!found)
-      return Result<json>(tl::unexpected(daemon_lookup_error(found.error())));
-    return found;
-  });
+  return inspect_objects(inv, a, find_in("/networks"));
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {

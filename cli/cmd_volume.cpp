@@ -96,12 +96,7 @@ int list(Invocation& inv, const ParsedArgs& a) {
 }
 
 int inspect(Invocation& inv, const ParsedArgs& a) {
-  return inspect_objects(inv, a, [](client::Client& c, const std::string& name) {
-    auto found = c.get_json("/volumes/" + percent_encode(name));
-    if (!found)
-      return Result<json>(tl::unexpected(daemon_lookup_error(found.error())));
-    return found;
-  });
+  return inspect_objects(inv, a, find_in("/volumes"));
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {

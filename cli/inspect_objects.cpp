@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/go_template.hpp"
+#include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
 
@@ -30,6 +31,15 @@ Error daemon_lookup_error(const Error& e) {
   return Error{Errc::InvalidArgument, 0,
                e.code == Errc::Unavailable ? e.message
                                            : "Error response from daemon: " + e.message};
+}
+
+ObjectFinder find_in(std::string collection) {
+  return [collection](client::Client& c, const std::string& name) -> Result<json> {
+    auto found = c.get_json(collection + "/" + percent_encode(name));
+    if (!found)
+      return tl::unexpected(daemon_lookup_error(found.error()));
+    return found;
+  };
 }
 
 int inspect_objects(Invocation& inv, const ParsedArgs& a, const ObjectFinder& find) {

@@ -19,6 +19,9 @@ using ObjectFinder =
 
 int inspect_objects(Invocation& inv, const ParsedArgs& a, const ObjectFinder& find);
 
+// GET <collection>/<name> (e.g. "/volumes"), errors as docker prints them.
+ObjectFinder find_in(std::string collection);
+
 // "Error response from daemon: ..." unless the client could not reach the daemon at all.
 Error daemon_lookup_error(const Error& e);
 
