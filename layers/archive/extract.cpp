@@ -132,6 +132,8 @@ Result<void> make_node(int pfd, const Member& m) {
     return sys_error("mknod " + m.path);
   (void)::fchownat(pfd, m.name.c_str(), static_cast<uid_t>(archive_entry_uid(m.entry)),
                    static_cast<gid_t>(archive_entry_gid(m.entry)), AT_SYMLINK_NOFOLLOW);
+  // mknod's mode passes through the umask and chown clears set-id bits: set the tar's mode last.
+  (void)::fchmodat(pfd, m.name.c_str(), mode & 07777, 0);
   return {};
 }
 

@@ -36,6 +36,21 @@ TEST_CASE("a layer unpacks files, dirs, links and modes", "[archive][root]") {
   CHECK(fs::read_symlink(root + "/bin/sh") == "/bin/tool");
 }
 
+TEST_CASE("a fifo keeps the tar's mode whatever the umask", "[archive][root]") {
+  TempDir outer;
+  std::string root = outer.path + "/root";
+  fs::create_directory(root);
+  std::string tar = TarBuilder().fifo("run/pipe", 0666).finish();
+  mode_t old_mask = ::umask(022);
+  auto stats = extract_tar(tar, root);
+  ::umask(old_mask);
+  REQUIRE(stats);
+  struct stat st {};
+  REQUIRE(::lstat((root + "/run/pipe").c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK((st.st_mode & 07777) == 0666);
+}
+
 TEST_CASE("hostile members never write outside the root", "[archive][root]") {
   TempDir outer;
   std::string root = outer.path + "/root";

@@ -29,6 +29,7 @@ public:
   TarBuilder& hardlink(const std::string& path, const std::string& target) {
     return add(path, AE_IFREG, 0644, "", "", target);
   }
+  TarBuilder& fifo(const std::string& path, int mode) { return add(path, AE_IFIFO, mode, ""); }
   std::string finish() {
     archive_write_close(m_archive);
     return m_data;
