@@ -2,6 +2,7 @@
 // to a running container's cgroups, then stored with its record.
 #include <unistd.h>
 
+#include "engine/container/cgroup_limits.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/container_events.hpp"
 #include "engine/container_service.hpp"
@@ -78,16 +79,7 @@ Result<void> merge_resources(api::Resources& have, const api::Resources& r) {
 
 // Only what the request changes: the cgroup files of the other limits stay as they are.
 runtime::Resources cgroup_changes(const api::Resources& r) {
-  runtime::Resources out;
-  out.memory = r.memory;
-  out.memory_swap = r.memory_swap;
-  out.nano_cpus = r.nano_cpus;
-  out.cpu_shares = r.cpu_shares;
-  out.cpu_period = r.cpu_period;
-  out.cpu_quota = r.cpu_quota;
-  out.cpuset_cpus = r.cpuset_cpus;
-  out.cpuset_mems = r.cpuset_mems;
-  out.memory_reservation = r.memory_reservation;
+  runtime::Resources out = cgroup_limits_of(r);
   out.pids_limit = r.pids_limit ? (*r.pids_limit > 0 ? *r.pids_limit : -1) : 0; // -1: to "max"
   return out;
 }

@@ -4,6 +4,7 @@
 
 #include "api/types/create_body.hpp"
 #include "engine/container/blkio_resources.hpp"
+#include "engine/container/cgroup_limits.hpp"
 #include "engine/container/device_mappings.hpp"
 #include "engine/container/log_attrs.hpp"
 #include "engine/container/log_options.hpp"
@@ -70,17 +71,8 @@ void set_identity(const ContainerRecord& r, runtime::ProcessSpec& p) {
 }
 
 runtime::Resources resources_of(const api::Resources& r) {
-  runtime::Resources out;
-  out.memory = r.memory;
-  out.memory_swap = r.memory_swap;
-  out.nano_cpus = r.nano_cpus;
-  out.cpu_shares = r.cpu_shares;
-  out.cpu_period = r.cpu_period;
-  out.cpu_quota = r.cpu_quota;
-  out.cpuset_cpus = r.cpuset_cpus;
-  out.cpuset_mems = r.cpuset_mems;
+  runtime::Resources out = cgroup_limits_of(r);
   out.pids_limit = r.pids_limit.value_or(0);
-  out.memory_reservation = r.memory_reservation;
   out.oom_kill_disable = r.oom_kill_disable;
   return out;
 }
