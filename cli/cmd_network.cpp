@@ -8,6 +8,7 @@
 #include "cli/inspect_objects.hpp"
 #include "cli/key_values.hpp"
 #include "cli/list_format.hpp"
+#include "cli/object_verbs.hpp"
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/percent_encode.hpp"
@@ -31,26 +32,11 @@ int create(Invocation& inv, const ParsedArgs& a) {
                {"Labels", key_values(a.all("label"))},
                {"Options", key_values(a.all("opt"))},
                {"IPAM", ipam}};
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  auto made = c->request("POST", "/networks/create", body.dump(), "application/json");
-  if (!made)
-    return report_error(made.error());
-  json answer = json::parse(made->body, nullptr, false);
-  std::cout << (answer.is_object() ? answer.value("Id", "") : "") << "\n";
-  return 0;
+  return create_and_print(inv, "/networks/create", body, "Id");
 }
 
 // docker's formatter.networkContext.
 tmpl::Value network_context(const json& n, bool no_trunc) {
-  std::string labels;
-  json label_map = n.value("Labels", json::object());
-  if (!label_map.is_object()) // null Labels: iterate a named object, never a temporary
-    label_map = json::object();
-  for (auto& [key, value] : label_map.items())
-    labels += (labels.empty() ? "" : ",") + key + "=" +
-              (value.is_string() ? value.get<std::string>() : "");
   std::string id = n.value("Id", "");
   tmpl::Value ctx = tmpl::Value::object();
   ctx["ID"] = no_trunc ? id : id.substr(0, 12);
@@ -59,7 +45,7 @@ tmpl::Value network_context(const json& n, bool no_trunc) {
   ctx["Scope"] = n.value("Scope", "");
   ctx["IPv6"] = n.value("EnableIPv6", false) ? "true" : "false";
   ctx["Internal"] = n.value("Internal", false) ? "true" : "false";
-  ctx["Labels"] = labels;
+  ctx["Labels"] = labels_text(n.value("Labels", json()));
   ctx["CreatedAt"] = n.value("Created", "");
   return ctx;
 }
@@ -96,18 +82,7 @@ int inspect(Invocation& inv, const ParsedArgs& a) {
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  int status = 0;
-  for (const auto& name : a.positionals) {
-    auto gone = c->request("DELETE", "/networks/" + percent_encode(name));
-    if (!gone)
-      status = report_error(gone.error());
-    else
-      std::cout << name << "\n";
-  }
-  return status;
+  return remove_each(inv, "/networks/", a.positionals, "");
 }
 
 int prune(Invocation& inv, const ParsedArgs& a) {
@@ -122,12 +97,7 @@ int prune(Invocation& inv, const ParsedArgs& a) {
   if (!report)
     return report_error(report.error());
   json j = json::parse(report->body, nullptr, false);
-  json deleted = j.is_object() ? j.value("NetworksDeleted", json()) : json();
-  if (deleted.is_array() && !deleted.empty()) {
-    std::cout << "Deleted Networks:\n";
-    for (const auto& name : deleted)
-      std::cout << name.get<std::string>() << "\n";
-  }
+  print_deleted(j, "NetworksDeleted", "Networks");
   return 0;
 }
 

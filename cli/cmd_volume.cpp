@@ -8,6 +8,7 @@
 #include "cli/inspect_objects.hpp"
 #include "cli/key_values.hpp"
 #include "cli/list_format.hpp"
+#include "cli/object_verbs.hpp"
 #include "cli/prune_prompt.hpp"
 #include "cli/simple_command.hpp"
 #include "common/human_format.hpp"
@@ -25,31 +26,16 @@ int create(Invocation& inv, const ParsedArgs& a) {
                {"DriverOpts", key_values(a.all("opt"))},
                {"Labels", key_values(a.all("label"))},
                {"Name", name}};
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  auto made = c->request("POST", "/volumes/create", body.dump(), "application/json");
-  if (!made)
-    return report_error(made.error());
-  json volume = json::parse(made->body, nullptr, false);
-  std::cout << (volume.is_object() ? volume.value("Name", "") : "") << "\n";
-  return 0;
+  return create_and_print(inv, "/volumes/create", body, "Name");
 }
 
 // docker's formatter.volumeContext (keys in Go's map order).
 tmpl::Value volume_context(const json& v) {
-  std::string labels;
-  json label_map = v.value("Labels", json::object());
-  if (!label_map.is_object())
-    label_map = json::object();
-  for (auto& [key, value] : label_map.items())
-    labels += (labels.empty() ? "" : ",") + key + "=" +
-              (value.is_string() ? value.get<std::string>() : "");
   tmpl::Value ctx = tmpl::Value::object();
   ctx["Availability"] = "N/A"; // cluster volume fields, N/A for local ones
   ctx["Driver"] = v.value("Driver", "");
   ctx["Group"] = "N/A";
-  ctx["Labels"] = labels;
+  ctx["Labels"] = labels_text(v.value("Labels", json()));
   ctx["Links"] = "N/A";
   ctx["Mountpoint"] = v.value("Mountpoint", "");
   ctx["Name"] = v.value("Name", "");
@@ -100,19 +86,7 @@ int inspect(Invocation& inv, const ParsedArgs& a) {
 }
 
 int remove(Invocation& inv, const ParsedArgs& a) {
-  client::Client* c = inv.client();
-  if (!c)
-    return 1;
-  int status = 0;
-  for (const auto& name : a.positionals) {
-    auto gone = c->request("DELETE",
-                           "/volumes/" + percent_encode(name) + (a.has("force") ? "?force=1" : ""));
-    if (!gone)
-      status = report_error(gone.error());
-    else
-      std::cout << name << "\n";
-  }
-  return status;
+  return remove_each(inv, "/volumes/", a.positionals, a.has("force") ? "?force=1" : "");
 }
 
 int prune(Invocation& inv, const ParsedArgs& a) {
@@ -133,13 +107,8 @@ int prune(Invocation& inv, const ParsedArgs& a) {
   if (!report)
     return report_error(report.error());
   json j = json::parse(report->body, nullptr, false);
-  json deleted = j.is_object() ? j.value("VolumesDeleted", json()) : json();
-  if (deleted.is_array() && !deleted.empty()) {
-    std::cout << "Deleted Volumes:\n";
-    for (const auto& name : deleted)
-      std::cout << name.get<std::string>() << "\n";
+  if (print_deleted(j, "VolumesDeleted", "Volumes"))
     std::cout << "\n";
-  }
   double reclaimed = j.is_object() ? j.value("SpaceReclaimed", 0.0) : 0.0;
   std::cout << "Total reclaimed space: " << human_size(reclaimed) << "\n";
   return 0;
