@@ -9,6 +9,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_messages.hpp"
 #include "cli/simple_command.hpp"
 #include "common/atomic_file.hpp"
 #include "common/percent_encode.hpp"
@@ -136,15 +137,7 @@ int run_load(Invocation& inv, const ParsedArgs& a) {
   auto res = c->request("POST", "/images/load?quiet=" + quiet, data, "application/x-tar");
   if (!res)
     return report_error(res.error());
-  std::istringstream lines(res->body);
-  for (std::string line; std::getline(lines, line);) {
-    auto msg = json::parse(line, nullptr, false);
-    if (msg.is_object() && msg.contains("errorDetail"))
-      return report_error(Error{Errc::Internal, 0, msg["errorDetail"].value("message", "")});
-    if (msg.is_object() && msg.contains("stream"))
-      std::cout << msg["stream"].get<std::string>();
-  }
-  return 0;
+  return print_json_messages(res->body, "stream");
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
+#include "cli/json_messages.hpp"
 #include "cli/simple_command.hpp"
 #include "common/atomic_file.hpp"
 #include "common/percent_encode.hpp"
@@ -54,15 +55,7 @@ int run_import(Invocation& inv, const ParsedArgs& args) {
   auto res = c->request("POST", "/images/create?" + query, *tar, "application/x-tar");
   if (!res)
     return report_error(res.error());
-  std::istringstream lines(res->body);
-  for (std::string line; std::getline(lines, line);) {
-    auto msg = json::parse(line, nullptr, false);
-    if (msg.is_object() && msg.contains("errorDetail"))
-      return report_error(Error{Errc::Internal, 0, msg["errorDetail"].value("message", "")});
-    if (msg.is_object() && msg.contains("status"))
-      std::cout << msg["status"].get<std::string>() << "\n";
-  }
-  return 0;
+  return print_json_messages(res->body, "status");
 }
 
 int run_tag(Invocation& inv, const ParsedArgs& args) {
