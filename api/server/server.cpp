@@ -45,46 +45,44 @@ asio::awaitable<void> holding([[maybe_unused]] ConnectionSlot slot, asio::awaita
   co_await std::move(session);
 }
 
-asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor,
-                                  std::shared_ptr<SessionContext> ctx,
-                                  std::shared_ptr<ConnectionSlots> slots) {
+// One accept loop for both listeners: a strand and a session per connection, the slot held
+// by the session's frame.
+template <class Acceptor, class Serve>
+asio::awaitable<void> accept_loop(Acceptor& acceptor, std::shared_ptr<ConnectionSlots> slots,
+                                  Serve serve) {
   for (;;) {
     int fd = co_await next_connection(acceptor, *slots);
     if (fd < 0)
       co_return;
     auto strand = asio::make_strand(acceptor.get_executor());
-    unix_proto::socket socket(strand);
-    boost::system::error_code ec;
-    socket.assign(unix_proto(), fd, ec);
-    if (ec) {
-      ::close(fd); // never let one bad accept end the accept loop
-      continue;
-    }
-    asio::co_spawn(strand, holding(ConnectionSlot(slots), serve_unix(std::move(socket), ctx)),
-                   log_session_end);
-  }
-}
-
-asio::awaitable<void> accept_tcp(tcp::acceptor& acceptor, asio::ssl::context& tls,
-                                 std::shared_ptr<SessionContext> ctx,
-                                 std::shared_ptr<ConnectionSlots> slots) {
-  for (;;) {
-    int fd = co_await next_connection(acceptor, *slots);
-    if (fd < 0)
-      co_return;
-    auto strand = asio::make_strand(acceptor.get_executor());
-    tcp::socket socket(strand);
+    typename Acceptor::protocol_type::socket socket(strand);
     boost::system::error_code ec;
     auto protocol = acceptor.local_endpoint(ec).protocol();
     if (!ec)
       socket.assign(protocol, fd, ec);
     if (ec) {
-      ::close(fd);
+      ::close(fd); // never let one bad accept end the accept loop
       continue;
     }
-    asio::co_spawn(strand, holding(ConnectionSlot(slots), serve_tls(std::move(socket), tls, ctx)),
+    asio::co_spawn(strand, holding(ConnectionSlot(slots), serve(std::move(socket))),
                    log_session_end);
   }
+}
+
+asio::awaitable<void> accept_unix(unix_proto::acceptor& acceptor,
+                                  std::shared_ptr<SessionContext> ctx,
+                                  std::shared_ptr<ConnectionSlots> slots) {
+  return accept_loop(acceptor, std::move(slots), [ctx](unix_proto::socket socket) {
+    return serve_unix(std::move(socket), ctx);
+  });
+}
+
+asio::awaitable<void> accept_tcp(tcp::acceptor& acceptor, asio::ssl::context& tls,
+                                 std::shared_ptr<SessionContext> ctx,
+                                 std::shared_ptr<ConnectionSlots> slots) {
+  return accept_loop(acceptor, std::move(slots), [ctx, &tls](tcp::socket socket) {
+    return serve_tls(std::move(socket), tls, ctx);
+  });
 }
 
 } // namespace
