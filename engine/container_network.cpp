@@ -239,7 +239,7 @@ void detach_network(network::NetworkService& networks, ContainerRecord& r) {
 
 void clear_network_runtime(ContainerRecord& r) {
   for (auto& [name, s] : r.networking_config.endpoints_config) {
-    s.network_id.clear();
+    // NetworkID stays: dockerd still names the network of a stopped container.
     s.endpoint_id.clear();
     s.mac_address.clear();
     s.gateway.clear();

@@ -170,6 +170,8 @@ class NetworkMiscTest(DaemonTestCase):
             # (the exit's teardown may land just after stop answers)
             wait_until(lambda: self.inspect(cid)["NetworkSettings"]["Networks"][mode]
                        ["EndpointID"] == "", timeout=10, message="endpoint released")
+            stopped = self.inspect(cid)["NetworkSettings"]["Networks"][mode]
+            self.assertEqual(stopped["NetworkID"], net_ids[mode])  # kept, as dockerd
 
     def test_exposed_unpublished_port_is_null(self):
         cid = self.daemon.docker("run", "-d", "--expose", "80", "-p", "127.0.0.1::81", "busybox",
