@@ -123,6 +123,12 @@ class NetworkMiscTest(DaemonTestCase):
         out = self.run_rm(*args, *retry("nslookup probe.test 127.0.0.11", 10)).stdout
         self.assertIn("192.0.2.44", out)  # an unknown name: the --dns server answered
         peer_ip = self.inspect("peer")["NetworkSettings"]["Networks"]["dns-net"]["IPAddress"]
+        # A live connect to another user network keeps the container's --dns servers.
+        d.docker("network", "create", "--subnet", self.subnet(4), "dns-net2")
+        d.docker("run", "-d", "--name", "asker", *args, "sleep", "60")
+        d.docker("network", "connect", "dns-net2", "asker")
+        out = d.docker("exec", "asker", *retry("nslookup probe.test 127.0.0.11", 10)).stdout
+        self.assertIn("192.0.2.44", out)
         # Container names still come first (ndots:0: the bare name before the search list).
         self.assertIn(peer_ip, self.run_rm(*args, "ping", "-c1", "-W2", "peer").stdout)
 
