@@ -22,8 +22,9 @@ std::string own_netns_path(int pid) {
 
 // NetworkMode may name its network by ID or ID prefix; endpoint configs are keyed by name.
 std::string mode_network_name(const network::NetworkService& networks, const ContainerRecord& r) {
-  if (r.networking_config.endpoints_config.count(r.host_config.network_mode))
-    return r.host_config.network_mode; // the usual case: no lookup on the start path
+  const auto& configs = r.networking_config.endpoints_config;
+  if (configs.empty() || configs.count(r.host_config.network_mode))
+    return r.host_config.network_mode; // the usual cases: no lookup on the start path
   auto info = networks.inspect(r.host_config.network_mode);
   return info ? info->name : r.host_config.network_mode;
 }
