@@ -20,20 +20,40 @@ std::string own_netns_path(int pid) {
   return "/proc/" + std::to_string(pid) + "/ns/net";
 }
 
+// NetworkMode may name its network by ID or ID prefix; endpoint configs are keyed by name.
+std::string mode_network_name(const network::NetworkService& networks, const ContainerRecord& r) {
+  const auto& configs = r.networking_config.endpoints_config;
+  if (configs.empty() || configs.count(r.host_config.network_mode))
+    return r.host_config.network_mode; // the usual cases: no lookup on the start path
+  auto info = networks.inspect(r.host_config.network_mode);
+  return info ? info->name : r.host_config.network_mode;
+}
+
 // The networks a bridge-mode or user-network container joins, NetworkMode's first.
-std::vector<std::string> networks_to_join(const ContainerRecord& r) {
+std::vector<std::string> networks_to_join(const network::NetworkService& networks,
+                                          const ContainerRecord& r) {
   std::vector<std::string> out = {r.host_config.network_mode};
+  std::string mode_name = mode_network_name(networks, r);
   for (const auto& [name, unused] : r.networking_config.endpoints_config)
-    if (name != r.host_config.network_mode)
+    if (name != r.host_config.network_mode && name != mode_name)
       out.push_back(name);
   return out;
+}
+
+const api::EndpointSettings* endpoint_config(const network::NetworkService& networks,
+                                             const ContainerRecord& r, const std::string& name) {
+  const auto& configs = r.networking_config.endpoints_config;
+  auto it = configs.find(name);
+  if (it == configs.end() && name == r.host_config.network_mode)
+    it = configs.find(mode_network_name(networks, r));
+  return it == configs.end() ? nullptr : &it->second;
 }
 
 Result<void> connect_all(network::NetworkService& networks, const ContainerRecord& r,
                          NetworkSandbox& sandbox) {
   int index = 0;
-  for (const auto& name : networks_to_join(r)) {
-    auto it = r.networking_config.endpoints_config.find(name);
+  for (const auto& name : networks_to_join(networks, r)) {
+    const api::EndpointSettings* config = endpoint_config(networks, r, name);
     network::EndpointRequest req;
     req.container_id = r.id;
     req.container_name = r.name;
@@ -41,10 +61,10 @@ Result<void> connect_all(network::NetworkService& networks, const ContainerRecor
     req.netns_fd = sandbox.netns.get();
     req.default_route = index == 0;
     req.interface = "eth" + std::to_string(index++);
-    if (it != r.networking_config.endpoints_config.end()) {
-      if (it->second.ipam_config)
-        req.fixed_ip = it->second.ipam_config->ipv4_address;
-      req.aliases = it->second.aliases;
+    if (config) {
+      if (config->ipam_config)
+        req.fixed_ip = config->ipam_config->ipv4_address;
+      req.aliases = config->aliases;
     }
     if (!req.fixed_ip.empty() && name == "bridge")
       return invalid_argument(
@@ -67,11 +87,11 @@ Result<void> write_hosts(const ContainerRecord& r, const std::string& dir,
 // Containers on user networks get the embedded resolver in their namespace.
 Result<void> serve_dns_if_wanted(network::NetworkService& networks, const ContainerRecord& r,
                                  const std::string& dir, int netns_fd) {
-  auto joined = networks_to_join(r);
+  auto joined = networks_to_join(networks, r);
   if (!std::any_of(joined.begin(), joined.end(),
                    [&](const std::string& n) { return networks.wants_dns(n); }))
     return {};
-  TRY_VOID(networks.serve_dns(r.id, netns_fd));
+  TRY_VOID(networks.serve_dns(r.id, netns_fd, r.host_config.dns));
   std::string path = dir + "/resolv.conf";
   return write_file_replace(path, embedded_dns_resolv_conf(read_file(path).value_or("")));
 }
@@ -92,6 +112,15 @@ Result<void> wire_new_namespace(network::NetworkService& networks, const Contain
   sandbox.published = std::move(ports.published);
   sandbox.nat_ports = std::move(ports.nat);
   return {};
+}
+
+// host and none: dockerd gives these containers an endpoint too (EndpointID, no address).
+network::EndpointRequest predefined_endpoint(const ContainerRecord& r) {
+  network::EndpointRequest req;
+  req.container_id = r.id;
+  req.container_name = r.name;
+  req.network = r.host_config.network_mode;
+  return req;
 }
 
 } // namespace
@@ -125,6 +154,8 @@ Result<NetworkSandbox> prepare_network(network::NetworkService& networks, const 
       return tl::unexpected(wired.error());
     }
   }
+  if (mode == "host" || mode == "none") // an endpoint without wiring, shown in inspect
+    sandbox.endpoints.push_back(TRY(networks.connect(predefined_endpoint(r))));
   if (auto written = write_hosts(r, dir, sandbox); !written) {
     release_network(networks, r.id, sandbox);
     return tl::unexpected(written.error());
@@ -151,6 +182,8 @@ void record_endpoint(ContainerRecord& r, const network::EndpointInfo& ep) {
   s.gateway = ep.gateway;
   s.ip_address = ep.address ? network::ipv4_to_string(ep.address->address) : "";
   s.ip_prefix_len = ep.address ? ep.address->prefix : 0;
+  if (!ep.address)
+    return; // host, none: no DNS names (dockerd: null)
   s.dns_names = {r.name, r.id.substr(0, 12)};
   s.dns_names.insert(s.dns_names.end(), ep.aliases.begin(), ep.aliases.end());
 }
@@ -161,24 +194,37 @@ void record_network(ContainerRecord& r, const NetworkSandbox& sandbox) {
   r.published_ports = sandbox.published;
 }
 
+// dockerd's order: search, the embedded resolver, then the options with ndots:0 added unless
+// the user set ndots (so container names are tried before search domains).
 std::string embedded_dns_resolv_conf(const std::string& resolv_conf) {
   std::istringstream in(resolv_conf);
-  std::string out = "nameserver 127.0.0.11\n", options;
+  std::string search, options, others;
   for (std::string line; std::getline(in, line);) {
     if (line.rfind("nameserver", 0) == 0)
       continue; // the embedded resolver forwards to them
     if (line.rfind("options", 0) == 0)
-      options = line;
+      options += line.substr(7);
+    else if (line.rfind("search", 0) == 0)
+      search = line + "\n";
     else
-      out += line + "\n";
+      others += line + "\n";
   }
-  return out + (options.empty() ? "options ndots:0" : options) + "\n";
+  if (options.find("ndots:") == std::string::npos)
+    options += " ndots:0";
+  return search + others + "nameserver 127.0.0.11\noptions" + options + "\n";
 }
 
-// Ports were planned on the first network joined: NetworkMode's endpoint.
+// Ports were planned on the first network joined: NetworkMode's endpoint (the mode may be the
+// network's ID or an ID prefix, the endpoint is keyed by the network's name).
 std::string ports_address(const ContainerRecord& r) {
-  auto it = r.networking_config.endpoints_config.find(r.host_config.network_mode);
-  return it == r.networking_config.endpoints_config.end() ? "" : it->second.ip_address;
+  const std::string& mode = r.host_config.network_mode;
+  const auto& configs = r.networking_config.endpoints_config;
+  if (auto it = configs.find(mode); it != configs.end())
+    return it->second.ip_address;
+  for (const auto& [name, s] : configs)
+    if (!s.network_id.empty() && s.network_id.rfind(mode, 0) == 0)
+      return s.ip_address;
+  return "";
 }
 
 void detach_network(network::NetworkService& networks, ContainerRecord& r) {
@@ -194,7 +240,7 @@ void detach_network(network::NetworkService& networks, ContainerRecord& r) {
 
 void clear_network_runtime(ContainerRecord& r) {
   for (auto& [name, s] : r.networking_config.endpoints_config) {
-    s.network_id.clear();
+    // NetworkID stays: dockerd still names the network of a stopped container.
     s.endpoint_id.clear();
     s.mac_address.clear();
     s.gateway.clear();
@@ -222,32 +268,11 @@ void restore_network(network::NetworkService& networks, const ContainerRecord& r
                     return !item.second.endpoint_id.empty() && networks.wants_dns(item.first);
                   });
   if (Fd netns(::open(own_netns_path(r.state.pid).c_str(), O_RDONLY | O_CLOEXEC)); dns && netns)
-    if (auto served = networks.serve_dns(r.id, netns.get()); !served)
+    if (auto served = networks.serve_dns(r.id, netns.get(), r.host_config.dns); !served)
       log::error("container " + r.id + ": embedded DNS: " + served.error().message);
   // The table was rebuilt at daemon start: the ports go back in.
   if (auto added = networks.publish(nat_entries(r.published_ports, ports_address(r))); !added)
     log::error("container " + r.id + ": published ports: " + added.error().message);
-}
-
-} // namespace mydocker::engine
-
-namespace mydocker::engine {
-
-api::NetworkSettings network_settings_view(const ContainerRecord& r) {
-  api::NetworkSettings out;
-  out.networks = r.networking_config.endpoints_config;
-  if (auto it = out.networks.find("bridge"); it != out.networks.end())
-    out.bridge_endpoint = it->second;
-  bool running = !r.published_ports.empty();
-  for (const auto& [name, s] : out.networks)
-    running = running || !s.endpoint_id.empty();
-  if (!running)
-    return out;
-  out.sandbox_id = r.id; // one namespace per container start
-  out.ports = r.published_ports;
-  for (const auto& [port, unused] : r.config.exposed_ports)
-    out.ports[port]; // exposed, not published: null, as dockerd
-  return out;
 }
 
 } // namespace mydocker::engine

@@ -12,7 +12,19 @@ Result<PeerSandbox> ContainerService::running_pid_of(const std::string& ref) {
   return PeerSandbox{peer.state.pid, container_dir(m_config, peer.id)};
 }
 
-Result<void> ContainerService::check_networks(const ContainerRecord& r) {
+// EndpointsConfig keyed by a network's ID or ID prefix (the SDK sends what it was given) is
+// stored under the network's name, as inspect shows it.
+static void key_endpoints_by_name(const network::NetworkService& networks, ContainerRecord& r) {
+  auto& configs = r.networking_config.endpoints_config;
+  std::map<std::string, api::EndpointSettings> by_name;
+  for (auto& [key, settings] : configs) {
+    auto info = networks.inspect(key);
+    by_name.emplace(info ? info->name : key, std::move(settings));
+  }
+  configs = std::move(by_name);
+}
+
+Result<void> ContainerService::check_networks(ContainerRecord& r) {
   const std::string& mode = r.host_config.network_mode;
   if (auto peer = container_network_peer(mode); !peer.empty()) {
     TRY(m_index.find(peer));
@@ -26,6 +38,7 @@ Result<void> ContainerService::check_networks(const ContainerRecord& r) {
     names.push_back(name);
   for (const auto& name : names)
     TRY(m_networks->driver_of(name));
+  key_endpoints_by_name(*m_networks, r);
   auto it = r.networking_config.endpoints_config.find("bridge");
   if (it == r.networking_config.endpoints_config.end())
     return {};

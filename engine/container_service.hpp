@@ -205,7 +205,7 @@ private:
   network::NetworkService* m_networks = nullptr;
   // engine/container_network_hooks.cpp: the network steps of start, exit, remove and load.
   Result<PeerSandbox> running_pid_of(const std::string& ref);
-  Result<void> check_networks(const ContainerRecord& r); // at create: Docker's 404/400s
+  Result<void> check_networks(ContainerRecord& r); // at create: Docker's 404/400s, keys by name
   Result<void> prepare_network_for(const ContainerRecord& r, runtime::Spec& spec,
                                    NetworkSandbox& sandbox);
   void detach_network_unlocked(Entry& e, Lock& lock);

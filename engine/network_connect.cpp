@@ -55,7 +55,7 @@ Result<void> ContainerService::connect_network(const std::string& ref, const std
     req.netns_fd = fd.get();
     ep = TRY(m_networks->connect(req));
     if (m_networks->wants_dns(info.id))
-      (void)m_networks->serve_dns(r.id, fd.get()); // Conflict: already served
+      (void)m_networks->serve_dns(r.id, fd.get(), r.host_config.dns); // Conflict: already served
     return {};
   }));
   r.networking_config.endpoints_config[info.name] = settings;

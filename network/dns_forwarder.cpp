@@ -26,11 +26,9 @@ Fd connect_udp(const DnsUpstream& upstream) {
 
 } // namespace
 
-void DnsForwarder::forward(std::span<const std::uint8_t> query, std::shared_ptr<Fd> socket,
-                           const sockaddr_in& client) {
-  if (m_upstreams.empty())
-    return;
-  Fd upstream = connect_udp(m_upstreams.front());
+void DnsForwarder::forward(std::span<const std::uint8_t> query, const DnsUpstream& to,
+                           std::shared_ptr<Fd> socket, const sockaddr_in& client) {
+  Fd upstream = connect_udp(to);
   if (!upstream || ::send(upstream.get(), query.data(), query.size(), 0) < 0)
     return; // the client times out and retries, as with a lost packet
   m_pending.push_back(Pending{std::move(upstream), std::move(socket), client,

@@ -1,5 +1,6 @@
-// Relays queries the embedded resolver cannot answer to the host's nameservers, from the
-// daemon's namespace (so loopback resolvers such as 127.0.0.53 work too). Used only by the
+// Relays queries the embedded resolver cannot answer to a container's upstream nameservers
+// (its --dns servers, else the host's), from the daemon's namespace (so loopback resolvers
+// such as 127.0.0.53 work too). Used only by the
 // DnsServer loop thread: not thread-safe. One fresh UDP socket per query: its random port
 // matches the answer to the query without rewriting IDs.
 #pragma once
@@ -25,12 +26,9 @@ struct DnsUpstream {
 
 class DnsForwarder {
 public:
-  explicit DnsForwarder(std::vector<DnsUpstream> upstreams) : m_upstreams(std::move(upstreams)) {}
-
-  bool enabled() const { return !m_upstreams.empty(); }
-  // Sends `query` to the first upstream; its answer goes to `client` through `socket`.
-  void forward(std::span<const std::uint8_t> query, std::shared_ptr<Fd> socket,
-               const sockaddr_in& client);
+  // Sends `query` to `upstream`; its answer goes to `client` through `socket`.
+  void forward(std::span<const std::uint8_t> query, const DnsUpstream& upstream,
+               std::shared_ptr<Fd> socket, const sockaddr_in& client);
   // Appends the sockets awaiting answers; call handle() with the same vector after poll().
   void add_poll_fds(std::vector<pollfd>& fds) const;
   // Relays the answers that arrived and forgets queries older than the deadline.
@@ -45,7 +43,6 @@ private:
     sockaddr_in client{};
     std::chrono::steady_clock::time_point deadline;
   };
-  std::vector<DnsUpstream> m_upstreams;
   std::vector<Pending> m_pending;
 };
 

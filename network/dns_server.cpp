@@ -37,8 +37,7 @@ Result<Fd> bind_resolver_socket(int netns_fd) {
 
 } // namespace
 
-Result<std::unique_ptr<DnsServer>> DnsServer::start(Resolver resolver,
-                                                    std::vector<DnsUpstream> upstreams) {
+Result<std::unique_ptr<DnsServer>> DnsServer::start(Resolver resolver, UpstreamsOf upstreams) {
   Fd wakeup(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
   if (!wakeup)
     return sys_error("eventfd");
@@ -128,8 +127,12 @@ void DnsServer::answer_one(const std::string& sandbox, const std::shared_ptr<Fd>
     return; // not worth an answer
   std::vector<std::uint8_t> reply;
   auto addresses = m_resolver(sandbox, query->name);
-  if (!addresses && m_forwarder.enabled())
-    return m_forwarder.forward(std::span(buf, static_cast<std::size_t>(n)), socket, from);
+  if (!addresses) {
+    auto upstreams = m_upstreams ? m_upstreams(sandbox) : std::vector<DnsUpstream>{};
+    if (!upstreams.empty())
+      return m_forwarder.forward(std::span(buf, static_cast<std::size_t>(n)), upstreams.front(),
+                                 socket, from);
+  }
   if (!addresses)
     reply = dns::build_error(*query, dns::Rcode::ServFail);
   else if (query->type == dns::type_a && query->klass == dns::class_in)

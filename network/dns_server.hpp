@@ -1,8 +1,8 @@
 // The embedded resolver's server: one thread answering the UDP sockets bound to
 // 127.0.0.11:53 inside each container's network namespace (dockerd's address). Synchronous
 // and Asio-free; names come from a resolver callback that the network service owns.
-// Names the callback does not know go to the host's resolvers (DnsForwarder); SERVFAIL when
-// there are none.
+// Names the callback does not know go to the sandbox's upstream resolvers (a second callback,
+// asked per query so a connect or disconnect changes them live); SERVFAIL when there are none.
 #pragma once
 
 #include <array>
@@ -29,8 +29,10 @@ public:
   using Resolver =
       std::function<std::optional<Addresses>(const std::string& sandbox, const std::string& name)>;
 
-  static Result<std::unique_ptr<DnsServer>> start(Resolver resolver,
-                                                  std::vector<DnsUpstream> upstreams = {});
+  // sandbox key -> where its unknown names go (first entry used); empty: not forwarded.
+  using UpstreamsOf = std::function<std::vector<DnsUpstream>(const std::string& sandbox)>;
+
+  static Result<std::unique_ptr<DnsServer>> start(Resolver resolver, UpstreamsOf upstreams = {});
   ~DnsServer(); // stops and joins the thread
   DnsServer(const DnsServer&) = delete;
   DnsServer& operator=(const DnsServer&) = delete;
@@ -42,14 +44,15 @@ public:
   void remove_sandbox(const std::string& sandbox);
 
 private:
-  DnsServer(Resolver resolver, Fd wakeup, std::vector<DnsUpstream> upstreams)
-      : m_resolver(std::move(resolver)), m_wakeup(std::move(wakeup)),
-        m_forwarder(std::move(upstreams)) {}
+  DnsServer(Resolver resolver, Fd wakeup, UpstreamsOf upstreams)
+      : m_resolver(std::move(resolver)), m_upstreams(std::move(upstreams)),
+        m_wakeup(std::move(wakeup)) {}
   void run();
   void wake();
   void answer_one(const std::string& sandbox, const std::shared_ptr<Fd>& socket);
 
   Resolver m_resolver;
+  UpstreamsOf m_upstreams;
   Fd m_wakeup;              // eventfd: tells the loop the socket set changed or it must stop
   DnsForwarder m_forwarder; // loop thread only
   std::mutex m_mutex;

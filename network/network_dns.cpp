@@ -1,5 +1,7 @@
 // NetworkService: the embedded resolver. Containers on user networks find each other by
 // container name, network alias and short ID (dockerd's 127.0.0.11), live as they connect.
+// Other names go to the container's --dns servers, else the host's; not at all from a
+// container whose networks are all --internal (as dockerd 24+: no way out).
 #include <algorithm>
 #include <cctype>
 #include <sstream>
@@ -71,19 +73,45 @@ NetworkService::resolve(const std::string& container_id, const std::string& name
   return found;
 }
 
+std::vector<DnsUpstream> NetworkService::upstreams_of(const std::string& container_id) const {
+  std::lock_guard lock(m_mutex);
+  bool external = std::any_of(m_networks.begin(), m_networks.end(), [&](const auto& item) {
+    return !item.second.info.internal && item.second.endpoints.count(container_id);
+  });
+  if (!external)
+    return {};
+  auto own = m_dns_servers.find(container_id);
+  return own != m_dns_servers.end() && !own->second.empty() ? own->second : m_host_upstreams;
+}
+
 bool NetworkService::wants_dns(const std::string& network_ref) const {
   std::lock_guard lock(m_mutex);
   const Network* n = find_locked(network_ref);
   return n && user_network(n->info);
 }
 
-Result<void> NetworkService::serve_dns(const std::string& container_id, int netns_fd) {
+Result<void> NetworkService::serve_dns(const std::string& container_id, int netns_fd,
+                                       const std::vector<std::string>& dns_servers) {
   TRY_VOID(set_loopback_up(netns_fd)); // the socket binds 127.0.0.11, which needs lo up
+  std::vector<DnsUpstream> own;
+  for (const auto& server : dns_servers)
+    if (auto ip = parse_ipv4(server); ip)
+      own.push_back(DnsUpstream{*ip, 53}); // IPv6 servers: not forwarded (no IPv6 yet)
   std::lock_guard lock(m_dns_start);
-  if (!m_dns)
-    m_dns = TRY(DnsServer::start([this](const std::string& sandbox,
-                                        const std::string& name) { return resolve(sandbox, name); },
-                                 host_upstreams()));
+  if (!m_dns) {
+    {
+      std::lock_guard names(m_mutex);
+      m_host_upstreams = host_upstreams();
+    }
+    m_dns =
+        TRY(DnsServer::start([this](const std::string& sandbox,
+                                    const std::string& name) { return resolve(sandbox, name); },
+                             [this](const std::string& sandbox) { return upstreams_of(sandbox); }));
+  }
+  {
+    std::lock_guard names(m_mutex);
+    m_dns_servers[container_id] = std::move(own);
+  }
   return m_dns->add_sandbox(container_id, netns_fd);
 }
 
@@ -91,6 +119,8 @@ void NetworkService::stop_dns(const std::string& container_id) {
   std::lock_guard lock(m_dns_start);
   if (m_dns)
     m_dns->remove_sandbox(container_id);
+  std::lock_guard names(m_mutex);
+  m_dns_servers.erase(container_id);
 }
 
 } // namespace mydocker::network

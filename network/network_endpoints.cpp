@@ -41,7 +41,8 @@ Result<EndpointInfo> NetworkService::connect(const EndpointRequest& req) {
                         mac,
                         *ep.address,
                         std::nullopt};
-    if (!n->info.internal && req.default_route)
+    // --internal too, as dockerd: the forward chain, not a missing route, keeps it inside.
+    if (req.default_route)
       veth.gateway = n->ipam->gateway();
     n->endpoints[req.container_id] = ep; // claimed now: a concurrent connect sees it
   }

@@ -82,7 +82,9 @@ public:
 
   // Embedded DNS (127.0.0.11) for containers on user networks (network/network_dns.cpp).
   bool wants_dns(const std::string& network_ref) const;
-  Result<void> serve_dns(const std::string& container_id, int netns_fd);
+  // dns_servers: the container's --dns, where names it does not know go ({}: the host's).
+  Result<void> serve_dns(const std::string& container_id, int netns_fd,
+                         const std::vector<std::string>& dns_servers = {});
   void stop_dns(const std::string& container_id);
   ~NetworkService();
 
@@ -98,6 +100,7 @@ private:
   Result<Ipv4Cidr> free_subnet_locked() const;
   std::optional<std::vector<std::array<std::uint8_t, 4>>> resolve(const std::string& container_id,
                                                                   const std::string& name) const;
+  std::vector<DnsUpstream> upstreams_of(const std::string& container_id) const;
   Result<void> ensure_predefined();
   Result<void> save(const api::NetworkInspect& info);
   Network* find_locked(const std::string& ref);
@@ -110,6 +113,8 @@ private:
   mutable std::mutex m_mutex;
   std::map<std::string, Network> m_networks; // by ID
   std::vector<PublishedPort> m_ports;        // kept so a table rebuild keeps them
+  std::map<std::string, std::vector<DnsUpstream>> m_dns_servers; // --dns by container ID
+  std::vector<DnsUpstream> m_host_upstreams;                     // read when the resolver starts
   std::mutex m_dns_start;
   std::unique_ptr<DnsServer> m_dns; // started on first use; destroyed first (its thread ends)
 };

@@ -24,7 +24,7 @@ struct VethEndpoint {
   std::string container_name = "eth0";
   std::array<std::uint8_t, 6> mac{}; // e.g. mac_for_address(address)
   Ipv4Cidr address;                  // the container's address with the subnet prefix
-  std::optional<std::array<std::uint8_t, 4>> gateway; // none: no default route (--internal)
+  std::optional<std::array<std::uint8_t, 4>> gateway; // none: no default route (eth1...)
 };
 
 // Creates and wires the pair (about 1-3 ms on our hosts); on failure nothing is left behind (the

@@ -55,12 +55,15 @@ struct GraphDriverData {
   }
 };
 
+// inspect's Ports: an exposed port that is not published maps to null (Go's nil slice).
+using InspectPortMap = std::map<std::string, std::optional<std::vector<PortBinding>>>;
+
 struct NetworkSettings {
   static constexpr const char* go_name = "container.NetworkSettings";
   std::string bridge;
   std::string sandbox_id;
   std::string sandbox_key;
-  PortMap ports;
+  InspectPortMap ports;
   // Deprecated top-level copies of the default bridge endpoint, still sent by dockerd.
   bool hairpin_mode = false;
   std::string link_local_ipv6_address;

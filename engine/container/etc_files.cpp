@@ -43,29 +43,61 @@ Result<std::string> hosts_file_content(const std::vector<std::string>& extra_hos
   return out;
 }
 
-std::string resolv_conf_content(const std::string& host_resolv, const DnsSettings& dns) {
+namespace {
+
+// No --dns flags: the host's file as it is, minus loopback resolvers.
+std::string filtered_copy(const std::string& host_resolv) {
   std::istringstream in(host_resolv);
   std::string out;
   bool nameserver = false;
   for (std::string line; std::getline(in, line);) {
-    if (starts_with(line, "nameserver") && (loopback_nameserver(line) || !dns.servers.empty()))
-      continue;
-    if ((starts_with(line, "search") || starts_with(line, "domain")) && !dns.search.empty())
-      continue;
-    if (starts_with(line, "options") && !dns.options.empty())
+    if (starts_with(line, "nameserver") && loopback_nameserver(line))
       continue;
     nameserver = nameserver || starts_with(line, "nameserver");
     out += line + "\n";
   }
-  for (const auto& server : dns.servers)
-    out += "nameserver " + server + "\n";
-  if (!nameserver && dns.servers.empty())
-    out += "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+  return nameserver ? out : out + "nameserver 8.8.8.8\nnameserver 8.8.4.4\n";
+}
+
+// The words after `key` on the host's lines (the last search line wins, as in resolv.conf).
+std::vector<std::string> host_words(const std::string& host_resolv, const std::string& key) {
+  std::istringstream in(host_resolv);
+  std::vector<std::string> out;
+  for (std::string line; std::getline(in, line);) {
+    if (!starts_with(line, key) || (key == "nameserver" && loopback_nameserver(line)))
+      continue;
+    if (key == "search")
+      out.clear();
+    std::istringstream words(line.substr(key.size()));
+    for (std::string w; words >> w;)
+      out.push_back(w);
+  }
+  return out;
+}
+
+} // namespace
+
+// With any --dns flag dockerd builds the file anew: search, nameservers, options; each from
+// the flag when given, else from the host.
+std::string resolv_conf_content(const std::string& host_resolv, const DnsSettings& dns) {
+  if (dns.servers.empty() && dns.search.empty() && dns.options.empty())
+    return filtered_copy(host_resolv);
+  auto pick = [&](const std::vector<std::string>& given, const char* key) {
+    return given.empty() ? host_words(host_resolv, key) : given;
+  };
+  auto servers = pick(dns.servers, "nameserver");
+  if (servers.empty())
+    servers = {"8.8.8.8", "8.8.4.4"};
+  auto search = pick(dns.search, "search");
+  auto options = pick(dns.options, "options");
+  std::string out;
   // --dns-search . means "no search domains".
-  if (!dns.search.empty() && !(dns.search.size() == 1 && dns.search[0] == "."))
-    out += joined("search", dns.search);
-  if (!dns.options.empty())
-    out += joined("options", dns.options);
+  if (!search.empty() && !(search.size() == 1 && search[0] == "."))
+    out += joined("search", search);
+  for (const auto& server : servers)
+    out += "nameserver " + server + "\n";
+  if (!options.empty())
+    out += joined("options", options);
   return out;
 }
 

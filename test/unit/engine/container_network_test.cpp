@@ -9,7 +9,9 @@ using namespace mydocker::engine;
 TEST_CASE("user-network containers ask the embedded resolver first", "[container_network]") {
   std::string host = "nameserver 10.0.0.2\nsearch example.org\noptions timeout:2\n";
   CHECK(embedded_dns_resolv_conf(host) ==
-        "nameserver 127.0.0.11\nsearch example.org\noptions timeout:2\n");
+        "search example.org\nnameserver 127.0.0.11\noptions timeout:2 ndots:0\n");
+  CHECK(embedded_dns_resolv_conf("nameserver 10.0.0.2\noptions ndots:3\n") ==
+        "nameserver 127.0.0.11\noptions ndots:3\n");
   CHECK(embedded_dns_resolv_conf("nameserver 10.0.0.2\n") ==
         "nameserver 127.0.0.11\noptions ndots:0\n");
 }

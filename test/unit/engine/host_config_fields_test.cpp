@@ -40,7 +40,11 @@ TEST_CASE("dns, dns-search and dns-option replace the host's lines", "[engine]")
   std::string host = "search corp\nnameserver 10.1.1.1\noptions edns0\n";
   engine::DnsSettings dns{{"1.1.1.1", "9.9.9.9"}, {"a.example", "b.example"}, {"ndots:2"}};
   CHECK(engine::resolv_conf_content(host, dns) ==
-        "nameserver 1.1.1.1\nnameserver 9.9.9.9\nsearch a.example b.example\noptions ndots:2\n");
+        "search a.example b.example\nnameserver 1.1.1.1\nnameserver 9.9.9.9\noptions ndots:2\n");
+  engine::DnsSettings servers_only{{"1.1.1.1"}, {}, {}}; // dockerd keeps the host's others
+  CHECK(engine::resolv_conf_content("# c\nsearch corp\nnameserver 10.1.1.1\noptions edns0\n",
+                                    servers_only) ==
+        "search corp\nnameserver 1.1.1.1\noptions edns0\n");
   engine::DnsSettings no_search{{}, {"."}, {}};
   CHECK(engine::resolv_conf_content(host, no_search) == "nameserver 10.1.1.1\noptions edns0\n");
 }

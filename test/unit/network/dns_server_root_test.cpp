@@ -162,8 +162,14 @@ TEST_CASE("unknown names are forwarded to the upstream resolver", "[root][dns]")
   FakeUpstream upstream;
   auto ns = new_netns();
   loopback_up(ns);
+  auto port = upstream.port();
   auto server = DnsServer::start([](auto&, auto&) { return std::nullopt; },
-                                 {DnsUpstream{{127, 0, 0, 1}, upstream.port()}});
+                                 [port](const std::string& sandbox) {
+                                   // Each sandbox has its own upstreams (--dns).
+                                   return sandbox == "c"
+                                              ? std::vector{DnsUpstream{{127, 0, 0, 1}, port}}
+                                              : std::vector<DnsUpstream>{};
+                                 });
   REQUIRE(server);
   REQUIRE((*server)->add_sandbox("c", ns.get()));
   auto answer = ask(ns, a_query("outside.example"));
@@ -173,4 +179,11 @@ TEST_CASE("unknown names are forwarded to the upstream resolver", "[root][dns]")
   CHECK(answer[0] == 0x12); // the client's own ID came back through the relay
   CHECK(answer[7] == 1);
   CHECK(Bytes(answer.end() - 4, answer.end()) == Bytes{192, 0, 2, 7});
+
+  auto other = new_netns(); // no upstreams (an --internal network): not forwarded
+  loopback_up(other);
+  REQUIRE((*server)->add_sandbox("d", other.get()));
+  auto refused = ask(other, a_query("outside.example"));
+  REQUIRE(refused.size() >= 12);
+  CHECK((refused[3] & 0x0f) == static_cast<int>(dns::Rcode::ServFail));
 }
