@@ -52,7 +52,23 @@ void IoRelay::run() {
     if (ready > 0)
       dispatch(fds);
   }
-  m_clients.clear(); // EOF to every subscriber: the output is over
+  for (auto& c : m_clients) // EOF to every subscriber: the output is over
+    close_client(c);
+  m_clients.clear();
+}
+
+// A unix SEQPACKET socket closed with unread packets makes the peer's next recv fail with
+// ECONNRESET *ahead of* the output still queued for it (the kernel reports a pending error
+// before queued datagrams): the daemon would end the attach and lose the end of the output.
+// So: no more packets from the daemon (its sends now fail with EPIPE), drop what it sent, close.
+void IoRelay::close_client(Client& client) {
+  if (!client.fd)
+    return;
+  ::shutdown(client.fd.get(), SHUT_RD);
+  char unread[256];
+  while (::recv(client.fd.get(), unread, sizeof unread, MSG_DONTWAIT) > 0) {
+  }
+  client.fd.reset();
 }
 
 // -1 (no timeout) while there is output; then what is left of the grace for attachers that
@@ -90,13 +106,15 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
     accept_clients();
   if (ready[3].revents & ANY)
     write_stdin();
-  // Clients accepted just now are not in `ready`; those polled are its first entries.
+  // Clients accepted just now are not in `ready`; those polled are its first entries (a
+  // broadcast only marks the clients it drops, so the positions still match here).
   size_t polled = ready.size() - 4;
   std::vector<Client> kept;
   for (size_t i = 0; i < m_clients.size(); ++i) {
-    bool keep = i >= polled || !(ready[4 + i].revents & ANY) || read_client(m_clients[i]);
-    if (keep)
-      kept.push_back(std::move(m_clients[i]));
+    Client& c = m_clients[i];
+    bool keep = c.dropped || i >= polled || !(ready[4 + i].revents & ANY) || read_client(c);
+    if (keep && !c.dropped)
+      kept.push_back(std::move(c));
   }
   m_clients = std::move(kept);
 }
@@ -129,12 +147,12 @@ void IoRelay::keep_for_replay(const std::string& packet) {
   m_replay.push_back(packet);
 }
 
+// A subscriber that cannot take the packet is only marked: dispatch() removes it once it has
+// matched the poll results to the clients by position.
 void IoRelay::broadcast(const std::string& packet) {
-  std::vector<Client> kept;
   for (auto& c : m_clients)
-    if (!c.subscribed || send_packet(c, packet))
-      kept.push_back(std::move(c));
-  m_clients = std::move(kept);
+    if (c.subscribed && !c.dropped && !send_packet(c, packet))
+      c.dropped = true;
 }
 
 // Blocks on a full socket for a while (the container's output waits, as with Docker's
@@ -185,8 +203,10 @@ void IoRelay::handle_message(Client& client, std::string_view message) {
     if (payload != "\1")
       break;
     for (const auto& packet : m_replay)
-      if (!send_packet(client, packet))
+      if (!send_packet(client, packet)) {
+        client.dropped = true;
         break;
+      }
     if (--m_attachers <= 0)
       m_replay.clear();
     break;

@@ -41,6 +41,7 @@ private:
   struct Client {
     Fd fd;
     bool subscribed = false;
+    bool dropped = false; // by broadcast(); removed at the end of dispatch()
   };
   bool output_open() const { return m_outputs[0].fd || m_outputs[1].fd; }
   int poll_timeout_ms();
@@ -52,6 +53,7 @@ private:
   bool send_packet(Client& client, std::string_view packet);
   void accept_clients();
   bool read_client(Client& client); // false: drop it
+  void close_client(Client& client);
   void handle_message(Client& client, std::string_view message);
   void write_stdin();
   void close_stdin();
