@@ -1,0 +1,120 @@
+"""No output lost on the attach path under load: many concurrent `docker run` (with and
+without --rm, with a piped stdin the container never reads), `docker start -a`, `docker
+attach` and the SDK's containers.run(), while busy loops keep both cores loaded. Every run
+must print its whole output, both streams, in order: a short container exits while its last
+bytes are still on their way to the client, which is when output used to go missing (the
+shim closed the attach socket with the daemon's stdin packets unread, and the daemon then
+read ECONNRESET ahead of the output still queued for it)."""
+
+import concurrent.futures
+import multiprocessing
+import os
+import signal
+import unittest
+
+from testdaemon import DaemonTestCase, wait_until
+
+# Two parts, as the command that once lost its second half; seq makes the output span
+# several packets, the stderr line checks the other stream.
+SCRIPT = "echo A; seq 1 1500; echo ===; seq 1501 3000; echo E >&2; echo END"
+STDOUT = "A\n" + "".join("%d\n" % i for i in range(1, 1501)) + "===\n" + \
+    "".join("%d\n" % i for i in range(1501, 3001)) + "END\n"
+STDERR = "E\n"
+PARALLEL = 6
+
+
+def _busy_loop():
+    while True:
+        pass
+
+
+class AttachOutputTest(DaemonTestCase):
+    import_busybox = True
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # Load both cores at nice 0 for the whole module (killed by pid at the end).
+        cls.burners = [multiprocessing.Process(target=_busy_loop, daemon=True) for _ in range(2)]
+        for b in cls.burners:
+            b.start()
+        cls.addClassCleanup(cls._stop_burners)
+
+    @classmethod
+    def _stop_burners(cls):
+        for b in cls.burners:
+            if b.pid and b.is_alive():
+                os.kill(b.pid, signal.SIGKILL)
+            b.join(10)
+
+    def _all(self, fn, count):
+        with concurrent.futures.ThreadPoolExecutor(PARALLEL) as pool:
+            return list(pool.map(fn, range(count)))
+
+    def _assert_complete(self, results):
+        for i, res in enumerate(results):
+            self.assertEqual(res.returncode, 0, "run %d: %s" % (i, res.stderr))
+            self.assertEqual(res.stdout, STDOUT, "run %d lost stdout (%d of %d bytes)" %
+                             (i, len(res.stdout), len(STDOUT)))
+            self.assertEqual(res.stderr, STDERR, "run %d" % i)
+
+    def test_concurrent_run_rm_prints_everything(self):
+        d = self.daemon
+        results = self._all(lambda i: d.docker("run", "--rm", "busybox", "sh", "-c", SCRIPT,
+                                                check=False), 18)
+        self._assert_complete(results)
+
+    def test_concurrent_run_with_unread_stdin_prints_everything(self):
+        # The container exits while the CLI's stdin and its end are still being forwarded.
+        d = self.daemon
+        results = self._all(lambda i: d.docker("run", "-i", "--rm", "busybox", "sh", "-c", SCRIPT,
+                                                input="x" * 4000, check=False), 18)
+        self._assert_complete(results)
+
+    def test_concurrent_run_without_rm_and_start_attach_print_everything(self):
+        d = self.daemon
+        names = ["ao_%d" % i for i in range(12)]
+        for name in names:
+            self.addCleanup(d.docker, "rm", "-f", name, check=False)
+        runs = self._all(lambda i: d.docker("run", "--name", names[i], "busybox", "sh", "-c",
+                                             SCRIPT, check=False), len(names))
+        self._assert_complete(runs)
+        # The same containers again, through start -a (attach, then start).
+        starts = self._all(lambda i: d.docker("start", "-a", names[i], check=False), len(names))
+        self._assert_complete(starts)
+
+    def test_attach_to_a_running_container_gets_the_rest(self):
+        # docker attach after the start: live output to the end, the exit code as docker's.
+        d = self.daemon
+        script = "while [ ! -e /go ]; do sleep 0.05; done; seq 1 3000; echo END; exit 3"
+        cid = d.docker("run", "-d", "busybox", "sh", "-c", script).stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+        with concurrent.futures.ThreadPoolExecutor(1) as pool:
+            attached = pool.submit(d.docker, "attach", cid, check=False)
+            # The attach is in when the daemon has logged its event.
+            wait_until(lambda: "attach" in d.docker("events", "--since", "0", "--until", "0s",
+                                                    "--filter", "container=" + cid).stdout,
+                       10, message="attach event")
+            d.docker("exec", cid, "touch", "/go")
+            res = attached.result(60)
+        self.assertEqual(res.returncode, 3, res.stderr)
+        self.assertEqual(res.stdout, "".join("%d\n" % i for i in range(1, 3001)) + "END\n")
+
+    def test_concurrent_sdk_run_returns_everything(self):
+        client = self.daemon.sdk()
+        self.addCleanup(client.close)
+
+        def run(i):
+            return client.containers.run("busybox", ["sh", "-c", SCRIPT], stderr=True,
+                                         remove=True)
+
+        for i, out in enumerate(self._all(run, 12)):
+            # stdout and stderr interleave in the log; every stdout line in order, stderr's too.
+            lines = out.decode().splitlines(keepends=True)
+            self.assertIn("E\n", lines, "run %d" % i)
+            lines.remove("E\n")
+            self.assertEqual("".join(lines), STDOUT, "run %d" % i)
+
+
+if __name__ == "__main__":
+    unittest.main()
