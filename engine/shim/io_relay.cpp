@@ -19,7 +19,11 @@ namespace {
 
 constexpr size_t REPLAY_LIMIT = 4 * 1024 * 1024;
 constexpr int64_t ATTACH_GRACE_MS = 10'000; // for attachers that have not subscribed yet
-constexpr int SLOW_CLIENT_MS = 5000; // a subscriber that takes no output for this long is dropped
+// Once the output has ended, a subscriber that takes none of what is queued for it for this
+// long is given up (while the container runs it is waited for, as Docker's attach does).
+constexpr int64_t STALLED_CLIENT_MS = 10'000;
+// A subscriber holding this much output pauses the reading of the container's output.
+constexpr size_t CLIENT_QUEUE_LIMIT = 1024 * 1024;
 constexpr size_t READ_SIZE = runtime::SHIM_MAX_PACKET - 1;
 
 const char* stream_name(int stream) {
@@ -53,47 +57,58 @@ void IoRelay::run() {
       dispatch(fds);
   }
   for (auto& c : m_clients) // EOF to every subscriber: the output is over
-    close_client(c);
+    c.close();
   m_clients.clear();
 }
 
-// A unix SEQPACKET socket closed with unread packets makes the peer's next recv fail with
-// ECONNRESET *ahead of* the output still queued for it (the kernel reports a pending error
-// before queued datagrams): the daemon would end the attach and lose the end of the output.
-// So: no more packets from the daemon (its sends now fail with EPIPE), drop what it sent, close.
-void IoRelay::close_client(Client& client) {
-  if (!client.fd)
-    return;
-  ::shutdown(client.fd.get(), SHUT_RD);
-  char unread[256];
-  while (::recv(client.fd.get(), unread, sizeof unread, MSG_DONTWAIT) > 0) {
-  }
-  client.fd.reset();
-}
-
 // -1 (no timeout) while there is output; then what is left of the grace for attachers that
-// have not subscribed yet (a `docker run` of a process that exits at once); 0 = done.
+// have not subscribed yet (a `docker run` of a process that exits at once) and of the time
+// the subscribers have to take what is queued for them; 0 = done.
 int IoRelay::poll_timeout_ms() {
   if (output_open())
     return -1;
-  if (m_attachers <= 0)
-    return 0;
+  int64_t now = now_ms();
   if (m_output_end_ms < 0)
-    m_output_end_ms = now_ms();
-  int64_t left = m_output_end_ms + ATTACH_GRACE_MS - now_ms();
-  return left > 0 ? static_cast<int>(left) : 0;
+    m_output_end_ms = now;
+  int64_t left = m_attachers > 0 ? m_output_end_ms + ATTACH_GRACE_MS - now : 0;
+  for (auto& c : m_clients) {
+    if (!c.has_queued())
+      continue;
+    int64_t stalled_left = c.progress_ms() + STALLED_CLIENT_MS - now;
+    if (stalled_left <= 0)
+      c.dropped = true; // the daemon takes nothing: do not keep the container's exit waiting
+    left = std::max(left, stalled_left);
+  }
+  remove_dropped();
+  return left > 0 ? static_cast<int>(std::min<int64_t>(left, 60'000)) : 0;
+}
+
+void IoRelay::remove_dropped() {
+  for (auto& c : m_clients)
+    if (c.dropped)
+      c.close();
+  std::erase_if(m_clients, [](const RelayClient& c) { return c.dropped; });
+}
+
+// A subscriber holding too much output: the container's output waits until it takes some.
+bool IoRelay::output_paused() const {
+  for (const auto& c : m_clients)
+    if (c.queued_bytes() > CLIENT_QUEUE_LIMIT)
+      return true;
+  return false;
 }
 
 // Order: the two outputs, the listening socket, stdin, then one entry per client.
 std::vector<pollfd> IoRelay::poll_set() const {
   std::vector<pollfd> fds;
+  bool paused = output_paused();
   for (const auto& out : m_outputs)
-    fds.push_back({out.fd.get(), POLLIN, 0});
+    fds.push_back({paused ? -1 : out.fd.get(), POLLIN, 0});
   fds.push_back({m_listen.get(), POLLIN, 0});
   bool want_out = m_stdin && !m_stdin_pending.empty();
   fds.push_back({want_out ? m_stdin.get() : -1, POLLOUT, 0});
   for (const auto& c : m_clients)
-    fds.push_back({c.fd.get(), POLLIN, 0});
+    fds.push_back({c.fd(), static_cast<short>(POLLIN | (c.has_queued() ? POLLOUT : 0)), 0});
   return fds;
 }
 
@@ -108,15 +123,16 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
     write_stdin();
   // Clients accepted just now are not in `ready`; those polled are its first entries (a
   // broadcast only marks the clients it drops, so the positions still match here).
-  size_t polled = ready.size() - 4;
-  std::vector<Client> kept;
-  for (size_t i = 0; i < m_clients.size(); ++i) {
-    Client& c = m_clients[i];
-    bool keep = c.dropped || i >= polled || !(ready[4 + i].revents & ANY) || read_client(c);
-    if (keep && !c.dropped)
-      kept.push_back(std::move(c));
+  size_t polled = std::min(ready.size() - 4, m_clients.size());
+  for (size_t i = 0; i < polled; ++i) {
+    RelayClient& c = m_clients[i];
+    short revents = ready[4 + i].revents;
+    if (revents & POLLOUT)
+      c.flush(now_ms());
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && !c.dropped && !read_client(c))
+      c.dropped = true;
   }
-  m_clients = std::move(kept);
+  remove_dropped();
 }
 
 void IoRelay::read_output(Output& out) {
@@ -150,26 +166,10 @@ void IoRelay::keep_for_replay(const std::string& packet) {
 // A subscriber that cannot take the packet is only marked: dispatch() removes it once it has
 // matched the poll results to the clients by position.
 void IoRelay::broadcast(const std::string& packet) {
+  int64_t now = now_ms();
   for (auto& c : m_clients)
-    if (c.subscribed && !c.dropped && !send_packet(c, packet))
-      c.dropped = true;
-}
-
-// Blocks on a full socket for a while (the container's output waits, as with Docker's
-// attach); a subscriber that does not read at all is dropped.
-bool IoRelay::send_packet(Client& client, std::string_view packet) {
-  for (;;) {
-    ssize_t n = ::send(client.fd.get(), packet.data(), packet.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0)
-      return true;
-    if (errno == EINTR)
-      continue;
-    if (errno != EAGAIN)
-      return false;
-    pollfd p{client.fd.get(), POLLOUT, 0};
-    if (::poll(&p, 1, SLOW_CLIENT_MS) <= 0 || !(p.revents & POLLOUT))
-      return false;
-  }
+    if (c.subscribed)
+      c.push(packet, now);
 }
 
 void IoRelay::accept_clients() {
@@ -177,13 +177,13 @@ void IoRelay::accept_clients() {
     int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0)
       return;
-    m_clients.push_back(Client{Fd(fd), false});
+    m_clients.emplace_back(Fd(fd));
   }
 }
 
-bool IoRelay::read_client(Client& client) {
+bool IoRelay::read_client(RelayClient& client) {
   std::string message(runtime::SHIM_MAX_PACKET, '\0');
-  ssize_t n = ::recv(client.fd.get(), message.data(), message.size(), MSG_DONTWAIT);
+  ssize_t n = ::recv(client.fd(), message.data(), message.size(), MSG_DONTWAIT);
   if (n < 0)
     return errno == EINTR || errno == EAGAIN;
   if (n == 0)
@@ -193,7 +193,7 @@ bool IoRelay::read_client(Client& client) {
   return true;
 }
 
-void IoRelay::handle_message(Client& client, std::string_view message) {
+void IoRelay::handle_message(RelayClient& client, std::string_view message) {
   auto type = static_cast<ShimMessage>(message[0]);
   std::string_view payload = message.substr(1);
   uint16_t rows = 0, cols = 0;
@@ -203,10 +203,7 @@ void IoRelay::handle_message(Client& client, std::string_view message) {
     if (payload != "\1")
       break;
     for (const auto& packet : m_replay)
-      if (!send_packet(client, packet)) {
-        client.dropped = true;
-        break;
-      }
+      client.push(packet, now_ms());
     if (--m_attachers <= 0)
       m_replay.clear();
     break;

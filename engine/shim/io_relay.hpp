@@ -13,6 +13,7 @@
 
 #include "common/fd.hpp"
 #include "engine/shim/json_log.hpp"
+#include "engine/shim/relay_client.hpp"
 
 namespace mydocker::shim {
 
@@ -38,23 +39,18 @@ private:
     int stream; // 1 stdout, 2 stderr
     std::string pending;
   };
-  struct Client {
-    Fd fd;
-    bool subscribed = false;
-    bool dropped = false; // by broadcast(); removed at the end of dispatch()
-  };
   bool output_open() const { return m_outputs[0].fd || m_outputs[1].fd; }
+  bool output_paused() const;
   int poll_timeout_ms();
+  void remove_dropped();
   std::vector<pollfd> poll_set() const;
   void dispatch(const std::vector<pollfd>& ready);
   void read_output(Output& out);
   void keep_for_replay(const std::string& packet);
   void broadcast(const std::string& packet);
-  bool send_packet(Client& client, std::string_view packet);
   void accept_clients();
-  bool read_client(Client& client); // false: drop it
-  void close_client(Client& client);
-  void handle_message(Client& client, std::string_view message);
+  bool read_client(RelayClient& client); // false: drop it
+  void handle_message(RelayClient& client, std::string_view message);
   void write_stdin();
   void close_stdin();
 
@@ -64,7 +60,7 @@ private:
   Fd m_terminal; // the pty master (for resize), a dup of stdout's with a tty
   bool m_tty;
   JsonLog& m_log;
-  std::vector<Client> m_clients;
+  std::vector<RelayClient> m_clients;
   std::string m_stdin_pending;
   bool m_close_stdin_when_flushed = false;
   // Output packets since the start (up to REPLAY_LIMIT), kept while `m_attachers` expected

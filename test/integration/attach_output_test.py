@@ -4,15 +4,17 @@ attach` and the SDK's containers.run(), while busy loops keep both cores loaded.
 must print its whole output, both streams, in order: a short container exits while its last
 bytes are still on their way to the client, which is when output used to go missing (the
 shim closed the attach socket with the daemon's stdin packets unread, and the daemon then
-read ECONNRESET ahead of the output still queued for it)."""
+read ECONNRESET ahead of the output still queued for it), and a reader that pauses for a
+few seconds, which the shim used to drop."""
 
 import concurrent.futures
 import multiprocessing
 import os
 import signal
+import subprocess
 import unittest
 
-from testdaemon import DaemonTestCase, wait_until
+from testdaemon import DOCKER_CLI, DaemonTestCase, wait_until
 
 # Two parts, as the command that once lost its second half; seq makes the output span
 # several packets, the stderr line checks the other stream.
@@ -82,6 +84,15 @@ class AttachOutputTest(DaemonTestCase):
         # The same containers again, through start -a (attach, then start).
         starts = self._all(lambda i: d.docker("start", "-a", names[i], check=False), len(names))
         self._assert_complete(starts)
+
+    def test_a_reader_that_pauses_gets_everything(self):
+        # The CLI's reader stalls for longer than the shim used to wait for a subscriber
+        # (5 s): the container's writes wait instead (as with dockerd), nothing is dropped.
+        d = self.daemon
+        res = subprocess.run(
+            ["sh", "-c", '"$0" run --rm busybox seq 1 400000 | (sleep 6; wc -l)', DOCKER_CLI],
+            env=d.env(), capture_output=True, text=True, timeout=60)
+        self.assertEqual((res.stdout.strip(), res.returncode), ("400000", 0), res.stderr)
 
     def test_attach_to_a_running_container_gets_the_rest(self):
         # docker attach after the start: live output to the end, the exit code as docker's.
