@@ -90,7 +90,7 @@ class AttachOutputTest(DaemonTestCase):
         # (5 s): the container's writes wait instead (as with dockerd), nothing is dropped.
         d = self.daemon
         res = subprocess.run(
-            ["sh", "-c", '"$0" run --rm busybox seq 1 400000 | (sleep 6; wc -l)', DOCKER_CLI],
+            ["sh", "-c", '"$0" run --rm busybox seq 1 400000 | (sleep 8; wc -l)', DOCKER_CLI],
             env=d.env(), capture_output=True, text=True, timeout=60)
         self.assertEqual((res.stdout.strip(), res.returncode), ("400000", 0), res.stderr)
 
