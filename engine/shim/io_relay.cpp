@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -25,6 +26,7 @@ constexpr int64_t STALLED_CLIENT_MS = 10'000;
 // A subscriber holding this much output pauses the reading of the container's output.
 constexpr size_t CLIENT_QUEUE_LIMIT = 1024 * 1024;
 constexpr size_t READ_SIZE = runtime::SHIM_MAX_PACKET - 1;
+constexpr size_t FIXED_POLL_ENTRIES = 5; // poll_set(): the entries before the clients
 
 const char* stream_name(int stream) {
   return stream == 2 ? "stderr" : "stdout";
@@ -41,6 +43,8 @@ IoRelay::IoRelay(RelayFds fds, JsonLog& log)
     : m_outputs{{std::move(fds.stdout_fd), 1, {}}, {std::move(fds.stderr_fd), 2, {}}},
       m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)), m_tty(fds.tty),
       m_log(log), m_attachers(fds.attachers) {
+  if (fds.process_pid > 0) // readable once it has exited (not reaped: the shim's waitpid is)
+    m_process.reset(static_cast<int>(::syscall(SYS_pidfd_open, fds.process_pid, 0)));
   if (m_tty && m_outputs[0].fd)
     m_terminal.reset(::fcntl(m_outputs[0].fd.get(), F_DUPFD_CLOEXEC, 3));
   if (m_stdin)
@@ -61,26 +65,39 @@ void IoRelay::run() {
   m_clients.clear();
 }
 
-// -1 (no timeout) while there is output; then what is left of the grace for attachers that
-// have not subscribed yet (a `docker run` of a process that exits at once) and of the time
-// the subscribers have to take what is queued for them; 0 = done.
+// -1 (no timeout) while the container runs and writes; then what is left of the grace for
+// attachers that have not subscribed yet (a `docker run` of a process that exits at once)
+// and of the time the subscribers have to take what is queued for them; 0 = done.
 int IoRelay::poll_timeout_ms() {
-  if (output_open())
+  bool ended = !output_open();
+  if (!ended && !m_process_exited)
     return -1;
   int64_t now = now_ms();
-  if (m_output_end_ms < 0)
+  if (ended && m_output_end_ms < 0)
     m_output_end_ms = now;
-  int64_t left = m_attachers > 0 ? m_output_end_ms + ATTACH_GRACE_MS - now : 0;
+  int64_t left = ended && m_attachers > 0 ? m_output_end_ms + ATTACH_GRACE_MS - now : 0;
+  left = std::max(left, drop_stalled(now));
+  int timeout = static_cast<int>(std::min<int64_t>(left, 60'000));
+  if (!ended) // the process has gone, its output is still being read (and waits for no one)
+    return left > 0 ? timeout : -1;
+  return left > 0 ? timeout : 0;
+}
+
+// Once the container has exited, a subscriber that takes none of its output for a while is
+// given up (while it runs, its writes wait, as with Docker). Returns the time until the next
+// subscriber would stall.
+int64_t IoRelay::drop_stalled(int64_t now) {
+  int64_t left = 0;
   for (auto& c : m_clients) {
     if (!c.has_queued())
       continue;
     int64_t stalled_left = c.progress_ms() + STALLED_CLIENT_MS - now;
     if (stalled_left <= 0)
-      c.dropped = true; // the daemon takes nothing: do not keep the container's exit waiting
+      c.dropped = true;
     left = std::max(left, stalled_left);
   }
   remove_dropped();
-  return left > 0 ? static_cast<int>(std::min<int64_t>(left, 60'000)) : 0;
+  return left;
 }
 
 void IoRelay::remove_dropped() {
@@ -98,7 +115,7 @@ bool IoRelay::output_paused() const {
   return false;
 }
 
-// Order: the two outputs, the listening socket, stdin, then one entry per client.
+// Order: the two outputs, the listening socket, stdin, the process, then one per client.
 std::vector<pollfd> IoRelay::poll_set() const {
   std::vector<pollfd> fds;
   bool paused = output_paused();
@@ -107,6 +124,7 @@ std::vector<pollfd> IoRelay::poll_set() const {
   fds.push_back({m_listen.get(), POLLIN, 0});
   bool want_out = m_stdin && !m_stdin_pending.empty();
   fds.push_back({want_out ? m_stdin.get() : -1, POLLOUT, 0});
+  fds.push_back({m_process_exited ? -1 : m_process.get(), POLLIN, 0});
   for (const auto& c : m_clients)
     fds.push_back({c.fd(), static_cast<short>(POLLIN | (c.has_queued() ? POLLOUT : 0)), 0});
   return fds;
@@ -121,12 +139,14 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
     accept_clients();
   if (ready[3].revents & ANY)
     write_stdin();
+  if (ready[4].revents & ANY)
+    m_process_exited = true;
   // Clients accepted just now are not in `ready`; those polled are its first entries (a
   // broadcast only marks the clients it drops, so the positions still match here).
-  size_t polled = std::min(ready.size() - 4, m_clients.size());
+  size_t polled = std::min(ready.size() - FIXED_POLL_ENTRIES, m_clients.size());
   for (size_t i = 0; i < polled; ++i) {
     RelayClient& c = m_clients[i];
-    short revents = ready[4 + i].revents;
+    short revents = ready[FIXED_POLL_ENTRIES + i].revents;
     if (revents & POLLOUT)
       c.flush(now_ms());
     if ((revents & (POLLIN | POLLHUP | POLLERR)) && !c.dropped && !read_client(c))

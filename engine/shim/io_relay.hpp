@@ -23,7 +23,8 @@ struct RelayFds {
   Fd stdin_fd;  // pipe write end or a dup of the pty master; none without OpenStdin
   Fd listen_fd; // the attach socket, non-blocking
   bool tty = false;
-  int attachers = 0; // attaches waiting for this start (ProcessSpec::attachers)
+  int attachers = 0;   // attaches waiting for this start (ProcessSpec::attachers)
+  int process_pid = 0; // the container's process: once it has exited, no subscriber is awaited
 };
 
 class IoRelay {
@@ -42,6 +43,7 @@ private:
   bool output_open() const { return m_outputs[0].fd || m_outputs[1].fd; }
   bool output_paused() const;
   int poll_timeout_ms();
+  int64_t drop_stalled(int64_t now);
   void remove_dropped();
   std::vector<pollfd> poll_set() const;
   void dispatch(const std::vector<pollfd>& ready);
@@ -58,6 +60,8 @@ private:
   Fd m_stdin;
   Fd m_listen;
   Fd m_terminal; // the pty master (for resize), a dup of stdout's with a tty
+  Fd m_process;  // pidfd of the container's process (none: its exit is not watched)
+  bool m_process_exited = false;
   bool m_tty;
   JsonLog& m_log;
   std::vector<RelayClient> m_clients;
