@@ -14,7 +14,7 @@ import signal
 import subprocess
 import unittest
 
-from testdaemon import DOCKER_CLI, DaemonTestCase, wait_until
+from testdaemon import DOCKER_CLI, DaemonTestCase
 
 # Two parts, as the command that once lost its second half; seq makes the output span
 # several packets, the stderr line checks the other stream.
@@ -96,20 +96,37 @@ class AttachOutputTest(DaemonTestCase):
 
     def test_attach_to_a_running_container_gets_the_rest(self):
         # docker attach after the start: live output to the end, the exit code as docker's.
+        # The container ticks until the attach has shown a tick (it is subscribed), then
+        # writes its real output.
         d = self.daemon
-        script = "while [ ! -e /go ]; do sleep 0.05; done; seq 1 3000; echo END; exit 3"
+        script = ("while [ ! -e /go ]; do echo tick; sleep 0.1; done; "
+                  "seq 1 3000; echo END; exit 3")
         cid = d.docker("run", "-d", "busybox", "sh", "-c", script).stdout.strip()
         self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+        proc = subprocess.Popen([DOCKER_CLI, "attach", cid], stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, env=d.env())
+        self.addCleanup(self._end_process, proc)
+        rest = None
         with concurrent.futures.ThreadPoolExecutor(1) as pool:
-            attached = pool.submit(d.docker, "attach", cid, check=False)
-            # The attach is in when the daemon has logged its event.
-            wait_until(lambda: "attach" in d.docker("events", "--since", "0", "--until", "0s",
-                                                    "--filter", "container=" + cid).stdout,
-                       10, message="attach event")
-            d.docker("exec", cid, "touch", "/go")
-            res = attached.result(60)
-        self.assertEqual(res.returncode, 3, res.stderr)
-        self.assertEqual(res.stdout, "".join("%d\n" % i for i in range(1, 3001)) + "END\n")
+            try:  # a reader still blocked must not keep the pool (and the test) waiting
+                first = pool.submit(proc.stdout.readline).result(20)
+                self.assertEqual(first, "tick\n")
+                d.docker("exec", cid, "touch", "/go")
+                rest = pool.submit(proc.stdout.read).result(60)
+            finally:
+                if rest is None and proc.poll() is None:
+                    proc.kill()
+        self.assertEqual(proc.wait(30), 3, proc.stderr.read())
+        rest = rest.replace("tick\n", "")
+        self.assertEqual(rest, "".join("%d\n" % i for i in range(1, 3001)) + "END\n")
+
+    @staticmethod
+    def _end_process(proc):
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(10)
+        proc.stdout.close()
+        proc.stderr.close()
 
     def test_concurrent_sdk_run_returns_everything(self):
         client = self.daemon.sdk()
