@@ -69,14 +69,15 @@ void IoRelay::run() {
 // attachers that have not subscribed yet (a `docker run` of a process that exits at once)
 // and of the time the subscribers have to take what is queued for them; 0 = done.
 int IoRelay::poll_timeout_ms() {
-  bool ended = !output_open();
-  if (!ended && !m_process_exited)
-    return -1;
   int64_t now = now_ms();
+  bool ended = !output_open();
+  int64_t replay_left = ended ? 0 : stop_waiting_for_attachers(now);
+  if (!ended && !m_process_exited)
+    return replay_left > 0 ? static_cast<int>(replay_left) : -1;
   if (ended && m_output_end_ms < 0)
     m_output_end_ms = now;
   int64_t left = ended && m_attachers > 0 ? m_output_end_ms + ATTACH_GRACE_MS - now : 0;
-  left = std::max(left, drop_stalled(now));
+  left = std::max({left, replay_left, drop_stalled(now)});
   int timeout = static_cast<int>(std::min<int64_t>(left, 60'000));
   if (!ended) // the process has gone, its output is still being read (and waits for no one)
     return left > 0 ? timeout : -1;
@@ -107,8 +108,11 @@ void IoRelay::remove_dropped() {
   std::erase_if(m_clients, [](const RelayClient& c) { return c.dropped; });
 }
 
-// A subscriber holding too much output: the container's output waits until it takes some.
+// A full replay for attachers still to come, or a subscriber holding too much output: the
+// container's output waits.
 bool IoRelay::output_paused() const {
+  if (m_attachers > 0 && m_replay_full_ms >= 0)
+    return true;
   for (const auto& c : m_clients)
     if (c.queued_bytes() > CLIENT_QUEUE_LIMIT)
       return true;
@@ -172,15 +176,35 @@ void IoRelay::read_output(Output& out) {
   broadcast(packet);
 }
 
+// While attaches counted at the start have not subscribed, everything is kept for them; once
+// that is REPLAY_LIMIT, the container's output waits for them (output_paused) rather than
+// going past them, for ATTACH_GRACE_MS at most.
 void IoRelay::keep_for_replay(const std::string& packet) {
   if (m_attachers <= 0)
     return;
-  if (m_replay_full || m_replay_bytes + packet.size() > REPLAY_LIMIT) {
-    m_replay_full = true; // the start of the output only: later attaches follow live output
-    return;
-  }
   m_replay_bytes += packet.size();
   m_replay.push_back(packet);
+  if (m_replay_bytes >= REPLAY_LIMIT && m_replay_full_ms < 0)
+    m_replay_full_ms = now_ms();
+}
+
+// The time left to wait for the attachers with a full replay; once it is over they are not
+// waited for any more (a late one follows the live output).
+int64_t IoRelay::stop_waiting_for_attachers(int64_t now) {
+  if (m_attachers <= 0 || m_replay_full_ms < 0)
+    return 0;
+  int64_t left = m_replay_full_ms + ATTACH_GRACE_MS - now;
+  if (left > 0)
+    return left;
+  m_attachers = 0;
+  forget_replay();
+  return 0;
+}
+
+void IoRelay::forget_replay() {
+  m_replay.clear();
+  m_replay_bytes = 0;
+  m_replay_full_ms = -1;
 }
 
 // A subscriber that cannot take the packet is only marked: dispatch() removes it once it has
@@ -225,7 +249,7 @@ void IoRelay::handle_message(RelayClient& client, std::string_view message) {
     for (const auto& packet : m_replay)
       client.push(packet, now_ms());
     if (--m_attachers <= 0)
-      m_replay.clear();
+      forget_replay();
     break;
   case ShimMessage::Stdin:
     if (m_stdin)

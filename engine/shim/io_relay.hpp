@@ -1,7 +1,8 @@
 // The shim's stdio loop: copies the container's output into the json-file log and to every
 // daemon connection subscribed on the attach socket (engine/runtime/shim_socket.hpp), feeds
-// stdin from them and resizes the terminal. Keeps the start of the output (up to a bound) so
-// an attach made right after the start (docker run) misses nothing. Single-threaded, poll(2).
+// stdin from them and resizes the terminal. Keeps the output from the start for the attaches
+// made before it (docker run) until they subscribe, so they miss nothing (past a bound the
+// container's output waits for them, for a while). Single-threaded, poll(2).
 #pragma once
 
 #include <poll.h>
@@ -49,6 +50,8 @@ private:
   void dispatch(const std::vector<pollfd>& ready);
   void read_output(Output& out);
   void keep_for_replay(const std::string& packet);
+  int64_t stop_waiting_for_attachers(int64_t now);
+  void forget_replay();
   void broadcast(const std::string& packet);
   void accept_clients();
   bool read_client(RelayClient& client); // false: drop it
@@ -67,13 +70,13 @@ private:
   std::vector<RelayClient> m_clients;
   std::string m_stdin_pending;
   bool m_close_stdin_when_flushed = false;
-  // Output packets since the start (up to REPLAY_LIMIT), kept while `m_attachers` expected
-  // subscriptions have not arrived.
+  // Output packets since the start, kept while `m_attachers` expected subscriptions have not
+  // arrived (the output is not read further once they hold REPLAY_LIMIT, for a while).
   int m_attachers = 0;
   std::deque<std::string> m_replay;
   size_t m_replay_bytes = 0;
-  bool m_replay_full = false;
-  int64_t m_output_end_ms = -1; // steady clock, once the output has ended
+  int64_t m_replay_full_ms = -1; // steady clock, once the replay holds REPLAY_LIMIT
+  int64_t m_output_end_ms = -1;  // steady clock, once the output has ended
 };
 
 } // namespace mydocker::shim

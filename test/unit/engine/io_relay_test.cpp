@@ -5,10 +5,13 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <thread>
 
 #include <catch2/catch.hpp>
 
@@ -129,4 +132,52 @@ TEST_CASE("every subscriber gets the output written while it was attached") {
   CHECK(error == 0);
   CHECK(read_stdout(*second, error) == written);
   CHECK(error == 0);
+}
+
+TEST_CASE("output beyond the replay bound waits for the attacher counted at the start") {
+  TempDir dir;
+  Pipe out, err;
+  auto listener = runtime::listen_shim_socket(dir.path);
+  REQUIRE(listener);
+  err.write_end.reset();
+  // 6 MiB in numbered chunks: a gap or a repeat shows in the comparison.
+  constexpr size_t CHUNK = 64 * 1024, CHUNKS = 96;
+  std::string expected;
+  for (size_t i = 0; i < CHUNKS; ++i)
+    expected.append(CHUNK, static_cast<char>('a' + i % 26));
+  std::atomic<size_t> written{0};
+  std::thread container([&] {
+    for (size_t off = 0; off < expected.size();) { // a chunk at a time: `written` moves
+      ssize_t n = ::write(out.write_end.get(), expected.data() + off, CHUNK);
+      if (n <= 0)
+        break;
+      off += static_cast<size_t>(n);
+      written = off;
+    }
+    out.write_end.reset();
+  });
+  shim::JsonLog log(dir.path + "/log.json", shim::Rotation{-1, 1});
+  shim::RelayFds fds;
+  fds.stdout_fd = std::move(out.read_end);
+  fds.stderr_fd = std::move(err.read_end);
+  fds.listen_fd = std::move(*listener);
+  fds.attachers = 1;
+  std::thread relay([&] { shim::IoRelay(std::move(fds), log).run(); });
+  // The attacher comes late: once the relay has read more than the bound (4 MiB).
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (written < 4 * 1024 * 1024 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  auto attacher = runtime::connect_shim_socket(dir.path);
+  std::string got;
+  int error = 0;
+  if (attacher) { // else the relay has ended (without the attacher): the checks below fail
+    std::string attach = runtime::shim_message(runtime::ShimMessage::Attach, "\1");
+    CHECK(::send(attacher->get(), attach.data(), attach.size(), MSG_NOSIGNAL) == 2);
+    got = read_stdout(*attacher, error);
+  }
+  container.join();
+  relay.join();
+  CHECK(error == 0);
+  CHECK(got.size() == expected.size());
+  CHECK(got == expected);
 }
