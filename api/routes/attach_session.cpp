@@ -79,7 +79,9 @@ asio::awaitable<bool> AttachSession::connect_shim() {
   auto executor = co_await asio::this_coro::executor;
   auto shim = std::make_unique<stream_descriptor>(executor, fd->release());
   std::string replay(1, m_options.replay ? '\1' : '\0');
-  bool ok = co_await send_to_shim(*shim, static_cast<char>(ShimMessage::Attach), replay);
+  bool subscribed = co_await send_to_shim(*shim, static_cast<char>(ShimMessage::Attach), replay);
+  // A stdin the shim no longer takes (the container has exited) must not cost the output.
+  bool ok = subscribed;
   while (ok && !m_early_stdin.empty()) {
     std::string early = std::move(m_early_stdin);
     m_early_stdin.clear();
@@ -87,10 +89,21 @@ asio::awaitable<bool> AttachSession::connect_shim() {
   }
   if (ok && m_stdin_closed)
     ok = co_await send_to_shim(*shim, static_cast<char>(ShimMessage::CloseStdin), "");
-  if (!ok || m_ended)
+  m_stdin_broken = !ok;
+  if (!subscribed || m_ended)
     co_return false;
   m_shim = std::move(shim);
   co_return true;
+}
+
+// The shim's end of the socket closed with packets of ours unread: the kernel reports
+// ECONNRESET once, ahead of the output still queued for us (older shims do this when the
+// container exits while stdin is being sent). Reading on gets that output, then EOF.
+bool AttachSession::read_on_after(const boost::system::error_code& ec) {
+  if (ec != asio::error::connection_reset || m_reset_seen)
+    return false;
+  m_reset_seen = true;
+  return true;
 }
 
 asio::awaitable<void> AttachSession::output_half() {
@@ -103,6 +116,8 @@ asio::awaitable<void> AttachSession::output_half() {
   const StreamChoice& choice = m_options.choice;
   while (connected && !m_ended) {
     auto [ec, n] = co_await m_shim->async_read_some(asio::buffer(buf), as_tuple_awaitable);
+    if (ec && read_on_after(ec))
+      continue;
     if (ec || n == 0)
       break;
     int stream = buf[0];
@@ -118,15 +133,18 @@ asio::awaitable<void> AttachSession::output_half() {
   end();
 }
 
-asio::awaitable<bool> AttachSession::forward_stdin(const std::string& data) {
-  if (data.empty())
-    co_return true;
+// A stdin the shim refuses (the container has exited, the output may still be on its way)
+// is dropped from then on; the attach goes on until the output ends or the client leaves.
+asio::awaitable<void> AttachSession::forward_stdin(const std::string& data) {
+  if (data.empty() || m_stdin_broken)
+    co_return;
   if (!m_shim) {
     m_early_stdin += data;
-    co_return true;
+    co_return;
   }
   bool sent = co_await send_to_shim(*m_shim, static_cast<char>(ShimMessage::Stdin), data);
-  co_return sent;
+  if (!sent)
+    m_stdin_broken = true;
 }
 
 // dockerd: the end of a StdinOnce non-TTY stdin closes the container's stdin and the output
@@ -141,7 +159,7 @@ asio::awaitable<void> AttachSession::client_eof() {
     co_return;
   }
   m_stdin_closed = true;
-  if (m_shim) { // else connect_shim passes it on
+  if (m_shim && !m_stdin_broken) { // else connect_shim passes it on, or it is gone
     bool sent = co_await send_to_shim(*m_shim, static_cast<char>(ShimMessage::CloseStdin), "");
     (void)sent;
   }
@@ -180,8 +198,8 @@ asio::awaitable<void> AttachSession::input_half() {
       continue;
     bool detached = false;
     std::string data = scanner.feed(std::string_view(buf.data(), n), detached);
-    bool sent = co_await forward_stdin(data);
-    if (detached || !sent) {
+    co_await forward_stdin(data);
+    if (detached) {
       end();
       break;
     }

@@ -42,7 +42,8 @@ private:
   asio::awaitable<bool> connect_shim();
   asio::awaitable<bool> send_to_shim(boost::asio::posix::stream_descriptor& shim, char type,
                                      std::string_view payload);
-  asio::awaitable<bool> forward_stdin(const std::string& data);
+  asio::awaitable<void> forward_stdin(const std::string& data);
+  bool read_on_after(const boost::system::error_code& ec);
   asio::awaitable<void> client_eof();
   asio::awaitable<void> watch_client();
   void end();
@@ -55,6 +56,8 @@ private:
   std::unique_ptr<boost::asio::posix::stream_descriptor> m_shim; // once connected
   std::string m_early_stdin; // typed before the shim was connected
   bool m_stdin_closed = false;
+  bool m_stdin_broken = false; // the shim refused stdin: later input is dropped
+  bool m_reset_seen = false;   // one ECONNRESET from the shim read past (read_on_after)
   bool m_ended = false;
   std::shared_ptr<boost::asio::steady_timer> m_wake; // cancelled: started, or ended
   std::shared_ptr<bool> m_started;

@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,8 +20,13 @@ namespace {
 
 constexpr size_t REPLAY_LIMIT = 4 * 1024 * 1024;
 constexpr int64_t ATTACH_GRACE_MS = 10'000; // for attachers that have not subscribed yet
-constexpr int SLOW_CLIENT_MS = 5000; // a subscriber that takes no output for this long is dropped
+// Once the output has ended, a subscriber that takes none of what is queued for it for this
+// long is given up (while the container runs it is waited for, as Docker's attach does).
+constexpr int64_t STALLED_CLIENT_MS = 10'000;
+// A subscriber holding this much output pauses the reading of the container's output.
+constexpr size_t CLIENT_QUEUE_LIMIT = 1024 * 1024;
 constexpr size_t READ_SIZE = runtime::SHIM_MAX_PACKET - 1;
+constexpr size_t FIXED_POLL_ENTRIES = 5; // poll_set(): the entries before the clients
 
 const char* stream_name(int stream) {
   return stream == 2 ? "stderr" : "stdout";
@@ -37,6 +43,8 @@ IoRelay::IoRelay(RelayFds fds, JsonLog& log)
     : m_outputs{{std::move(fds.stdout_fd), 1, {}}, {std::move(fds.stderr_fd), 2, {}}},
       m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)), m_tty(fds.tty),
       m_log(log), m_attachers(fds.attachers) {
+  if (fds.process_pid > 0) // readable once it has exited (not reaped: the shim's waitpid is)
+    m_process.reset(static_cast<int>(::syscall(SYS_pidfd_open, fds.process_pid, 0)));
   if (m_tty && m_outputs[0].fd)
     m_terminal.reset(::fcntl(m_outputs[0].fd.get(), F_DUPFD_CLOEXEC, 3));
   if (m_stdin)
@@ -52,32 +60,77 @@ void IoRelay::run() {
     if (ready > 0)
       dispatch(fds);
   }
-  m_clients.clear(); // EOF to every subscriber: the output is over
+  for (auto& c : m_clients) // EOF to every subscriber: the output is over
+    c.close();
+  m_clients.clear();
 }
 
-// -1 (no timeout) while there is output; then what is left of the grace for attachers that
-// have not subscribed yet (a `docker run` of a process that exits at once); 0 = done.
+// -1 (no timeout) while the container runs and writes; then what is left of the grace for
+// attachers that have not subscribed yet (a `docker run` of a process that exits at once)
+// and of the time the subscribers have to take what is queued for them; 0 = done.
 int IoRelay::poll_timeout_ms() {
-  if (output_open())
-    return -1;
-  if (m_attachers <= 0)
-    return 0;
-  if (m_output_end_ms < 0)
-    m_output_end_ms = now_ms();
-  int64_t left = m_output_end_ms + ATTACH_GRACE_MS - now_ms();
-  return left > 0 ? static_cast<int>(left) : 0;
+  int64_t now = now_ms();
+  bool ended = !output_open();
+  int64_t replay_left = ended ? 0 : stop_waiting_for_attachers(now);
+  if (!ended && !m_process_exited)
+    return replay_left > 0 ? static_cast<int>(replay_left) : -1;
+  if (ended && m_output_end_ms < 0)
+    m_output_end_ms = now;
+  int64_t left = ended && m_attachers > 0 ? m_output_end_ms + ATTACH_GRACE_MS - now : 0;
+  left = std::max({left, replay_left, drop_stalled(now)});
+  int timeout = static_cast<int>(std::min<int64_t>(left, 60'000));
+  if (!ended) // the process has gone, its output is still being read (and waits for no one)
+    return left > 0 ? timeout : -1;
+  return left > 0 ? timeout : 0;
 }
 
-// Order: the two outputs, the listening socket, stdin, then one entry per client.
+// Once the container has exited, a subscriber that takes none of its output for a while is
+// given up (while it runs, its writes wait, as with Docker). Returns the time until the next
+// subscriber would stall.
+int64_t IoRelay::drop_stalled(int64_t now) {
+  int64_t left = 0;
+  for (auto& c : m_clients) {
+    if (!c.has_queued())
+      continue;
+    int64_t stalled_left = c.progress_ms() + STALLED_CLIENT_MS - now;
+    if (stalled_left <= 0)
+      c.dropped = true;
+    left = std::max(left, stalled_left);
+  }
+  remove_dropped();
+  return left;
+}
+
+void IoRelay::remove_dropped() {
+  for (auto& c : m_clients)
+    if (c.dropped)
+      c.close();
+  std::erase_if(m_clients, [](const RelayClient& c) { return c.dropped; });
+}
+
+// A full replay for attachers still to come, or a subscriber holding too much output: the
+// container's output waits.
+bool IoRelay::output_paused() const {
+  if (m_attachers > 0 && m_replay_full_ms >= 0)
+    return true;
+  for (const auto& c : m_clients)
+    if (c.queued_bytes() > CLIENT_QUEUE_LIMIT)
+      return true;
+  return false;
+}
+
+// Order: the two outputs, the listening socket, stdin, the process, then one per client.
 std::vector<pollfd> IoRelay::poll_set() const {
   std::vector<pollfd> fds;
+  bool paused = output_paused();
   for (const auto& out : m_outputs)
-    fds.push_back({out.fd.get(), POLLIN, 0});
+    fds.push_back({paused ? -1 : out.fd.get(), POLLIN, 0});
   fds.push_back({m_listen.get(), POLLIN, 0});
   bool want_out = m_stdin && !m_stdin_pending.empty();
   fds.push_back({want_out ? m_stdin.get() : -1, POLLOUT, 0});
+  fds.push_back({m_process_exited ? -1 : m_process.get(), POLLIN, 0});
   for (const auto& c : m_clients)
-    fds.push_back({c.fd.get(), POLLIN, 0});
+    fds.push_back({c.fd(), static_cast<short>(POLLIN | (c.has_queued() ? POLLOUT : 0)), 0});
   return fds;
 }
 
@@ -90,15 +143,20 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
     accept_clients();
   if (ready[3].revents & ANY)
     write_stdin();
-  // Clients accepted just now are not in `ready`; those polled are its first entries.
-  size_t polled = ready.size() - 4;
-  std::vector<Client> kept;
-  for (size_t i = 0; i < m_clients.size(); ++i) {
-    bool keep = i >= polled || !(ready[4 + i].revents & ANY) || read_client(m_clients[i]);
-    if (keep)
-      kept.push_back(std::move(m_clients[i]));
+  if (ready[4].revents & ANY)
+    m_process_exited = true;
+  // Clients accepted just now are not in `ready`; those polled are its first entries (a
+  // broadcast only marks the clients it drops, so the positions still match here).
+  size_t polled = std::min(ready.size() - FIXED_POLL_ENTRIES, m_clients.size());
+  for (size_t i = 0; i < polled; ++i) {
+    RelayClient& c = m_clients[i];
+    short revents = ready[FIXED_POLL_ENTRIES + i].revents;
+    if (revents & POLLOUT)
+      c.flush(now_ms());
+    if ((revents & (POLLIN | POLLHUP | POLLERR)) && !c.dropped && !read_client(c))
+      c.dropped = true;
   }
-  m_clients = std::move(kept);
+  remove_dropped();
 }
 
 void IoRelay::read_output(Output& out) {
@@ -118,40 +176,44 @@ void IoRelay::read_output(Output& out) {
   broadcast(packet);
 }
 
+// While attaches counted at the start have not subscribed, everything is kept for them; once
+// that is REPLAY_LIMIT, the container's output waits for them (output_paused) rather than
+// going past them, for ATTACH_GRACE_MS at most.
 void IoRelay::keep_for_replay(const std::string& packet) {
   if (m_attachers <= 0)
     return;
-  if (m_replay_full || m_replay_bytes + packet.size() > REPLAY_LIMIT) {
-    m_replay_full = true; // the start of the output only: later attaches follow live output
-    return;
-  }
   m_replay_bytes += packet.size();
   m_replay.push_back(packet);
+  if (m_replay_bytes >= REPLAY_LIMIT && m_replay_full_ms < 0)
+    m_replay_full_ms = now_ms();
 }
 
+// The time left to wait for the attachers with a full replay; once it is over they are not
+// waited for any more (a late one follows the live output).
+int64_t IoRelay::stop_waiting_for_attachers(int64_t now) {
+  if (m_attachers <= 0 || m_replay_full_ms < 0)
+    return 0;
+  int64_t left = m_replay_full_ms + ATTACH_GRACE_MS - now;
+  if (left > 0)
+    return left;
+  m_attachers = 0;
+  forget_replay();
+  return 0;
+}
+
+void IoRelay::forget_replay() {
+  m_replay.clear();
+  m_replay_bytes = 0;
+  m_replay_full_ms = -1;
+}
+
+// A subscriber that cannot take the packet is only marked: dispatch() removes it once it has
+// matched the poll results to the clients by position.
 void IoRelay::broadcast(const std::string& packet) {
-  std::vector<Client> kept;
+  int64_t now = now_ms();
   for (auto& c : m_clients)
-    if (!c.subscribed || send_packet(c, packet))
-      kept.push_back(std::move(c));
-  m_clients = std::move(kept);
-}
-
-// Blocks on a full socket for a while (the container's output waits, as with Docker's
-// attach); a subscriber that does not read at all is dropped.
-bool IoRelay::send_packet(Client& client, std::string_view packet) {
-  for (;;) {
-    ssize_t n = ::send(client.fd.get(), packet.data(), packet.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
-    if (n >= 0)
-      return true;
-    if (errno == EINTR)
-      continue;
-    if (errno != EAGAIN)
-      return false;
-    pollfd p{client.fd.get(), POLLOUT, 0};
-    if (::poll(&p, 1, SLOW_CLIENT_MS) <= 0 || !(p.revents & POLLOUT))
-      return false;
-  }
+    if (c.subscribed)
+      c.push(packet, now);
 }
 
 void IoRelay::accept_clients() {
@@ -159,13 +221,13 @@ void IoRelay::accept_clients() {
     int fd = ::accept4(m_listen.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK);
     if (fd < 0)
       return;
-    m_clients.push_back(Client{Fd(fd), false});
+    m_clients.emplace_back(Fd(fd));
   }
 }
 
-bool IoRelay::read_client(Client& client) {
+bool IoRelay::read_client(RelayClient& client) {
   std::string message(runtime::SHIM_MAX_PACKET, '\0');
-  ssize_t n = ::recv(client.fd.get(), message.data(), message.size(), MSG_DONTWAIT);
+  ssize_t n = ::recv(client.fd(), message.data(), message.size(), MSG_DONTWAIT);
   if (n < 0)
     return errno == EINTR || errno == EAGAIN;
   if (n == 0)
@@ -175,7 +237,7 @@ bool IoRelay::read_client(Client& client) {
   return true;
 }
 
-void IoRelay::handle_message(Client& client, std::string_view message) {
+void IoRelay::handle_message(RelayClient& client, std::string_view message) {
   auto type = static_cast<ShimMessage>(message[0]);
   std::string_view payload = message.substr(1);
   uint16_t rows = 0, cols = 0;
@@ -185,10 +247,9 @@ void IoRelay::handle_message(Client& client, std::string_view message) {
     if (payload != "\1")
       break;
     for (const auto& packet : m_replay)
-      if (!send_packet(client, packet))
-        break;
+      client.push(packet, now_ms());
     if (--m_attachers <= 0)
-      m_replay.clear();
+      forget_replay();
     break;
   case ShimMessage::Stdin:
     if (m_stdin)

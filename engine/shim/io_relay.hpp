@@ -1,7 +1,8 @@
 // The shim's stdio loop: copies the container's output into the json-file log and to every
 // daemon connection subscribed on the attach socket (engine/runtime/shim_socket.hpp), feeds
-// stdin from them and resizes the terminal. Keeps the start of the output (up to a bound) so
-// an attach made right after the start (docker run) misses nothing. Single-threaded, poll(2).
+// stdin from them and resizes the terminal. Keeps the output from the start for the attaches
+// made before it (docker run) until they subscribe, so they miss nothing (past a bound the
+// container's output waits for them, for a while). Single-threaded, poll(2).
 #pragma once
 
 #include <poll.h>
@@ -13,6 +14,7 @@
 
 #include "common/fd.hpp"
 #include "engine/shim/json_log.hpp"
+#include "engine/shim/relay_client.hpp"
 
 namespace mydocker::shim {
 
@@ -22,7 +24,8 @@ struct RelayFds {
   Fd stdin_fd;  // pipe write end or a dup of the pty master; none without OpenStdin
   Fd listen_fd; // the attach socket, non-blocking
   bool tty = false;
-  int attachers = 0; // attaches waiting for this start (ProcessSpec::attachers)
+  int attachers = 0;   // attaches waiting for this start (ProcessSpec::attachers)
+  int process_pid = 0; // the container's process: once it has exited, no subscriber is awaited
 };
 
 class IoRelay {
@@ -38,21 +41,21 @@ private:
     int stream; // 1 stdout, 2 stderr
     std::string pending;
   };
-  struct Client {
-    Fd fd;
-    bool subscribed = false;
-  };
   bool output_open() const { return m_outputs[0].fd || m_outputs[1].fd; }
+  bool output_paused() const;
   int poll_timeout_ms();
+  int64_t drop_stalled(int64_t now);
+  void remove_dropped();
   std::vector<pollfd> poll_set() const;
   void dispatch(const std::vector<pollfd>& ready);
   void read_output(Output& out);
   void keep_for_replay(const std::string& packet);
+  int64_t stop_waiting_for_attachers(int64_t now);
+  void forget_replay();
   void broadcast(const std::string& packet);
-  bool send_packet(Client& client, std::string_view packet);
   void accept_clients();
-  bool read_client(Client& client); // false: drop it
-  void handle_message(Client& client, std::string_view message);
+  bool read_client(RelayClient& client); // false: drop it
+  void handle_message(RelayClient& client, std::string_view message);
   void write_stdin();
   void close_stdin();
 
@@ -60,18 +63,20 @@ private:
   Fd m_stdin;
   Fd m_listen;
   Fd m_terminal; // the pty master (for resize), a dup of stdout's with a tty
+  Fd m_process;  // pidfd of the container's process (none: its exit is not watched)
+  bool m_process_exited = false;
   bool m_tty;
   JsonLog& m_log;
-  std::vector<Client> m_clients;
+  std::vector<RelayClient> m_clients;
   std::string m_stdin_pending;
   bool m_close_stdin_when_flushed = false;
-  // Output packets since the start (up to REPLAY_LIMIT), kept while `m_attachers` expected
-  // subscriptions have not arrived.
+  // Output packets since the start, kept while `m_attachers` expected subscriptions have not
+  // arrived (the output is not read further once they hold REPLAY_LIMIT, for a while).
   int m_attachers = 0;
   std::deque<std::string> m_replay;
   size_t m_replay_bytes = 0;
-  bool m_replay_full = false;
-  int64_t m_output_end_ms = -1; // steady clock, once the output has ended
+  int64_t m_replay_full_ms = -1; // steady clock, once the replay holds REPLAY_LIMIT
+  int64_t m_output_end_ms = -1;  // steady clock, once the output has ended
 };
 
 } // namespace mydocker::shim

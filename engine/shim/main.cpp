@@ -204,7 +204,9 @@ int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd lis
     return 0;
   }
   report("ok " + std::to_string(pid));
-  relay(spec, relay_fds(spec, stdio, std::move(terminal), std::move(listener)));
+  shim::RelayFds fds = relay_fds(spec, stdio, std::move(terminal), std::move(listener));
+  fds.process_pid = pid; // a stalled attacher does not outlive the container (io_relay)
+  relay(spec, std::move(fds));
   write_exit(dir, wait_exit_code(pid), "");
   return 0;
 }
