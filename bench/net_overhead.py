@@ -1,57 +1,88 @@
 #!/usr/bin/env python3
 """Cost of network setup in a container start: `run --rm busybox true` on the default bridge
-vs. `--network none`, p50 over --runs runs (docker CLI), for mydockerd and, with
-REF_DOCKER_HOST=unix:///..., a reference dockerd (which needs its own bridge for the bridge
-row). Prints each daemon's added milliseconds and the ratios bridge/none; target: under 5 ms.
+vs. `--network none` (docker CLI), for mydockerd and, with REF_DOCKER_HOST=unix:///..., a
+reference dockerd (which needs its own bridge for the bridge row). Target: under 5 ms added.
+
+The two modes are interleaved (none, bridge, none, bridge, ...) so that load drifting on the
+machine hits both equally; each mode gets --runs samples after one warm-up of each. Reported
+per daemon: p50 and p90 of each mode, and the added milliseconds (bridge - none) at p50 and p90
+and as the median of the paired differences (bridge minus none of the same round).
 
   bench/net_overhead.py                          # starts a private mydockerd (build/bin)
-  bench/net_overhead.py --host unix:///var/run/mydocker.sock
+  bench/net_overhead.py --host unix:///var/run/mydocker.sock --runs 60
   REF_DOCKER_HOST=unix:///run/refdocker.sock bench/net_overhead.py
 """
 
 import argparse
 import os
+import statistics
 import sys
+import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from run_latency import Target, ensure_busybox, run_latency  # noqa: E402
+from run_latency import Target, ensure_busybox, percentile  # noqa: E402
 from testdaemon import TestDaemon  # noqa: E402
+
+MODES = ("none", "bridge")
+
+
+def run_once(target, mode):
+    t0 = time.monotonic()
+    res = target.docker("run", "--rm", "--network", mode, "busybox", "true")
+    elapsed = time.monotonic() - t0
+    if res.returncode != 0:
+        raise RuntimeError("%s: %s" % (mode, (res.stderr.strip() or "exit %d" % res.returncode)[:200]))
+    return elapsed
 
 
 def measure(target, runs):
+    """{"none": [s...], "bridge": [s...]} sampled ABAB, or {"error": text}."""
     if not ensure_busybox(target):
-        return {}
-    out = {}
-    for mode in ("none", "bridge"):
-        out[mode] = run_latency(
-            lambda: target.docker("run", "--rm", "--network", mode, "busybox", "true"), runs)
-    return out
+        return {"error": "no busybox image"}
+    samples = {m: [] for m in MODES}
+    try:
+        for mode in MODES:  # warm-up: first-run costs (page cache, lazy setup) excluded
+            run_once(target, mode)
+        for i in range(runs):
+            order = MODES if i % 2 == 0 else tuple(reversed(MODES))  # ABBA: no fixed order bias
+            for mode in order:
+                samples[mode].append(run_once(target, mode))
+    except (RuntimeError, OSError) as e:
+        return {"error": str(e)}
+    return samples
 
 
-def report(results):
-    print("\n%-20s%-22s%-22s%-16s%s" % ("daemon", "--network none p50", "bridge p50",
-                                          "added", "bridge/none"))
-    added = {}
-    for name, r in results.items():
-        (none, none_err), (bridge, bridge_err) = r.get("none", (None, "n/a")), r.get("bridge", (None, "n/a"))
-        if not none or not bridge:
-            print("%-20s%s" % (name, (none_err or bridge_err or "n/a")[:100]))
+def summary(samples):
+    none, bridge = samples["none"], samples["bridge"]
+    pairs = [b - n for n, b in zip(none, bridge)]
+    return {
+        "none_p50": statistics.median(none) * 1000, "none_p90": percentile(none, 90) * 1000,
+        "bridge_p50": statistics.median(bridge) * 1000, "bridge_p90": percentile(bridge, 90) * 1000,
+        "pair_p50": statistics.median(pairs) * 1000,
+    }
+
+
+def report(results, runs):
+    print("\n%d runs per mode, interleaved; load average %s" %
+          (runs, " ".join("%.2f" % x for x in os.getloadavg())))
+    print("%-20s%-20s%-20s%-14s%-14s%s" % ("daemon", "none p50/p90", "bridge p50/p90",
+                                          "added p50", "added p90", "added (paired p50)"))
+    for name, samples in results.items():
+        if "error" in samples:
+            print("%-20sn/a: %s" % (name, samples["error"][:100]))
             continue
-        added[name] = (bridge["p50"] - none["p50"]) * 1000
-        print("%-20s%-22s%-22s%-16s%.2fx" % (name, "%.1f ms" % (none["p50"] * 1000),
-                                             "%.1f ms" % (bridge["p50"] * 1000),
-                                             "%+.1f ms" % added[name], bridge["p50"] / none["p50"]))
-    if len(results) > 1 and all(n in results and "bridge" in results[n] and results[n]["bridge"][0]
-                                for n in results):
-        a, b = list(results)
-        print("bridge start time ratio %s / %s: %.2fx" %
-              (a, b, results[a]["bridge"][0]["p50"] / results[b]["bridge"][0]["p50"]))
+        s = summary(samples)
+        print("%-20s%-20s%-20s%-14s%-14s%s" % (
+            name, "%.1f / %.1f ms" % (s["none_p50"], s["none_p90"]),
+            "%.1f / %.1f ms" % (s["bridge_p50"], s["bridge_p90"]),
+            "%+.1f ms" % (s["bridge_p50"] - s["none_p50"]),
+            "%+.1f ms" % (s["bridge_p90"] - s["none_p90"]), "%+.1f ms" % s["pair_p50"]))
 
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", help="existing mydockerd (unix:///path); default: start a private one")
-    ap.add_argument("--runs", type=int, default=20)
+    ap.add_argument("--runs", type=int, default=40, help="samples per mode (default 40)")
     args = ap.parse_args()
     daemon = None
     try:
@@ -64,7 +95,7 @@ def main():
         for t in targets:
             print("measuring %s (%s) ..." % (t.name, t.host), flush=True)
             results[t.name] = measure(t, args.runs)
-        report(results)
+        report(results, args.runs)
     finally:
         if daemon:
             daemon.close()
