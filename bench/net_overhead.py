@@ -15,6 +15,7 @@ figures is noise of +-10 ms; the daemon-side spans are what the bridge adds to t
 
   bench/net_overhead.py                          # starts a private mydockerd (build/bin)
   bench/net_overhead.py --host unix:///var/run/mydocker.sock --runs 60
+  bench/net_overhead.py --compare-bin /work/main/build/bin   # this build vs. another one
   REF_DOCKER_HOST=unix:///run/refdocker.sock bench/net_overhead.py
 """
 
@@ -41,21 +42,36 @@ def run_once(target, mode):
     return elapsed
 
 
-def measure(target, runs):
-    """{"none": [s...], "bridge": [s...]} sampled ABAB, or {"error": text}."""
-    if not ensure_busybox(target):
-        return {"error": "no busybox image"}
-    samples = {m: [] for m in MODES}
-    try:
-        for mode in MODES:  # warm-up: first-run costs (page cache, lazy setup) excluded
-            run_once(target, mode)
-        for i in range(runs):
-            order = MODES if i % 2 == 0 else tuple(reversed(MODES))  # ABBA: no fixed order bias
-            for mode in order:
-                samples[mode].append(run_once(target, mode))
-    except (RuntimeError, OSError) as e:
-        return {"error": str(e)}
+def measure(targets, runs):
+    """{target name: {"none": [s...], "bridge": [s...]} or {"error": text}}. Each round runs
+    both modes on every target, the order reversed every other round (ABBA), so a load
+    change on the machine reaches every column alike."""
+    samples, live = {}, []
+    for t in targets:
+        if not ensure_busybox(t):
+            samples[t.name] = {"error": "no busybox image"}
+            continue
+        samples[t.name] = {m: [] for m in MODES}
+        live.append(t)
+    steps = [(t, m) for t in live for m in MODES]
+    for t, m in steps:  # warm-up: first-run costs (page cache, lazy setup) excluded
+        try_run(t, m, samples, record=False)
+    for i in range(runs):
+        for t, m in (steps if i % 2 == 0 else reversed(steps)):
+            try_run(t, m, samples)
     return samples
+
+
+def try_run(target, mode, samples, record=True):
+    if "error" in samples[target.name]:
+        return
+    try:
+        took = run_once(target, mode)
+    except (RuntimeError, OSError) as e:
+        samples[target.name] = {"error": str(e)}
+        return
+    if record:
+        samples[target.name][mode].append(took)
 
 
 def summary(samples):
@@ -93,10 +109,10 @@ def daemon_spans(log_text):
     return spans
 
 
-def report_spans(spans):
+def report_spans(name, spans):
     if not spans:
         return
-    print("\nmydockerd's own timing of the bridge steps (debug log), per container:")
+    print("\n%s's own timing of the bridge steps (debug log), per container:" % name)
     for name, what in (("start", "namespace + endpoints + ports (start path)"),
                        ("detach", "endpoint release at exit (before removal)")):
         if spans.get(name):
@@ -109,24 +125,32 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--host", help="existing mydockerd (unix:///path); default: start a private one")
     ap.add_argument("--runs", type=int, default=40, help="samples per mode (default 40)")
+    ap.add_argument("--compare-bin", metavar="DIR",
+                    help="also a private mydockerd from DIR (e.g. main's build/bin), interleaved")
     args = ap.parse_args()
-    daemon = None
+    daemons, targets = [], []
     try:
         if not args.host:
-            daemon = TestDaemon(log_level="debug").start()
-        targets = [Target("mydockerd", args.host or daemon.host, None, daemon)]
+            daemons.append(("mydockerd", TestDaemon(log_level="debug").start()))
+        else:
+            targets.append(Target("mydockerd", args.host))
+        if args.compare_bin:
+            daemons.append(("compare-bin", TestDaemon(log_level="debug",
+                                                      bin_path=args.compare_bin).start()))
+        targets = [Target(name, d.host, None, d) for name, d in daemons] + targets
+        if args.compare_bin:
+            print("compare-bin: %s" % os.path.abspath(args.compare_bin))
         if os.environ.get("REF_DOCKER_HOST"):
             targets.append(Target("reference dockerd", os.environ["REF_DOCKER_HOST"]))
-        results = {}
-        for t in targets:
-            print("measuring %s (%s) ..." % (t.name, t.host), flush=True)
-            results[t.name] = measure(t, args.runs)
+        print("measuring %s ..." % ", ".join("%s (%s)" % (t.name, t.host) for t in targets),
+              flush=True)
+        results = measure(targets, args.runs)
         report(results, args.runs)
-        if daemon:
-            report_spans(daemon_spans(daemon.log_text()))
+        for name, d in daemons:
+            report_spans(name, daemon_spans(d.log_text()))
     finally:
-        if daemon:
-            daemon.close()
+        for _, d in daemons:
+            d.close()
 
 
 if __name__ == "__main__":
