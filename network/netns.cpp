@@ -26,13 +26,17 @@ Result<void> enter(int netns_fd) {
   return {};
 }
 
-void return_to(const Fd& own) {
-  if (::setns(own.get(), CLONE_NEWNET) == 0)
-    return;
-  log::error("cannot return a daemon thread to its network namespace: " +
-             std::string(std::strerror(errno)));
-  std::abort();
-}
+// Puts the thread back also when `work` throws.
+struct ReturnTo {
+  const Fd& own;
+  ~ReturnTo() {
+    if (::setns(own.get(), CLONE_NEWNET) == 0)
+      return;
+    log::error("cannot return a daemon thread to its network namespace: " +
+               std::string(std::strerror(errno)));
+    std::abort();
+  }
+};
 
 } // namespace
 
@@ -41,8 +45,8 @@ Result<void> run_in_netns(int netns_fd, const std::function<void()>& work) {
   if (!own)
     return sys_error("open /proc/thread-self/ns/net");
   TRY_VOID(enter(netns_fd));
+  ReturnTo back{own};
   work();
-  return_to(own);
   return {};
 }
 

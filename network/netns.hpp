@@ -16,7 +16,7 @@ namespace mydocker::network {
 Result<Fd> create_netns();
 
 // Runs `work` on the calling thread inside the namespace open as `netns_fd` (fresh_netns: a
-// new one), then returns the thread to the namespace it was in before `work`'s result is used.
+// new one), then puts the thread back into the namespace it was in.
 // No thread is spawned: on a loaded host a new thread waits several ms for the scheduler
 // (issue 11). A thread that cannot get back (setns fails only without memory) must not go on
 // serving the daemon in a container's namespace: that aborts the daemon.
