@@ -102,23 +102,38 @@ def report(results, runs):
 
 
 def daemon_spans(log_text):
-    """{"start": [ms...], "detach": [ms...]} from the daemon's "net timing" debug lines."""
+    """The daemon's "net timing" debug lines: {"start": [ms...], "detach": [ms...],
+    ("container start", mode): [ms...], ("container exit", mode): [ms...]}."""
     spans = {}
     for m in re.finditer(r"net timing (start|detach) \w+:.* total ([\d.]+) ms", log_text):
         spans.setdefault(m.group(1), []).append(float(m.group(2)))
+    for m in re.finditer(r"net timing (container start|container exit) \w+ (\S+):.* total ([\d.]+) ms",
+                         log_text):
+        spans.setdefault((m.group(1), m.group(2)), []).append(float(m.group(3)))
     return spans
+
+
+def span_cell(values):
+    return "p50 %.2f ms  p90 %.2f ms  (n=%d)" % (statistics.median(values), percentile(values, 90),
+                                                len(values))
 
 
 def report_spans(name, spans):
     if not spans:
         return
-    print("\n%s's own timing of the bridge steps (debug log), per container:" % name)
-    for name, what in (("start", "namespace + endpoints + ports (start path)"),
-                       ("detach", "endpoint release at exit (before removal)")):
-        if spans.get(name):
-            v = spans[name]
-            print("  %-44s p50 %.2f ms  p90 %.2f ms  (n=%d)" %
-                  (what, statistics.median(v), percentile(v, 90), len(v)))
+    print("\n%s's own timing (debug log), per container:" % name)
+    for key, what in (("start", "bridge: namespace + endpoints + ports"),
+                      ("detach", "bridge: endpoint release at exit")):
+        if spans.get(key):
+            print("  %-46s %s" % (what, span_cell(spans[key])))
+    for phase, what in (("container start", "whole start (spec, network, shim until ok)"),
+                        ("container exit", "exit to removed (what run --rm waits for)")):
+        cells = {mode: spans.get((phase, mode)) for mode in MODES}
+        if all(cells.values()):
+            for mode in MODES:
+                print("  %-46s %s" % ("%s, %s" % (what, mode), span_cell(cells[mode])))
+            print("  %-46s %+.2f ms at p50" % ("%s: bridge adds" % phase, statistics.median(
+                cells["bridge"]) - statistics.median(cells["none"])))
 
 
 def main():
