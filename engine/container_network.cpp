@@ -11,6 +11,7 @@
 #include "engine/container/etc_files.hpp"
 #include "engine/published_ports.hpp"
 #include "network/netns.hpp"
+#include "network/step_timer.hpp"
 
 namespace mydocker::engine {
 
@@ -147,12 +148,15 @@ Result<NetworkSandbox> prepare_network(network::NetworkService& networks, const 
     return sandbox;
   } else if (mode != "none" && (mode != "bridge" || networks.driver_of("bridge"))) {
     // (-b none: no bridge network, and bridge-mode containers get only lo, as in dockerd)
+    network::StepTimer timer("start " + r.id.substr(0, 12));
     sandbox.netns = TRY(network::create_netns());
+    timer.lap("netns");
     spec.join_namespaces["net"] = network::netns_path_of_fd(sandbox.netns.get());
     if (auto wired = wire_new_namespace(networks, r, dir, sandbox); !wired) {
       release_network(networks, r.id, sandbox);
       return tl::unexpected(wired.error());
     }
+    timer.lap("endpoints+dns+ports");
   }
   if (mode == "host" || mode == "none") // an endpoint without wiring, shown in inspect
     sandbox.endpoints.push_back(TRY(networks.connect(predefined_endpoint(r))));
@@ -228,13 +232,16 @@ std::string ports_address(const ContainerRecord& r) {
 }
 
 void detach_network(network::NetworkService& networks, ContainerRecord& r) {
+  network::StepTimer timer("detach " + r.id.substr(0, 12));
   networks.stop_dns(r.id);
   networks.unpublish(nat_entries(r.published_ports, ports_address(r)));
+  timer.lap("dns+ports");
   for (auto& [name, s] : r.networking_config.endpoints_config) {
     if (s.endpoint_id.empty())
       continue;
     networks.disconnect(s.network_id, r.id);
   }
+  timer.lap("endpoints");
   clear_network_runtime(r);
 }
 

@@ -8,6 +8,7 @@
 #include "engine/container_network.hpp"
 #include "engine/container_service.hpp"
 #include "engine/volume_binds.hpp"
+#include "network/step_timer.hpp"
 
 namespace mydocker::engine {
 
@@ -51,6 +52,9 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   runtime::RunningContainer started;
   std::optional<runtime::ExitStatus> exit;
   bool spawn_failed = false;
+  // Debug timing per network mode: what the bridge adds to the whole start (bench/).
+  network::StepTimer timer("container start " + before.id.substr(0, 12) + " " +
+                           before.host_config.network_mode);
   NetworkSandbox network; // held until the container has joined its namespace
   auto ran = run_unlocked(*e, lock, Busy::Starting, [&]() -> Result<void> {
     auto layer = TRY(m_images.container_layer(before.id));
@@ -130,6 +134,8 @@ void ContainerService::on_exit(EntryPtr e) {
   Lock lock(e->mutex);
   e->wait_idle(lock);
   ContainerRecord& r = e->record;
+  // Debug timing per network mode: the exit's clean-up and an AutoRemove (`run --rm` waits).
+  network::StepTimer timer("container exit " + id.substr(0, 12) + " " + r.host_config.network_mode);
   auto next = check(*e, Verb::OnExit, id);
   if (e->removed || !next) {
     log::error("exit of container " + id +
@@ -144,7 +150,9 @@ void ContainerService::on_exit(EntryPtr e) {
   if (auto scheduled = check(*e, Verb::RestartPolicy, id); restart && scheduled)
     r.state.status = scheduled->value_or(r.state.status);
   e->exits++;
+  timer.lap("exit state");
   (void)store(*e);
+  timer.lap("store");
   emit_exit_events(r, oom_killed);
   if (m_on_stopped)
     m_on_stopped(id);
@@ -157,7 +165,9 @@ void ContainerService::on_exit(EntryPtr e) {
     emit_volume_unmounts(r.mounts, id);
     return {};
   });
+  timer.lap("runtime cleanup");
   detach_network_unlocked(*e, lock);
+  timer.lap("network");
   if (restart && r.state.status == Status::Restarting) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);
@@ -165,6 +175,7 @@ void ContainerService::on_exit(EntryPtr e) {
   } else if (!removing && r.host_config.auto_remove && check(*e, Verb::Remove, id)) {
     if (auto removed = remove_entry(e, lock); !removed)
       log::error("auto-remove of " + id + ": " + removed.error().message);
+    timer.lap("remove");
   }
 }
 

@@ -5,29 +5,61 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
-#include <thread>
+#include <string>
+
+#include "common/log.hpp"
 
 namespace mydocker::network {
 
-Result<Fd> create_netns() {
-  int fd = -1;
-  int error = 0;
-  // unshare() changes only the calling thread's namespace: a throwaway thread keeps the
-  // daemon's own threads where they are.
-  std::thread maker([&] {
-    if (::unshare(CLONE_NEWNET) != 0) {
-      error = errno;
+namespace {
+
+Fd open_thread_netns() {
+  return Fd(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+}
+
+Result<void> enter(int netns_fd) {
+  int rc = netns_fd == fresh_netns ? ::unshare(CLONE_NEWNET) : ::setns(netns_fd, CLONE_NEWNET);
+  if (rc != 0)
+    return sys_error(netns_fd == fresh_netns ? "create network namespace" : "setns net");
+  return {};
+}
+
+// Puts the thread back also when `work` throws.
+struct ReturnTo {
+  const Fd& own;
+  ~ReturnTo() {
+    if (::setns(own.get(), CLONE_NEWNET) == 0)
       return;
-    }
-    fd = ::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
-    if (fd < 0)
-      error = errno;
-  });
-  maker.join();
-  if (fd < 0)
-    return sys_error("create network namespace", error);
-  return Fd(fd);
+    log::error("cannot return a daemon thread to its network namespace: " +
+               std::string(std::strerror(errno)));
+    std::abort();
+  }
+};
+
+} // namespace
+
+Result<void> run_in_netns(int netns_fd, const std::function<void()>& work) {
+  Fd own = open_thread_netns();
+  if (!own)
+    return sys_error("open /proc/thread-self/ns/net");
+  TRY_VOID(enter(netns_fd));
+  ReturnTo back{own};
+  work();
+  return {};
+}
+
+Result<Fd> create_netns() {
+  Fd made;
+  int error = 0;
+  TRY_VOID(run_in_netns(fresh_netns, [&] {
+    made = open_thread_netns();
+    error = errno;
+  }));
+  if (!made)
+    return sys_error("open the new network namespace", error);
+  return made;
 }
 
 std::string netns_path_of_fd(int fd) {

@@ -2,11 +2,13 @@
 
 #include <cerrno>
 #include <random>
+#include <vector>
 
 #include "common/scope_guard.hpp"
 #include "network/bridge.hpp"
 #include "network/netlink/link_message.hpp"
 #include "network/netlink/rtnl_socket.hpp"
+#include "network/step_timer.hpp"
 
 namespace mydocker::network {
 namespace {
@@ -19,33 +21,33 @@ Result<LinkInfo> get_link(RtnlSocket& nl, const std::string& name) {
   return netlink::parse_link(reply);
 }
 
-// Host side: create the pair with the peer born inside the container's namespace under its
-// final name (no move, no rename: see build_new_veth), join the bridge, set up.
-Result<void> wire_host_end(RtnlSocket& nl, const VethEndpoint& ep) {
-  TRY_VOID(nl.request(
-      netlink::build_new_veth(nl.next_seq(), ep.host_name, ep.container_name, ep.netns_fd),
-      "create veth " + ep.host_name));
-  auto host_link = TRY(get_link(nl, ep.host_name));
+// Host side in two trips to the kernel: the bridge's index, then the pair made in one request
+// with the host end on the bridge, the peer born inside the container's namespace under its
+// final name with its MAC (no move, no rename: see build_new_veth), the host end up.
+Result<void> wire_host_end(RtnlSocket& nl, const VethEndpoint& ep, StepTimer& timer) {
   auto bridge = TRY(get_link(nl, ep.bridge));
-  TRY_VOID(nl.request(netlink::build_set_master(nl.next_seq(), host_link.index, bridge.index),
-                      "attach " + ep.host_name + " to " + ep.bridge));
-  return nl.request(netlink::build_set_link_up(nl.next_seq(), host_link.index),
-                    "set " + ep.host_name + " up");
+  timer.lap("bridge");
+  netlink::VethPair pair{ep.host_name, ep.container_name, ep.netns_fd, bridge.index, ep.mac, true};
+  TRY_VOID(nl.request(netlink::build_new_veth(nl.next_seq(), pair),
+                      "create veth " + ep.host_name + " on " + ep.bridge));
+  timer.lap("create");
+  return {};
 }
 
-// Container side: MAC before up (changing it later needs the link down), address, route.
-Result<void> wire_container_end(RtnlSocket& nl, const VethEndpoint& ep) {
+// Container side in two trips: the link's index, then up, address and default route in one
+// batch (run in order: the gateway needs the address's subnet route on a link that is up).
+Result<void> wire_container_end(RtnlSocket& nl, const VethEndpoint& ep, StepTimer& timer) {
   auto link = TRY(get_link(nl, ep.container_name));
-  TRY_VOID(nl.request(netlink::build_set_mac(nl.next_seq(), link.index, ep.mac),
-                      "set MAC of " + ep.container_name));
-  TRY_VOID(nl.request(netlink::build_new_address(nl.next_seq(), link.index, ep.address),
-                      "add address " + ep.address.to_string()));
-  TRY_VOID(nl.request(netlink::build_set_link_up(nl.next_seq(), link.index),
-                      "set " + ep.container_name + " up"));
-  if (!ep.gateway)
-    return {};
-  return nl.request(netlink::build_new_default_route(nl.next_seq(), *ep.gateway, link.index),
-                    "add default route via " + ipv4_to_string(*ep.gateway));
+  std::vector<RtnlSocket::Request> batch = {
+      {netlink::build_set_link_up(nl.next_seq(), link.index), "set " + ep.container_name + " up"},
+      {netlink::build_new_address(nl.next_seq(), link.index, ep.address),
+       "add address " + ep.address.to_string()}};
+  if (ep.gateway)
+    batch.push_back({netlink::build_new_default_route(nl.next_seq(), *ep.gateway, link.index),
+                     "add default route via " + ipv4_to_string(*ep.gateway)});
+  TRY_VOID(nl.request_batch(batch));
+  timer.lap("up+address+route");
+  return {};
 }
 
 } // namespace
@@ -55,15 +57,18 @@ Result<void> create_veth_endpoint(RtnlSocket& host, RtnlSocket& container, const
   TRY_VOID(validate_link_name(ep.container_name));
   Rollback undo;
   undo.add([&] { (void)delete_link(host, ep.host_name); });
-  TRY_VOID(wire_host_end(host, ep));
-  TRY_VOID(wire_container_end(container, ep));
+  StepTimer timer("veth wiring " + ep.host_name);
+  TRY_VOID(wire_host_end(host, ep, timer));
+  TRY_VOID(wire_container_end(container, ep, timer));
   undo.dismiss();
   return {};
 }
 
 Result<void> create_veth_endpoint(const VethEndpoint& ep) {
+  StepTimer timer("veth " + ep.host_name);
   auto host = TRY(RtnlSocket::open());
   auto container = TRY(RtnlSocket::open_in_netns(ep.netns_fd));
+  timer.lap("sockets");
   return create_veth_endpoint(host, container, ep);
 }
 

@@ -1,5 +1,6 @@
 #include "network/netlink/link_message.hpp"
 
+#include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -32,10 +33,17 @@ Message link_by_index(std::uint16_t type, std::uint16_t flags, std::uint32_t seq
 
 Message build_new_veth(std::uint32_t seq, const std::string& name, const std::string& peer_name,
                        int peer_netns_fd) {
+  return build_new_veth(seq, VethPair{name, peer_name, peer_netns_fd, 0, std::nullopt, false});
+}
+
+Message build_new_veth(std::uint32_t seq, const VethPair& pair) {
   MessageBuilder b;
   auto* ifi = b.start<ifinfomsg>(RTM_NEWLINK, NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, seq);
   ifi->ifi_family = AF_UNSPEC;
-  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, name.c_str());
+  ifi->ifi_flags = ifi->ifi_change = pair.up ? IFF_UP : 0;
+  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, pair.name.c_str());
+  if (pair.master > 0)
+    mnl_attr_put_u32(b.nlh(), IFLA_MASTER, static_cast<std::uint32_t>(pair.master));
   nlattr* info = mnl_attr_nest_start(b.nlh(), IFLA_LINKINFO);
   mnl_attr_put_strz(b.nlh(), IFLA_INFO_KIND, "veth");
   nlattr* data = mnl_attr_nest_start(b.nlh(), IFLA_INFO_DATA);
@@ -43,9 +51,11 @@ Message build_new_veth(std::uint32_t seq, const std::string& name, const std::st
   nlattr* peer = mnl_attr_nest_start(b.nlh(), VETH_INFO_PEER);
   auto* peer_ifi = static_cast<ifinfomsg*>(mnl_nlmsg_put_extra_header(b.nlh(), sizeof(ifinfomsg)));
   peer_ifi->ifi_family = AF_UNSPEC;
-  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, peer_name.c_str());
-  if (peer_netns_fd >= 0)
-    mnl_attr_put_u32(b.nlh(), IFLA_NET_NS_FD, static_cast<std::uint32_t>(peer_netns_fd));
+  mnl_attr_put_strz(b.nlh(), IFLA_IFNAME, pair.peer_name.c_str());
+  if (pair.peer_mac)
+    mnl_attr_put(b.nlh(), IFLA_ADDRESS, pair.peer_mac->size(), pair.peer_mac->data());
+  if (pair.peer_netns_fd >= 0)
+    mnl_attr_put_u32(b.nlh(), IFLA_NET_NS_FD, static_cast<std::uint32_t>(pair.peer_netns_fd));
   mnl_attr_nest_end(b.nlh(), peer);
   mnl_attr_nest_end(b.nlh(), data);
   mnl_attr_nest_end(b.nlh(), info);

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -21,6 +22,19 @@ using Ipv4Bytes = std::array<std::uint8_t, 4>;
 // moving it afterwards (build_move_to_netns) costs 15-30 ms of RCU waits in the kernel.
 Message build_new_veth(std::uint32_t seq, const std::string& name, const std::string& peer_name,
                        int peer_netns_fd = -1);
+// The same pair wired in the one request (issue 11: each round trip to the kernel takes the
+// RTNL lock again): the host end joins bridge `master` (0: none) and is set up with `up`, the
+// peer gets `peer_mac`. The peer stays down: the kernel cannot open it before the pair is
+// joined (ENOTCONN), so the caller sets it up.
+struct VethPair {
+  std::string name;
+  std::string peer_name;
+  int peer_netns_fd = -1;
+  int master = 0;
+  std::optional<MacAddress> peer_mac;
+  bool up = false;
+};
+Message build_new_veth(std::uint32_t seq, const VethPair& pair);
 // RTM_NEWLINK moving link `ifindex` into the namespace open as `netns_fd`, renamed to
 // `new_name` on arrival (empty: keeps its name).
 Message build_move_to_netns(std::uint32_t seq, int ifindex, int netns_fd,

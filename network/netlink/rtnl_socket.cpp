@@ -5,10 +5,9 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
-#include <sched.h>
-
 #include <ctime>
-#include <thread>
+
+#include "network/netns.hpp"
 
 namespace mydocker::network::netlink {
 
@@ -32,7 +31,50 @@ int append_reply(const nlmsghdr* nlh, void* data) {
   return MNL_CB_OK; // keep reading until NLMSG_DONE
 }
 
+// The ACKs of one batch, matched to its requests by sequence number.
+struct BatchAcks {
+  const std::vector<RtnlSocket::Request>& requests;
+  std::uint32_t portid;
+  std::size_t pending = requests.size();
+  Result<void> first_failure = {};
+
+  void take(const nlmsghdr* nlh) {
+    if (nlh->nlmsg_type != NLMSG_ERROR || nlh->nlmsg_pid != portid ||
+        nlh->nlmsg_len < mnl_nlmsg_size(sizeof(nlmsgerr)))
+      return; // not an answer to this batch
+    for (const auto& request : requests) {
+      if (reinterpret_cast<const nlmsghdr*>(request.message.data())->nlmsg_seq != nlh->nlmsg_seq)
+        continue;
+      auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
+      if (err->error != 0 && first_failure)
+        first_failure = sys_error(request.what, -err->error);
+      pending--;
+      return;
+    }
+  }
+};
+
 } // namespace
+
+Result<void> RtnlSocket::request_batch(const std::vector<Request>& requests) {
+  Message batch;
+  for (const auto& request : requests)
+    batch.insert(batch.end(), request.message.begin(), request.message.end());
+  if (requests.empty() || mnl_socket_sendto(m_socket.get(), batch.data(), batch.size()) < 0)
+    return requests.empty() ? Result<void>{} : sys_error(requests.front().what);
+  BatchAcks acks{requests, m_portid};
+  Message buf(8192);
+  while (acks.pending > 0) {
+    ssize_t n = mnl_socket_recvfrom(m_socket.get(), buf.data(), buf.size());
+    if (n < 0)
+      return sys_error(requests.front().what);
+    int left = static_cast<int>(n);
+    for (auto* nlh = reinterpret_cast<const nlmsghdr*>(buf.data()); mnl_nlmsg_ok(nlh, left);
+         nlh = mnl_nlmsg_next(nlh, &left))
+      acks.take(nlh);
+  }
+  return acks.first_failure;
+}
 
 Result<RtnlSocket> RtnlSocket::open() {
   std::unique_ptr<mnl_socket, Closer> s(mnl_socket_open2(NETLINK_ROUTE, SOCK_CLOEXEC));
@@ -60,15 +102,9 @@ Result<std::vector<Message>> RtnlSocket::dump(const Message& message, std::strin
 }
 
 Result<RtnlSocket> RtnlSocket::open_in_netns(int netns_fd) {
-  Result<RtnlSocket> out = internal_error("netlink: netns thread did not run");
-  // setns() changes only the calling thread; a throwaway thread keeps the caller untouched.
-  std::thread joiner([&] {
-    if (::setns(netns_fd, CLONE_NEWNET) < 0)
-      out = sys_error("setns net");
-    else
-      out = open();
-  });
-  joiner.join();
+  Result<RtnlSocket> out = internal_error("netlink: not opened");
+  // The socket belongs to the namespace it was made in, for its whole life.
+  TRY_VOID(run_in_netns(netns_fd, [&] { out = open(); }));
   return out;
 }
 

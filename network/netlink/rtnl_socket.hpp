@@ -1,8 +1,9 @@
-// Thin NETLINK_ROUTE socket over libmnl: send one request, read its answer.
+// Thin NETLINK_ROUTE socket over libmnl: send one request (or a batch), read the answers.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -26,6 +27,13 @@ public:
   std::uint32_t next_seq() { return ++m_seq; }
   // Sends a request built with NLM_F_ACK; an NLMSG_ERROR becomes sys_error(what, errno).
   Result<void> request(const Message& message, std::string_view what);
+  // Several requests (each built with NLM_F_ACK) in one sendmsg: one trip to the kernel,
+  // which runs them in order and goes on after a failure. Returns the first failure.
+  struct Request {
+    Message message;
+    std::string what;
+  };
+  Result<void> request_batch(const std::vector<Request>& requests);
   // Sends a GET and returns the single reply message.
   Result<Message> query(const Message& message, std::string_view what);
   // Sends an NLM_F_DUMP request and returns every answer message up to NLMSG_DONE.

@@ -1,5 +1,6 @@
 #include "network/netlink/link_message.hpp"
 
+#include <linux/if.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
@@ -61,6 +62,31 @@ TEST_CASE("veth peer can be born in another namespace", "[netlink]") {
   Message fd_attr;
   put_attr(fd_attr, IFLA_NET_NS_FD, {11, 0, 0, 0});
   CHECK(Message(there.end() - 8, there.end()) == fd_attr); // last attribute of the peer
+}
+
+TEST_CASE("a veth pair wired in one request: host end up on the bridge, peer with its MAC",
+          "[netlink]") {
+  auto m =
+      build_new_veth(4, VethPair{"veth1", "eth0", 11, 5, MacAddress{2, 0x42, 10, 0, 0, 2}, true});
+  CHECK(header(m).nlmsg_len == m.size());
+  CHECK(link_header(m).ifi_flags == IFF_UP);
+  CHECK(link_header(m).ifi_change == IFF_UP);
+  auto link = parse_link(m);
+  REQUIRE(link);
+  CHECK(link->master == 5);
+  CHECK(link->kind == "veth");
+  // The peer nest: ifinfomsg, IFNAME "eth0" (12), then its MAC and the namespace fd.
+  Message peer_tail;
+  put_attr(peer_tail, IFLA_ADDRESS, {2, 0x42, 10, 0, 0, 2});
+  put_attr(peer_tail, IFLA_NET_NS_FD, {11, 0, 0, 0});
+  REQUIRE(m.size() > peer_tail.size() + 12 + sizeof(ifinfomsg));
+  CHECK(Message(m.end() - static_cast<long>(peer_tail.size()), m.end()) == peer_tail);
+  ifinfomsg peer;
+  std::memcpy(&peer, m.data() + m.size() - peer_tail.size() - 12 - sizeof(peer), sizeof(peer));
+  CHECK(peer.ifi_flags == 0); // the kernel cannot open a peer before the pair is joined
+  CHECK(peer.ifi_change == 0);
+  // Without the extras it is the plain pair.
+  CHECK(build_new_veth(4, VethPair{"veth1", "eth0", 11}) == build_new_veth(4, "veth1", "eth0", 11));
 }
 
 TEST_CASE("move to netns carries the fd and the new name", "[netlink]") {
