@@ -141,7 +141,10 @@ class NetworkBridgeTest(DaemonTestCase):
         self.assertIn("port is already allocated", res.stderr)
         state = self.inspect("busy")["State"]
         self.assertFalse(state["Running"])
-        self.assertEqual(bridge_ports(self.daemon.bridge), [])
+        # The host end goes with the container's namespace, which the kernel frees in the
+        # background: nothing may be left once it has.
+        wait_until(lambda: bridge_ports(self.daemon.bridge) == [], timeout=10,
+                   message="the failed start's veth is gone")
 
     def test_outbound_nat_to_outside_namespace(self):
         ns, host_end, out_end = "mdtout" + self.daemon.rand[:6], "mdo" + self.daemon.rand[:8], "mdi" + self.daemon.rand[:8]
