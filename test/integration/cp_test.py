@@ -11,6 +11,7 @@ import os
 import shutil
 import tarfile
 import tempfile
+import threading
 import unittest
 
 from testdaemon import DaemonTestCase, wait_until
@@ -289,6 +290,51 @@ class CpTest(DaemonTestCase):
             theirs = self.daemon.docker("cp", *args, check=False, input="")
             self.assertEqual((ours.returncode, ours.stderr), (theirs.returncode, theirs.stderr),
                              args)
+
+    def copy_children(self):
+        """The daemon's forked children working in a stopped container's root (a fork of
+        mydockerd: its exe is the daemon's; shims are another program)."""
+        pid = self.daemon.proc.pid
+        daemon_exe = os.readlink("/proc/%d/exe" % pid)
+        out = []
+        for task in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+                    children = f.read().split()
+                out += [c for c in children if os.readlink("/proc/%s/exe" % c) == daemon_exe]
+            except OSError:  # the task or the child ended meanwhile
+                pass
+        return out
+
+    def test_start_waits_for_a_copy_into_the_stopped_container(self):
+        # dockerd holds the container's lock across the copy: a start that comes meanwhile
+        # waits, and the container starts with the whole file (never two overlay mounts)
+        d = self.daemon
+        d.docker("create", "--name", "cprace", "busybox", "sleep", "300")
+        self.addCleanup(d.api, "DELETE", "/containers/cprace?force=1")
+        size = 192 << 20
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w") as tar:
+            info = tarfile.TarInfo("big")
+            info.size, info.mode = size, 0o644
+            tar.addfile(info, io.BytesIO(bytes(size)))
+        body = out.getvalue()
+        done = {}
+        def put():
+            done["put"] = d.api("PUT", "/containers/cprace/archive?path=/", body, timeout=120)[0]
+        thread = threading.Thread(target=put)
+        thread.start()
+        try:
+            wait_until(self.copy_children, timeout=60, interval=0.002,
+                       message="the copy into cprace under way")
+            status = d.api("POST", "/containers/cprace/start")[0]
+            copying_after_start = self.copy_children()  # [] when the start waited
+        finally:
+            thread.join(120)
+        self.assertEqual((done.get("put"), status), (200, 204))
+        self.assertEqual(copying_after_start, [])
+        out = d.docker("exec", "cprace", "stat", "-c", "%s", "/big").stdout.strip()
+        self.assertEqual(out, str(size))
 
 
 if __name__ == "__main__":
