@@ -324,11 +324,13 @@ class CpTest(DaemonTestCase):
         results = {}
         def call(key, method, path, body=None):
             results[key] = d.api(method, path, body, timeout=120)[0]
-        upload = threading.Thread(target=call, args=("put", "PUT", "/containers/cprace/archive?path=/",
-                                                     out.getvalue()))
+        upload = threading.Thread(
+            target=call, args=("put", "PUT", "/containers/cprace/archive?path=/", out.getvalue()))
         upload.start()
         try:
-            wait_until(self.copy_children, timeout=60, interval=0.002, message="the copy under way")
+            # most often the start comes while the child copies (a fast copy may be missed)
+            wait_until(lambda: "put" in results or self.copy_children(), timeout=60,
+                       interval=0.002, message="the copy under way")
             call("start", "POST", "/containers/cprace/start")
         finally:
             upload.join(120)
