@@ -1,5 +1,7 @@
 // mydocker create and run: the docker CLI's sequence (create -> wait registered -> start ->
 // output until the container ends -> exit with its status); -i/-t over a hijacked connection.
+#include <unistd.h>
+
 #include <iostream>
 
 #include "cli/attached_output.hpp"
@@ -74,6 +76,15 @@ Result<AttachChoice> attach_choice(const ParsedArgs& args) {
   return choice;
 }
 
+// A terminal in the container needs one on our side when stdin is attached (-it, -t -a stdin):
+// redirected or piped input cannot be put in raw mode. -t alone runs without it, as docker's.
+bool input_can_attach(const AttachChoice& choice) {
+  if (!choice.tty || !choice.with_stdin || ::isatty(STDIN_FILENO))
+    return true;
+  std::cerr << "the input device is not a TTY\n";
+  return false;
+}
+
 int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   static const std::vector<FlagSpec> flags = with_health_flags(run_flags());
   auto args = parse_args(inv.args(), flags, true);
@@ -91,6 +102,10 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   }
   if (!choice)
     return usage_error(spec, choice.error().message);
+  choice->tty = args->has("tty");
+  choice->with_stdin = choice->with_stdin || args->has("interactive");
+  if (start && !args->has("detach") && !input_can_attach(*choice))
+    return 1; // the docker CLI's check, before anything is created
   client::Client* c = inv.client();
   if (!c)
     return 125;
@@ -105,8 +120,6 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
     std::cout << *id << "\n";
     return 0;
   }
-  choice->tty = args->has("tty");
-  choice->with_stdin = choice->with_stdin || args->has("interactive");
   if (args->has("detach-keys"))
     choice->detach_keys = args->last("detach-keys");
   auto code = attach_start_wait(*c, *id, *choice, args->has("rm") ? "removed" : "next-exit");

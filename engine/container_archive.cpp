@@ -167,11 +167,11 @@ Result<void> extract_in_root(int root_fd, const ContainerPath& p, const Containe
 
 } // namespace
 
-Result<ContainerRecord> ContainerArchive::record(const std::string& ref, const std::string& path) {
-  ContainerRecord r = TRY(m_containers.snapshot(ref));
+Result<HeldContainer> ContainerArchive::held(const std::string& ref, const std::string& path) {
+  HeldContainer h = TRY(m_containers.hold_for_copy(ref));
   if (path.empty())
     return invalid_argument("bad parameter: path cannot be empty");
-  return r;
+  return h;
 }
 
 Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
@@ -208,7 +208,13 @@ Result<ContainerRoot> ContainerArchive::root_of(const ContainerRecord& r) {
 
 Result<api::ContainerPathStat> ContainerArchive::stat(const std::string& ref,
                                                       const std::string& path) {
-  ContainerRecord r = TRY(record(ref, path));
+  HeldContainer h = TRY(held(ref, path));
+  return stat_of(h.record, ref, path);
+}
+
+Result<api::ContainerPathStat> ContainerArchive::stat_of(const ContainerRecord& r,
+                                                         const std::string& ref,
+                                                         const std::string& path) {
   ContainerPath p = split_container_path(path);
   ContainerRoot root = TRY(root_of(r));
   auto text = with_container_root(root, [&](int root_fd) -> Result<std::string> {
@@ -221,17 +227,20 @@ Result<api::ContainerPathStat> ContainerArchive::stat(const std::string& ref,
 
 Result<ArchiveDownload> ContainerArchive::download(const std::string& ref,
                                                    const std::string& path) {
-  ArchiveDownload d{TRY(stat(ref, path)), {}};
-  ContainerRecord r = TRY(record(ref, path));
-  ContainerRoot root = TRY(root_of(r));
+  HeldContainer h = TRY(held(ref, path));
+  ArchiveDownload d{TRY(stat_of(h.record, ref, path)), {}};
+  ContainerRoot root = TRY(root_of(h.record));
   ContainerPath p = split_container_path(path);
-  d.write = [root, p, ref](int out_fd) -> Result<void> {
+  // Held until the tar is written (or the route drops the writer unused).
+  auto hold = std::make_shared<CopyHold>(std::move(h.hold));
+  d.write = [root, p, ref, hold](int out_fd) -> Result<void> {
     auto work = [&](int root_fd) -> Result<std::string> {
       Located at = TRY(locate(root_fd, p));
       TRY_VOID(layers::write_path_tar(at.dir.get(), at.member, p.name, out_fd));
       return std::string();
     };
     auto written = with_container_root(root, work, {out_fd});
+    hold->release();
     if (!written)
       return tl::unexpected(classify(written.error(), p, ref));
     return {};
@@ -241,7 +250,8 @@ Result<ArchiveDownload> ContainerArchive::download(const std::string& ref,
 
 Result<void> ContainerArchive::upload(const std::string& ref, const std::string& path,
                                       std::string_view tar, const ArchiveUploadOptions& options) {
-  ContainerRecord r = TRY(record(ref, path));
+  HeldContainer h = TRY(held(ref, path));
+  const ContainerRecord& r = h.record;
   ContainerPath p = split_container_path(path);
   ContainerRoot root = TRY(root_of(r));
   auto done = with_container_root(root, [&](int root_fd) -> Result<std::string> {

@@ -43,7 +43,10 @@ public:
 
 private:
   Result<ContainerRoot> root_of(const ContainerRecord& r);
-  Result<ContainerRecord> record(const std::string& ref, const std::string& path);
+  // The container, held (a stopped one stays busy: a start waits) until the copy is done.
+  Result<HeldContainer> held(const std::string& ref, const std::string& path);
+  Result<api::ContainerPathStat> stat_of(const ContainerRecord& r, const std::string& ref,
+                                         const std::string& path);
 
   ContainerService& m_containers;
   layers::ImageService& m_images;

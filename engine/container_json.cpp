@@ -128,8 +128,7 @@ Result<json> ContainerService::inspect(const std::string& ref, bool with_size) {
   out.mounts = mount_points_of(record.mounts, m_config.data_root);
   if (m_exec_ids)
     out.exec_ids = m_exec_ids(record.id);
-  if (m_health)
-    out.state.health = m_health(record.id);
+  out.state.health = health_of(record);
   if (with_size) // outside the lock: it walks the container's upper directory
     add_sizes(out.size_rw, out.size_root_fs, record);
   return api::to_json(out);
@@ -164,7 +163,7 @@ Result<json> ContainerService::list(bool all, const std::string& filters_text, i
       continue;
     if (limit > 0 && static_cast<int>(out.size()) >= limit)
       break;
-    auto health = m_health ? m_health(r.id) : std::nullopt;
+    auto health = health_of(r);
     if (!health_matches(health, filters))
       continue;
     api::ContainerSummary item = list_item(r, now);

@@ -45,6 +45,7 @@
 #include "engine/container/container_record.hpp"
 #include "engine/container/log_options.hpp"
 #include "engine/container/state_machine.hpp"
+#include "engine/copy_hold.hpp"
 #include "engine/delayed_calls.hpp"
 #include "engine/exit_monitor.hpp"
 #include "engine/runtime/runtime.hpp"
@@ -55,6 +56,13 @@
 namespace mydocker::engine {
 
 struct NetworkSandbox; // engine/container_network.hpp
+
+// A container's record for docker cp, and the mark that keeps a stopped one from starting
+// (or going) until the copy is done (engine/copy_hold.hpp).
+struct HeldContainer {
+  ContainerRecord record;
+  CopyHold hold;
+};
 struct PeerSandbox;
 
 struct EngineConfig {
@@ -90,14 +98,19 @@ public:
     m_exec_ids = std::move(ids);
   }
   // Health checks (engine/health/health_monitor.hpp; set before serving): State.Health, and
-  // calls after each start (entry unlocked) and exit (entry locked: must not block) of a process.
+  // calls after each start (entry unlocked) and exit (entry locked: must not block) of a process;
+  // `stopped` answers the final State.Health, which the exit stores in the record.
   void set_health(std::function<std::optional<api::Health>(const std::string&)> health,
                   std::function<void(const ContainerRecord&)> started,
-                  std::function<void(const std::string&)> stopped) {
+                  std::function<std::optional<api::Health>(const std::string&)> stopped) {
     m_health = std::move(health);
     m_on_started = std::move(started);
     m_on_stopped = std::move(stopped);
   }
+  // Stores the monitor's current State.Health in a running container's record, so it survives
+  // a daemon restart (engine/container_health.cpp). Takes the entry's mutex: never call it with
+  // the monitor's locks held. Skipped while a verb is busy: the next result is saved.
+  void save_health(const std::string& id);
   // Published records of the running and paused containers (health checks resumed at start).
   std::vector<ContainerRecord> running_records();
   // Networks: endpoints wired at start, given back at exit (set before init).
@@ -130,6 +143,9 @@ public:
   Result<ContainerRecord> snapshot(const std::string& ref, std::optional<Verb> verb = {});
   // Calls `done(exit_code)` once `condition` holds (maybe at once, on the calling thread).
   Result<void> wait(const std::string& ref, WaitCondition condition, std::function<void(int)> done);
+  // docker cp: the record after any verb in progress; a stopped container stays busy (start,
+  // rm, commit wait) until the hold is released (engine/copy_hold.cpp).
+  Result<HeldContainer> hold_for_copy(const std::string& ref);
   // A new image from the container's changes (engine/commit.cpp).
   Result<layers::Image> commit(const std::string& ref, const CommitRequest& request);
   // The container's full ID (NotFound with Docker's text), then its merged root as a tar.
@@ -201,7 +217,9 @@ private:
   std::function<std::vector<std::string>(const std::string&)> m_exec_ids;
   std::function<std::optional<api::Health>(const std::string&)> m_health;
   std::function<void(const ContainerRecord&)> m_on_started;
-  std::function<void(const std::string&)> m_on_stopped;
+  std::function<std::optional<api::Health>(const std::string&)> m_on_stopped;
+  // The monitor's State.Health while it watches `r`, else the one kept in the record.
+  std::optional<api::Health> health_of(const ContainerRecord& r);
   network::NetworkService* m_networks = nullptr;
   // engine/container_network_hooks.cpp: the network steps of start, exit, remove and load.
   Result<PeerSandbox> running_pid_of(const std::string& ref);

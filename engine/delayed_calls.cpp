@@ -32,6 +32,11 @@ void DelayedCalls::cancel(uint64_t token) {
     }
 }
 
+size_t DelayedCalls::pending() {
+  std::lock_guard lock(m_mutex);
+  return m_pending.size();
+}
+
 void DelayedCalls::run() {
   std::unique_lock lock(m_mutex);
   while (!m_stopping) {

@@ -22,6 +22,7 @@ public:
 
   uint64_t call_after(std::chrono::milliseconds delay, std::function<void()> fn);
   void cancel(uint64_t token);
+  size_t pending(); // calls not yet run (leak checks)
 
 private:
   void run();

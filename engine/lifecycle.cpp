@@ -99,8 +99,10 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
       (void)remove_entry(e, lock);
     return ran;
   }
+  auto kept_health = std::move(r.state.health); // its Log goes on, as dockerd's
   r.state = ContainerState{Status::Running, started.pid, started.shim_pid,   0,
                            false,           "",          started.started_at, 0};
+  r.state.health = std::move(kept_health);
   r.stopped_by_user = false;
   record_network(r, network);
   network.netns.reset();
@@ -150,12 +152,12 @@ void ContainerService::on_exit(EntryPtr e) {
   if (auto scheduled = check(*e, Verb::RestartPolicy, id); restart && scheduled)
     r.state.status = scheduled->value_or(r.state.status);
   e->exits++;
+  if (auto final_health = m_on_stopped ? m_on_stopped(id) : std::nullopt)
+    r.state.health = std::move(final_health); // probing stopped: saved with the exit
   timer.lap("exit state");
   (void)store(*e);
   timer.lap("store");
   emit_exit_events(r, oom_killed);
-  if (m_on_stopped)
-    m_on_stopped(id);
   auto fire = take_waiters(*e, false);
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
     for (auto& f : fire)

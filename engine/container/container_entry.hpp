@@ -20,7 +20,7 @@ namespace mydocker::engine {
 enum class WaitCondition { NotRunning, NextExit, Removed };
 
 // The blocking work a verb is doing with the entry's mutex released.
-enum class Busy { None, Starting, Freezing, CleaningUp, Removing };
+enum class Busy { None, Starting, Freezing, CleaningUp, Removing, Copying };
 
 struct ContainerEntry {
   std::mutex mutex;                // guards everything below but the published view

@@ -1,6 +1,8 @@
 #include "engine/container/container_record.hpp"
 
 #include "api/types/container_codec.hpp"
+#include "api/types/json_decode.hpp"
+#include "api/types/json_encode.hpp"
 #include "common/log.hpp"
 #include "engine/container/mount_requests.hpp"
 
@@ -52,6 +54,18 @@ void read_mounts(const json& j, ContainerRecord& r) {
       r.mounts.push_back(*m);
 }
 
+// State.Health as the API shows it; records from before it was kept have none.
+void read_health(const json& state, ContainerRecord& r) {
+  auto it = state.find("health");
+  if (it == state.end() || !it->is_object())
+    return;
+  api::Health health;
+  if (auto error = api::decode_into(*it, health, "Health"))
+    log::error("container " + r.id + " record, health: " + *error);
+  else
+    r.state.health = std::move(health);
+}
+
 } // namespace
 
 std::string status_name(Status s) {
@@ -90,7 +104,8 @@ json to_json(const ContainerRecord& r) {
             {"oom_killed", s.oom_killed},
             {"error", s.error},
             {"started_at", s.started_at},
-            {"finished_at", s.finished_at}}}};
+            {"finished_at", s.finished_at},
+            {"health", s.health ? api::encode(*s.health) : json()}}}};
 }
 
 ContainerRecord record_from_json(const json& j) {
@@ -120,6 +135,7 @@ ContainerRecord record_from_json(const json& j) {
   r.state.error = s.value("error", "");
   r.state.started_at = s.value("started_at", int64_t{0});
   r.state.finished_at = s.value("finished_at", int64_t{0});
+  read_health(s, r);
   return r;
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,7 @@
 
 #include "api/types/container_config.hpp"
 #include "api/types/endpoint_settings.hpp"
+#include "api/types/health_types.hpp"
 #include "api/types/host_config.hpp"
 #include "engine/container/container_mount.hpp"
 
@@ -28,6 +30,9 @@ struct ContainerState {
   std::string error;
   int64_t started_at = 0; // unix nanos, 0 = never
   int64_t finished_at = 0;
+  // State.Health: kept across starts and daemon restarts, as dockerd's config.v2.json. While
+  // the container runs, engine/health/health_monitor.cpp holds the current one.
+  std::optional<api::Health> health;
 };
 
 struct ContainerRecord {

@@ -1,9 +1,5 @@
 #include "engine/health/health_monitor.hpp"
 
-#include <fcntl.h>
-#include <signal.h>
-#include <unistd.h>
-
 #include "common/log.hpp"
 #include "common/time_format.hpp"
 
@@ -11,33 +7,8 @@ namespace mydocker::engine {
 
 namespace {
 
-constexpr std::chrono::milliseconds DRAIN_TICK{50};
-
 std::chrono::milliseconds millis(int64_t nanos) {
   return std::chrono::milliseconds(std::max<int64_t>(nanos / 1'000'000, 1));
-}
-
-void set_nonblocking(int fd) {
-  if (fd >= 0)
-    (void)fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
-}
-
-// Reads what `fd` has now, keeping the first MAX_OUTPUT bytes of the probe's output.
-void drain(Fd& fd, std::string& output, bool& truncated) {
-  char buf[4096];
-  while (fd.get() >= 0) {
-    ssize_t n = ::read(fd.get(), buf, sizeof buf);
-    if (n <= 0) {
-      if (n == 0 || (errno != EAGAIN && errno != EINTR))
-        fd.reset(); // EOF or error: nothing more to read
-      if (n == 0 || errno != EINTR)
-        return;
-      continue;
-    }
-    size_t room = health::MAX_OUTPUT - std::min(output.size(), health::MAX_OUTPUT);
-    output.append(buf, std::min<size_t>(room, static_cast<size_t>(n)));
-    truncated = truncated || static_cast<size_t>(n) > room;
-  }
 }
 
 } // namespace
@@ -66,9 +37,12 @@ void HealthMonitor::connect() {
         return alive->alive ? health(id) : std::nullopt;
       },
       guarded([this](const ContainerRecord& r) { container_started(r); }),
-      guarded([this](const std::string& id) { container_stopped(id); }));
+      [this, alive](const std::string& id) -> std::optional<api::Health> {
+        std::lock_guard lock(alive->mutex);
+        return alive->alive ? container_stopped(id) : std::nullopt;
+      });
   for (const auto& r : m_containers.running_records())
-    container_started(r);
+    container_started(r); // a daemon restart: the kept Log goes on, as dockerd's restore
 }
 
 void HealthMonitor::container_started(const ContainerRecord& r) {
@@ -79,7 +53,10 @@ void HealthMonitor::container_started(const ContainerRecord& r) {
     m_watches.erase(r.id);
     return;
   }
-  Watch& w = m_watches[r.id];
+  auto [it, added] = m_watches.try_emplace(r.id);
+  Watch& w = it->second;
+  if (added) // the Log of the earlier runs, kept in the record
+    w.health = r.state.health.value_or(api::Health{});
   m_timers.cancel(w.timer);
   w.container_id = r.id;
   w.generation++;
@@ -92,19 +69,37 @@ void HealthMonitor::container_started(const ContainerRecord& r) {
   w.health.failing_streak = 0;
   w.probe.reset();
   schedule(w);
+  save_soon(r.id);
 }
 
-void HealthMonitor::container_stopped(const std::string& id) {
+std::optional<api::Health> HealthMonitor::container_stopped(const std::string& id) {
   Lock lock(m_mutex);
   auto it = m_watches.find(id);
-  if (it == m_watches.end() || !it->second.active)
-    return;
-  Watch& w = it->second;
+  if (it == m_watches.end())
+    return std::nullopt;
+  Watch w = std::move(it->second);
+  m_watches.erase(it);
   m_timers.cancel(w.timer);
-  w.generation++;
-  w.active = false;
-  w.probe.reset();
+  std::string probe_exec;
+  if (w.probe) {
+    m_timers.cancel(w.probe->timeout_timer);
+    m_timers.cancel(w.probe->drain_timer);
+    probe_exec = w.probe->exec_id;
+  }
+  lock.unlock();
+  if (!probe_exec.empty())
+    m_execs.forget(probe_exec);        // its late exit finds no probe and forgets nothing
   w.health.status = health::UNHEALTHY; // Docker's, once the monitor has stopped
+  return std::move(w.health);
+}
+
+void HealthMonitor::save_soon(const std::string& id) {
+  m_timers.call_after(std::chrono::milliseconds(0), [this, id] { m_containers.save_health(id); });
+}
+
+HealthMonitor::Counts HealthMonitor::counts() {
+  Lock lock(m_mutex);
+  return Counts{m_watches.size(), m_timers.pending()};
 }
 
 std::optional<api::Health> HealthMonitor::health(const std::string& id) {
@@ -135,8 +130,11 @@ void HealthMonitor::run_probe(const std::string& id, uint64_t generation) {
     schedule(w); // no probe into a frozen container; probing resumes after unpause
     return;
   }
-  if (!container || container->state.status != Status::Running ||
-      container->state.started_at != w.started_at) {
+  if (!container) { // removed without its exit reaching us: nothing to keep
+    m_watches.erase(it);
+    return;
+  }
+  if (container->state.status != Status::Running || container->state.started_at != w.started_at) {
     w.active = false; // its exit was seen first; a new start installs a new watch
     w.health.status = health::UNHEALTHY;
     return;
@@ -180,88 +178,6 @@ void HealthMonitor::launch(const std::string& id, uint64_t generation) {
       m_execs.wait(*exec_id, guarded([this, id, seq](int code) { on_probe_exit(id, seq, code); }));
   if (!waited)
     on_probe_exit(id, seq, -1);
-}
-
-uint64_t HealthMonitor::track(Watch& w, const std::string& exec_id, int64_t start,
-                              StartedExec& started) {
-  Probe& p = w.probe.emplace();
-  p.seq = ++m_seq;
-  p.exec_id = exec_id;
-  p.start = start;
-  p.output = started.failure;
-  p.out = std::move(started.stdout_fd);
-  p.err = std::move(started.stderr_fd);
-  set_nonblocking(p.out.get());
-  set_nonblocking(p.err.get());
-  std::string id = w.container_id;
-  uint64_t seq = p.seq;
-  p.timeout_timer =
-      m_timers.call_after(millis(w.timings.timeout), [this, id, seq] { on_timeout(id, seq); });
-  p.drain_timer = m_timers.call_after(DRAIN_TICK, [this, id, seq] { drain_tick(id, seq); });
-  return seq;
-}
-
-HealthMonitor::Watch* HealthMonitor::active_probe(const std::string& id, uint64_t seq) {
-  auto it = m_watches.find(id);
-  if (it == m_watches.end() || !it->second.probe || it->second.probe->seq != seq)
-    return nullptr;
-  return &it->second;
-}
-
-void HealthMonitor::drain_tick(const std::string& id, uint64_t seq) {
-  Lock lock(m_mutex);
-  Watch* w = active_probe(id, seq);
-  if (!w)
-    return;
-  Probe& p = *w->probe;
-  drain(p.out, p.output, p.truncated);
-  drain(p.err, p.output, p.truncated);
-  p.drain_timer = m_timers.call_after(DRAIN_TICK, [this, id, seq] { drain_tick(id, seq); });
-}
-
-void HealthMonitor::on_probe_exit(const std::string& id, uint64_t seq, int code) {
-  std::string exec_id;
-  {
-    Lock lock(m_mutex);
-    Watch* w = active_probe(id, seq);
-    if (!w)
-      return;
-    Probe& p = *w->probe;
-    drain(p.out, p.output, p.truncated);
-    drain(p.err, p.output, p.truncated);
-    std::string output = health::kept_output(p.output, p.truncated);
-    exec_id = finish(*w, code, std::move(output));
-  }
-  m_execs.forget(exec_id);
-}
-
-void HealthMonitor::on_timeout(const std::string& id, uint64_t seq) {
-  std::string exec_id;
-  {
-    Lock lock(m_mutex);
-    Watch* w = active_probe(id, seq);
-    if (!w)
-      return;
-    std::string text =
-        "Health check exceeded timeout (" + health::go_duration(w->timings.timeout) + ")";
-    exec_id = finish(*w, -1, std::move(text));
-  }
-  (void)m_execs.kill(exec_id, SIGKILL);
-  m_execs.forget(exec_id);
-}
-
-std::string HealthMonitor::finish(Watch& w, int exit_code, std::string output) {
-  Probe p = std::move(*w.probe);
-  w.probe.reset();
-  m_timers.cancel(p.timeout_timer);
-  m_timers.cancel(p.drain_timer);
-  api::HealthcheckResult result{format_rfc3339_nano(p.start), format_rfc3339_nano(now_unix_nanos()),
-                                exit_code, std::move(output)};
-  // Docker's event on each change of status; the bus only queues it (safe under our lock).
-  if (health::record_result(w.health, std::move(result), p.start, w.started_at, w.timings))
-    m_containers.emit_event(w.container_id, "health_status: " + w.health.status);
-  schedule(w);
-  return p.exec_id;
 }
 
 } // namespace mydocker::engine

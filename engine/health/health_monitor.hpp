@@ -31,10 +31,17 @@ public:
   void connect();
   // A container (re)started: State.Health becomes "starting" and probing begins.
   void container_started(const ContainerRecord& r);
-  // Its process ended: probing stops and the status becomes "unhealthy", as Docker's.
-  void container_stopped(const std::string& id);
-  // State.Health; none for a container without an active healthcheck.
+  // Its process ended: probing stops, the watch and its timers go; answers the final
+  // State.Health (status "unhealthy", as Docker's) for the record, none if it was not watched.
+  std::optional<api::Health> container_stopped(const std::string& id);
+  // State.Health; none for a container that is not watched (the record keeps its last one).
   std::optional<api::Health> health(const std::string& id);
+  // What the monitor holds (leak checks): containers watched, timers pending.
+  struct Counts {
+    size_t watches = 0;
+    size_t timers = 0;
+  };
+  Counts counts();
 
 private:
   struct Probe {
@@ -78,6 +85,9 @@ private:
   // Records the result of the probe in flight and schedules the next; returns its exec ID.
   std::string finish(Watch& w, int exit_code, std::string output);
   Watch* active_probe(const std::string& id, uint64_t seq);
+  // Saves the watch's State.Health into the record from the timer thread, where none of our
+  // locks is held (ContainerService::save_health takes the entry's mutex).
+  void save_soon(const std::string& id);
 
   ContainerService& m_containers;
   ExecService& m_execs;

@@ -9,8 +9,11 @@ import io
 import json
 import os
 import shutil
+import socket
 import tarfile
 import tempfile
+import threading
+import time
 import unittest
 
 from testdaemon import DaemonTestCase, wait_until
@@ -290,6 +293,76 @@ class CpTest(DaemonTestCase):
             self.assertEqual((ours.returncode, ours.stderr), (theirs.returncode, theirs.stderr),
                              args)
 
+    def copy_children(self):
+        """The daemon's forked children working in a stopped container's root (a fork of
+        mydockerd: its exe is the daemon's; shims are another program)."""
+        pid = self.daemon.proc.pid
+        daemon_exe = os.readlink("/proc/%d/exe" % pid)
+        out = []
+        for task in os.listdir("/proc/%d/task" % pid):
+            try:
+                with open("/proc/%d/task/%s/children" % (pid, task)) as f:
+                    children = f.read().split()
+                out += [c for c in children if os.readlink("/proc/%s/exe" % c) == daemon_exe]
+            except OSError:  # the task or the child ended meanwhile
+                pass
+        return out
+
+    def test_start_waits_for_a_copy_of_the_stopped_container(self):
+        # dockerd holds the container's lock across a copy: a start that comes meanwhile waits
+        # (never a second overlay mount of the same layer while the copy works in it)
+        d = self.daemon
+        d.docker("create", "--name", "cprace", "busybox", "sleep", "300")
+        self.addCleanup(d.api, "DELETE", "/containers/cprace?force=1")
+        size = 64 << 20
+        out = io.BytesIO()
+        with tarfile.open(fileobj=out, mode="w") as tar:
+            info = tarfile.TarInfo("big")
+            info.size, info.mode = size, 0o644
+            tar.addfile(info, io.BytesIO(bytes(size)))
+        # a big upload with a start racing it: both succeed, the container sees the whole file
+        results = {}
+        def call(key, method, path, body=None):
+            results[key] = d.api(method, path, body, timeout=120)[0]
+        upload = threading.Thread(
+            target=call, args=("put", "PUT", "/containers/cprace/archive?path=/", out.getvalue()))
+        upload.start()
+        try:
+            # most often the start comes while the child copies (a fast copy may be missed)
+            wait_until(lambda: "put" in results or self.copy_children(), timeout=60,
+                       interval=0.002, message="the copy under way")
+            call("start", "POST", "/containers/cprace/start")
+        finally:
+            upload.join(120)
+        self.assertEqual((results.get("put"), results.get("start")), (200, 204))
+        got = d.docker("exec", "cprace", "stat", "-c", "%s", "/big").stdout.strip()
+        self.assertEqual(got, str(size))
+        # a download we stall (its tar not read): the start waits until it is read to the end
+        def running():
+            return d.api_json("GET", "/containers/cprace/json")[1]["State"]["Running"]
+        d.docker("stop", "-t", "0", "cprace")
+        sock = socket.socket(socket.AF_UNIX)
+        sock.connect(d.socket_path)
+        self.addCleanup(sock.close)
+        sock.sendall(b"GET /containers/cprace/archive?path=/big HTTP/1.1\r\nHost: d\r\n\r\n")
+        self.assertIn(b" 200 ", sock.recv(4096))
+        starter = threading.Thread(target=call, args=("start2", "POST", "/containers/cprace/start"))
+        starter.start()
+        try:
+            deadline = time.monotonic() + 1.5  # a start that does not wait is done in ~0.1 s
+            while time.monotonic() < deadline:
+                self.assertNotIn("start2", results)
+                self.assertFalse(running())
+            sock.settimeout(60)
+            read = 0
+            while read < size:
+                chunk = sock.recv(1 << 20)
+                self.assertTrue(chunk, "the download ended early")
+                read += len(chunk)
+        finally:
+            starter.join(60)
+        self.assertEqual(results.get("start2"), 204)
+        self.assertTrue(running())
 
 if __name__ == "__main__":
     unittest.main()

@@ -148,16 +148,37 @@ class HealthTest(DaemonTestCase):
         status = self.daemon.docker("ps", "--filter", "name=h_none", "--format", "{{.Status}}")
         self.assertNotIn("(", status.stdout)
 
-    def test_resumes_after_a_daemon_restart(self):
-        self.run_detached("h_restart", "--health-cmd", "true", *FAST)
-        self.wait_status("h_restart", "healthy")
+    def test_health_survives_a_daemon_restart(self):
+        # running: probes every second, so the Log kept on disk is still there after /_ping
+        self.run_detached("h_restart", "--health-cmd", "echo ok", "--health-interval", "1s")
+        wait_until(lambda: len((self.health("h_restart") or {}).get("Log") or []) >= 2,
+                   timeout=15, message="two probes before the restart")
+        # stopped: its final State.Health is in its record, nothing changes it any more
+        self.run_detached("h_gone", "--health-cmd", "echo bad; exit 3", "--health-retries", "2",
+                          *FAST)
+        self.wait_status("h_gone", "unhealthy")
+        self.daemon.docker("stop", "-t", "0", "h_gone")
+        stopped_health = self.health("h_gone")
         restarted_at = datetime.datetime.utcnow()
         self.daemon.restart()
+        self.assertEqual(self.health("h_gone"), stopped_health)
+        self.assertEqual(stopped_health["Status"], "unhealthy")
+        self.assertGreaterEqual(stopped_health["FailingStreak"], 2)
+        self.assertEqual({(r["ExitCode"], r["Output"]) for r in stopped_health["Log"]},
+                         {(3, "bad\n")})
+        # the running one: its earlier results first, then monitoring goes on (as dockerd's
+        # restore: "starting" with the Log kept, until the next probe)
+        before = [r for r in self.health("h_restart")["Log"]
+                  if parse_time(r["Start"]) < restarted_at]
+        self.assertGreaterEqual(len(before), 1)
+        self.assertEqual({(r["ExitCode"], r["Output"]) for r in before}, {(0, "ok\n")})
         def probed_since_restart():
             h = self.health("h_restart")
-            return h and h["Status"] == "healthy" and any(
-                parse_time(r["Start"]) > restarted_at for r in h["Log"])
-        wait_until(probed_since_restart, timeout=15, message="probes after the restart")
+            return h["Status"] == "healthy" and any(
+                parse_time(r["Start"]) > restarted_at for r in h["Log"]) and h
+        health = wait_until(probed_since_restart, timeout=15, message="probes after the restart")
+        self.assertEqual(health["FailingStreak"], 0)
+        self.assertLessEqual(len(health["Log"]), 5)
 
     def test_our_cli_flags(self):
         self.run_detached("h_cli", "--health-cmd", "exit 0", "--health-retries", "3", *FAST,

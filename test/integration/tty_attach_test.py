@@ -249,6 +249,20 @@ class TtyAttachTest(DaemonTestCase):
         res = d.docker("logs", "ttylog")
         self.assertEqual((res.stdout, res.stderr), ("out\r\nerr\r\n", ""))
 
+    def test_tty_with_stdin_not_a_terminal_as_the_docker_cli(self):
+        # -it (or -t -a stdin) with piped input: docker 28 refuses before creating anything,
+        # exit 1; -t alone runs with the container's terminal output (\r\n)
+        d = self.daemon
+        before = d.docker("ps", "-aq").stdout
+        for run in (d.docker, d.cli):
+            for flags in (["-it"], ["-t", "-i"], ["-t", "-a", "stdin"]):
+                res = run("run", "--rm", *flags, "busybox", "echo", "hi", input=b"", check=False)
+                self.assertEqual((res.returncode, res.stdout, res.stderr),
+                                 (1, "", "the input device is not a TTY\n"), (run, flags))
+            res = run("run", "--rm", "-t", "busybox", "echo", "hi", input=b"", check=False)
+            self.assertEqual((res.returncode, res.stdout), (0, "hi\r\n"), run)
+        self.assertEqual(d.docker("ps", "-aq").stdout, before)  # nothing created, --rm gone
+
 
 if __name__ == "__main__":
     unittest.main()

@@ -80,3 +80,28 @@ TEST_CASE("mounts round-trip; older records get their named-volume binds", "[uni
   CHECK(upgraded.mounts[0].source == "named");
   CHECK(upgraded.mounts[0].read_only);
 }
+
+TEST_CASE("State.Health is kept in the record and read back", "[engine]") {
+  ContainerRecord r;
+  r.id = "abc";
+  r.state.status = Status::Exited;
+  mydocker::api::Health h;
+  h.status = "unhealthy";
+  h.failing_streak = 4;
+  h.log.push_back({"2026-12-02T06:00:00.1Z", "2026-12-02T06:00:00.2Z", 1, "out\n"});
+  r.state.health = h;
+  json j = to_json(r);
+  CHECK(j["state"]["health"]["Status"] == "unhealthy");
+  ContainerRecord back = record_from_json(j);
+  REQUIRE(back.state.health);
+  CHECK(back.state.health->status == "unhealthy");
+  CHECK(back.state.health->failing_streak == 4);
+  REQUIRE(back.state.health->log.size() == 1);
+  CHECK(back.state.health->log[0].exit_code == 1);
+  CHECK(back.state.health->log[0].output == "out\n");
+  CHECK(back.state.health->log[0].end == "2026-12-02T06:00:00.2Z");
+  // older records have none; a malformed one is dropped, not fatal
+  CHECK_FALSE(record_from_json(json::parse(OLD_RECORD)).state.health);
+  j["state"]["health"]["FailingStreak"] = "x";
+  CHECK_FALSE(record_from_json(j).state.health);
+}
