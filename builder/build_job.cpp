@@ -58,9 +58,9 @@ std::string short_image_id(const std::string& id) {
 }
 
 BuildJob::BuildJob(BuildDeps deps, const BuildRequest& request, const BuildOutput& output,
-                   std::string context_dir, char escape)
-    : m_deps(std::move(deps)), m_request(request), m_output(output),
-      m_context(std::move(context_dir)), m_escape(escape) {}
+                   BuildContext& context, char escape)
+    : m_deps(std::move(deps)), m_request(request), m_output(output), m_context(context),
+      m_escape(escape) {}
 
 Result<std::string> BuildJob::run(const std::vector<Instruction>& instructions) {
   std::vector<Instruction> meta;

@@ -10,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "builder/build_cache.hpp"
+#include "builder/build_context.hpp"
 #include "builder/build_service.hpp"
 #include "builder/dockerfile_parser.hpp"
 #include "builder/shell_words.hpp"
+#include "common/fd.hpp"
+#include "common/scope_guard.hpp"
 
 namespace mydocker::builder {
 
@@ -36,7 +39,7 @@ struct BuildDeps {
 class BuildJob {
 public:
   BuildJob(BuildDeps deps, const BuildRequest& request, const BuildOutput& output,
-           std::string context_dir, char escape);
+           BuildContext& context, char escape);
   // The final image ID; a failed step's error (exit_code() tells RUN's code).
   Result<std::string> run(const std::vector<Instruction>& instructions);
   int exit_code() const { return m_exit_code; }
@@ -57,6 +60,9 @@ private:
   Result<std::string> create_step_container(const std::vector<std::string>& argv,
                                             const std::vector<std::string>& env);
   Result<void> copy(const Instruction& in); // build/step_copy.cpp
+  Result<Fd> open_copy_source(bool downloaded, const CopyPlan& plan, Rollback& undo);
+  Result<void> write_layer(int source, const CopyPlan& plan, const std::string& key,
+                           Rollback& undo);
   Result<std::string> resolve_copy_from(const std::string& from);
   Result<bool> download_sources(CopyPlan& plan);
 
@@ -74,7 +80,7 @@ private:
   BuildDeps m_deps;
   const BuildRequest& m_request;
   const BuildOutput& m_output;
-  std::string m_context; // the unpacked context directory
+  BuildContext& m_context;
   char m_escape;
   std::map<std::string, std::string> m_meta_args; // ARGs before the first FROM
   std::vector<StageState> m_stages;

@@ -7,6 +7,7 @@
 #include "builder/dockerfile_parser.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
+#include "common/random_id.hpp"
 
 namespace mydocker::builder {
 
@@ -64,7 +65,7 @@ Result<void> BuildService::init() {
 
 Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest& request,
                                         const BuildOutput& output) {
-  BuildContext context = TRY(BuildContext::unpack(tar, m_root + "/tmp"));
+  BuildContext context = TRY(BuildContext::open(tar, m_root + "/tmp", request.dockerfile));
   std::string text = TRY(context.read_dockerfile(request.dockerfile));
   Dockerfile dockerfile = TRY(parse_dockerfile(text));
   TRY_VOID(check_dockerfile(dockerfile));
@@ -72,9 +73,9 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
   add_label_step(dockerfile, request.labels);
   for (const auto& w : dockerfile.warnings)
     log::warn("build: " + w);
-  BuildDeps deps{m_containers, m_images, *m_cache, context.dir() + ".work"};
-  TRY_VOID(make_dirs(deps.work_dir, 0700));
-  BuildJob job(deps, request, output, context.dir(), dockerfile.escape);
+  // Made only when a step needs scratch space (a cached build touches no disk).
+  BuildDeps deps{m_containers, m_images, *m_cache, m_root + "/tmp/work-" + random_hex_id(8)};
+  BuildJob job(deps, request, output, context, dockerfile.escape);
   auto id = job.run(dockerfile.instructions);
   std::error_code ec;
   std::filesystem::remove_all(deps.work_dir, ec);

@@ -77,7 +77,7 @@ Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char es
   return plan;
 }
 
-Result<void> resolve_sources(int src_root, CopyPlan& plan) {
+Result<void> resolve_sources(const SourceTree& tree, CopyPlan& plan) {
   for (const auto& src : plan.sources) {
     std::string clean = clean_path(src);
     if (src.find("://") != std::string::npos) // mixed with local sources: not supported
@@ -89,8 +89,8 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
       clean.erase(0, 1);
     std::vector<std::string> found;
     if (has_glob(clean))
-      found = TRY(glob_in_root(src_root, clean));
-    else if (open_in_root(src_root, clean.empty() ? "." : clean, O_PATH))
+      found = TRY(tree.glob(clean));
+    else if (tree.exists(clean.empty() ? "." : clean))
       found.push_back(clean.empty() ? "." : clean);
     if (found.empty())
       return invalid_argument(plan.keyword +
@@ -99,7 +99,7 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
                               src + ": file does not exist");
     for (const auto& f : found) {
       plan.matches.push_back(f);
-      plan.checksums.push_back(TRY(tree_checksum(src_root, f)));
+      plan.checksums.push_back(TRY(tree.checksum(f)));
     }
   }
   if (plan.matches.size() > 1 && !plan.dest_is_dir)

@@ -12,6 +12,7 @@
 
 #include "builder/dockerfile_parser.hpp"
 #include "builder/shell_words.hpp"
+#include "builder/source_tree.hpp"
 #include "common/result.hpp"
 
 namespace mydocker::builder {
@@ -33,9 +34,9 @@ struct CopyPlan {
 
 Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char escape,
                            const nlohmann::json& config);
-// Finds every source inside `src_root` (globs expanded); Docker's errors for sources that
-// leave the context or do not exist.
-Result<void> resolve_sources(int src_root, CopyPlan& plan);
+// Finds every source in `sources` (globs expanded) with its checksum; Docker's errors for
+// sources that leave the context or do not exist.
+Result<void> resolve_sources(const SourceTree& sources, CopyPlan& plan);
 // Copies the matches into `dst_root` (the new layer's view of the image).
 Result<void> write_sources(int src_root, int dst_root, const CopyPlan& plan);
 
