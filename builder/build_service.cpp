@@ -53,14 +53,20 @@ BuildService::BuildService(std::string data_root, engine::ContainerService& cont
     : m_root(data_root + "/builder"), m_containers(containers), m_images(images),
       m_cache(std::make_unique<BuildCache>(m_root + "/cache")) {}
 
-BuildService::~BuildService() = default;
+BuildService::~BuildService() {
+  m_images.set_deletion_hook({});
+}
 
 Result<void> BuildService::init() {
   TRY_VOID(make_dirs(m_root, 0700));
   std::error_code ec;
   std::filesystem::remove_all(m_root + "/tmp", ec); // leftovers of a build cut short
   TRY_VOID(make_dirs(m_root + "/tmp", 0700));
-  return m_cache->init();
+  TRY_VOID(m_cache->init());
+  // rmi and image prune take the steps of the images they delete out of the cache.
+  m_images.set_deletion_hook(
+      [cache = m_cache.get()](const std::string& id) { cache->forget_image(id); });
+  return {};
 }
 
 Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest& request,
@@ -97,8 +103,8 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
 }
 
 Result<json> BuildService::prune() {
-  int64_t bytes = m_cache->clear();
-  return json{{"CachesDeleted", json::array()}, {"SpaceReclaimed", bytes}};
+  auto [names, bytes] = m_cache->clear();
+  return json{{"CachesDeleted", names}, {"SpaceReclaimed", bytes}};
 }
 
 } // namespace mydocker::builder

@@ -111,6 +111,12 @@ bool RootFdTree::exists(const std::string& path) const {
   return bool(open_in_root(m_root, path.empty() ? "." : path, O_PATH));
 }
 
+bool RootFdTree::is_dir(const std::string& path) const {
+  auto fd = open_in_root(m_root, path.empty() ? "." : path, O_PATH);
+  struct stat st {};
+  return fd && ::fstat(fd->get(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
 Result<std::vector<std::string>> RootFdTree::glob(const std::string& pattern) const {
   return glob_in_root(m_root, pattern);
 }

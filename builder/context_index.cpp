@@ -146,6 +146,11 @@ bool ContextIndex::exists(const std::string& path) const {
   return path.empty() || path == "." || m_entries.count(path) > 0;
 }
 
+bool ContextIndex::is_dir(const std::string& path) const {
+  auto it = m_entries.find(path);
+  return path.empty() || path == "." || (it != m_entries.end() && it->second.dir);
+}
+
 // The names directly in `dir` ("" = the root), sorted.
 std::vector<std::string> ContextIndex::children(const std::string& dir) const {
   std::string prefix = dir.empty() ? "" : dir + "/";

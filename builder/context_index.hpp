@@ -31,6 +31,7 @@ public:
   void apply(const IgnoreRules& rules);
 
   bool exists(const std::string& path) const override;
+  bool is_dir(const std::string& path) const override;
   Result<std::vector<std::string>> glob(const std::string& pattern) const override;
   Result<std::string> checksum(const std::string& path) const override;
 

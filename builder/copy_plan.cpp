@@ -9,6 +9,7 @@
 #include "builder/owner_lookup.hpp"
 #include "common/atomic_file.hpp"
 #include "layers/build_support.hpp"
+#include "layers/digest.hpp"
 
 namespace mydocker::builder {
 
@@ -36,13 +37,6 @@ Result<bool> is_dir_in(int root, const std::string& path) {
   if (::fstat(fd->get(), &st) != 0)
     return sys_error("stat " + path);
   return S_ISDIR(st.st_mode);
-}
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : " ") + p;
-  return out;
 }
 
 } // namespace
@@ -100,6 +94,7 @@ Result<void> resolve_sources(const SourceTree& tree, CopyPlan& plan) {
     for (const auto& f : found) {
       plan.matches.push_back(f);
       plan.checksums.push_back(TRY(tree.checksum(f)));
+      plan.match_is_dir.push_back(tree.is_dir(f));
     }
   }
   if (plan.matches.size() > 1 && !plan.dest_is_dir)
@@ -119,7 +114,16 @@ std::string CopyPlan::key_text() const {
 }
 
 std::string CopyPlan::history_text() const {
-  return keyword + " " + join(sources) + " in " + dest + (dest_is_dir ? "/" : "");
+  std::string what;
+  if (checksums.size() == 1) {
+    what = (match_is_dir[0] ? "dir:" : "file:") + layers::digest_hex(checksums[0]);
+  } else {
+    std::string all;
+    for (const auto& c : checksums)
+      all += c + "\n";
+    what = "multi:" + layers::digest_hex(layers::sha256_digest(all));
+  }
+  return keyword + " " + what + " in " + dest + (dest_is_dir ? "/" : "") + " ";
 }
 
 namespace {

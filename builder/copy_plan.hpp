@@ -27,8 +27,10 @@ struct CopyPlan {
   bool dest_is_dir = false;         // trailing '/' or several sources
   std::vector<std::string> matches; // the sources found, relative to their root
   std::vector<std::string> checksums;
+  std::vector<bool> match_is_dir;
 
   std::string key_text() const;
+  // As Docker's history shows it, with the sources' content: "COPY file:<hex> in /app/".
   std::string history_text() const;
 };
 

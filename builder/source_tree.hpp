@@ -14,6 +14,7 @@ public:
   virtual ~SourceTree() = default;
   // `path` relative to the root ("." = the root itself).
   virtual bool exists(const std::string& path) const = 0;
+  virtual bool is_dir(const std::string& path) const = 0;
   // The sorted paths matching a Go filepath.Match pattern element by element.
   virtual Result<std::vector<std::string>> glob(const std::string& pattern) const = 0;
   // A checksum of the tree at `path` (names, types, modes, contents).
@@ -25,6 +26,7 @@ class RootFdTree final : public SourceTree {
 public:
   explicit RootFdTree(int root_fd) : m_root(root_fd) {}
   bool exists(const std::string& path) const override;
+  bool is_dir(const std::string& path) const override;
   Result<std::vector<std::string>> glob(const std::string& pattern) const override;
   Result<std::string> checksum(const std::string& path) const override;
 

@@ -73,7 +73,7 @@ Result<void> BuildJob::copy(const Instruction& in) {
     TRY_VOID(resolve_sources(RootFdTree(source.get()), plan));
   }
   std::string key = cache_key(in.keyword + " " + plan.key_text());
-  if (use_cache(key))
+  if (use_cache(key, "/bin/sh -c #(nop) " + plan.history_text()))
     return {};
   if (!source)
     source = TRY(open_copy_source(downloaded, plan, undo));
