@@ -150,6 +150,10 @@ class BuildCacheTest(DaemonTestCase):
         write_tree(ctx, {"f": "one\n"})
         _, logs = self.daemon.sdk().images.build(path=ctx, cache_from=["cf-src"], tag="cf-sdk")
         self.assertEqual(sum("Using cache" in l.get("stream", "") for l in logs), 3, logs)
+        # And our CLI's --cache-from.
+        self.daemon.docker("builder", "prune", "-f")
+        out = self.daemon.cli("build", "--cache-from", "cf-src", "-t", "cf-cli", ctx).stdout
+        self.assertEqual(out.count("Using cache"), 3, out)
 
     def test_cache_from_a_loaded_image(self):
         ctx = self.context({"Dockerfile": "FROM busybox\n" + self.unique_run() +
