@@ -12,6 +12,11 @@ A 10-step Dockerfile (FROM, WORKDIR, ENV, COPY x2, RUN x2, LABEL, EXPOSE, CMD) i
   * one changed COPY: a source file of the second COPY changed, so that step and the
     ones after it run again.
 Times are medians over --runs runs; ratios are mydockerd / dockerd (below 1 is faster).
+
+Measured 2026-12-02 (--runs 5, 2 shared cores under load ~7, reference dockerd 20.10):
+  cold 903.5 ms vs 5505.2 ms (0.16x), cached 38.7 ms vs 341.4 ms (0.11x),
+  one changed COPY 536.2 ms vs 2933.0 ms (0.18x). A cached build spends ~1.5 ms in
+  mydockerd (the context is indexed in memory, nothing unpacked); the rest is the CLI.
 """
 
 import argparse

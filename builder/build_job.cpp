@@ -58,9 +58,9 @@ std::string short_image_id(const std::string& id) {
 }
 
 BuildJob::BuildJob(BuildDeps deps, const BuildRequest& request, const BuildOutput& output,
-                   std::string context_dir, char escape)
-    : m_deps(std::move(deps)), m_request(request), m_output(output),
-      m_context(std::move(context_dir)), m_escape(escape) {}
+                   BuildContext& context, char escape)
+    : m_deps(std::move(deps)), m_request(request), m_output(output), m_context(context),
+      m_escape(escape) {}
 
 Result<std::string> BuildJob::run(const std::vector<Instruction>& instructions) {
   std::vector<Instruction> meta;
@@ -86,6 +86,8 @@ Result<std::string> BuildJob::run(const std::vector<Instruction>& instructions) 
   for (size_t i = 0; i <= last; ++i)
     total += int(stages[i].size());
   m_stages.reserve(last + 1);
+  if (!m_request.no_cache)
+    load_cache_sources();
   int step_number = 0;
   for (size_t i = 0; i <= last; ++i)
     TRY_VOID(run_stage(stages[i], step_number, total));
@@ -126,15 +128,9 @@ Result<void> BuildJob::from(const Instruction& in) {
     next.image_id = prior->image_id;
     next.config = prior->config;
   } else if (lower(base) != "scratch") {
-    auto image = m_deps.images.inspect(base);
-    if (!image) {
-      TRY(m_deps.images.pull(base, {}, [](const json&) {}));
-      image = m_deps.images.inspect(base);
-    }
-    if (!image)
-      return tl::unexpected(image.error());
-    next.image_id = image->id;
-    next.config = image->config_blob.value("config", json::object());
+    layers::Image image = TRY(base_image(base));
+    next.image_id = image.id;
+    next.config = image.config_blob.value("config", json::object());
     if (!next.config.is_object())
       next.config = json::object();
   }
@@ -143,6 +139,19 @@ Result<void> BuildJob::from(const Instruction& in) {
   if (!m_stage->image_id.empty())
     say(" ---> " + short_image_id(m_stage->image_id) + "\n");
   return run_triggers();
+}
+
+// FROM's image: pulled when missing, or always with --pull (then a failed pull fails the
+// build, as dockerd's); the pull's progress goes into the build's stream.
+Result<layers::Image> BuildJob::base_image(const std::string& reference) {
+  if (!m_request.pull)
+    if (auto local = m_deps.images.inspect(reference))
+      return *local;
+  TRY(m_deps.images.pull(reference, {}, [this](const json& message) {
+    if (!m_request.quiet)
+      m_output(message);
+  }));
+  return m_deps.images.inspect(reference);
 }
 
 // Docker runs the base image's ONBUILD triggers right after FROM, then forgets them.
@@ -198,14 +207,19 @@ std::string BuildJob::cache_key(const std::string& step_text) const {
   return m_stage->image_id + "\n" + step_text;
 }
 
-bool BuildJob::use_cache(const std::string& key) {
+bool BuildJob::use_cache(const std::string& key, const std::string& created_by) {
   if (m_request.no_cache)
     return false;
-  auto id = m_deps.cache.get(key);
-  if (!id)
-    return false;
-  auto image = m_deps.images.inspect(*id);
-  if (!image) // pruned since: build the step again
+  std::optional<layers::Image> image;
+  if (auto id = m_deps.cache.get(key))
+    if (auto found = m_deps.images.inspect(*id)) // else removed since: not a hit
+      image = *found;
+  if (!image && !m_cache_sources.empty()) {
+    image = cache_from_hit(created_by);
+    if (image)
+      (void)m_deps.cache.put(key, image->id); // the next build hits locally
+  }
+  if (!image)
     return false;
   m_stage->image_id = image->id;
   json config = image->config_blob.value("config", json::object());

@@ -10,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include "builder/build_cache.hpp"
+#include "builder/build_context.hpp"
 #include "builder/build_service.hpp"
 #include "builder/dockerfile_parser.hpp"
 #include "builder/shell_words.hpp"
+#include "common/fd.hpp"
+#include "common/scope_guard.hpp"
 
 namespace mydocker::builder {
 
@@ -36,7 +39,7 @@ struct BuildDeps {
 class BuildJob {
 public:
   BuildJob(BuildDeps deps, const BuildRequest& request, const BuildOutput& output,
-           std::string context_dir, char escape);
+           BuildContext& context, char escape);
   // The final image ID; a failed step's error (exit_code() tells RUN's code).
   Result<std::string> run(const std::vector<Instruction>& instructions);
   int exit_code() const { return m_exit_code; }
@@ -46,6 +49,7 @@ private:
   Result<void> run_stage(const std::vector<Instruction>& stage, int& step, int total);
   Result<void> step(const Instruction& in);
   Result<void> from(const Instruction& in);
+  Result<layers::Image> base_image(const std::string& reference);
   Result<void> run_triggers();
   Result<void> metadata(const Instruction& in); // build/step_meta.cpp
   Result<std::string> apply_metadata(const Instruction& in);
@@ -53,15 +57,25 @@ private:
   Result<std::string> apply_healthcheck(const Instruction& in);
   Result<void> run_command(const Instruction& in); // build/step_run.cpp
   Result<int> run_container(const std::string& id);
+  Result<void> remove_step_container(const std::string& id);
   std::vector<std::string> run_env();
   Result<std::string> create_step_container(const std::vector<std::string>& argv,
                                             const std::vector<std::string>& env);
   Result<void> copy(const Instruction& in); // build/step_copy.cpp
+  Result<Fd> open_copy_source(bool downloaded, const CopyPlan& plan, Rollback& undo);
+  Result<void> write_layer(int source, const CopyPlan& plan, const std::string& key,
+                           Rollback& undo);
   Result<std::string> resolve_copy_from(const std::string& from);
   Result<bool> download_sources(CopyPlan& plan);
 
-  // Reuses the cached image of `key` if any (and prints Docker's lines): true on a hit.
-  bool use_cache(const std::string& key);
+  // Reuses the cached image of `key`, else one of --cache-from's whose history continues
+  // with `created_by` (and prints Docker's lines): true on a hit.
+  bool use_cache(const std::string& key, const std::string& created_by);
+  void load_cache_sources(); // builder/cache_from.cpp
+  std::optional<layers::Image> cache_from_hit(const std::string& created_by);
+  std::optional<layers::Image> step_image_of(const layers::Image& target,
+                                             const layers::Image* parent, size_t depth,
+                                             const std::string& created_by);
   // Commits a child of the current image (maybe with `layer_dir`), caches it under `key`.
   Result<void> commit(const std::string& key, const std::string& created_by,
                       const std::string& layer_dir);
@@ -74,12 +88,13 @@ private:
   BuildDeps m_deps;
   const BuildRequest& m_request;
   const BuildOutput& m_output;
-  std::string m_context; // the unpacked context directory
+  BuildContext& m_context;
   char m_escape;
   std::map<std::string, std::string> m_meta_args; // ARGs before the first FROM
   std::vector<StageState> m_stages;
   StageState* m_stage = nullptr;
   std::set<std::string> m_used_args;
+  std::vector<layers::Image> m_cache_sources; // --cache-from, resolved
   int m_exit_code = 1;
 };
 

@@ -7,6 +7,7 @@
 #include "builder/dockerfile_parser.hpp"
 #include "common/atomic_file.hpp"
 #include "common/log.hpp"
+#include "common/random_id.hpp"
 
 namespace mydocker::builder {
 
@@ -52,19 +53,25 @@ BuildService::BuildService(std::string data_root, engine::ContainerService& cont
     : m_root(data_root + "/builder"), m_containers(containers), m_images(images),
       m_cache(std::make_unique<BuildCache>(m_root + "/cache")) {}
 
-BuildService::~BuildService() = default;
+BuildService::~BuildService() {
+  m_images.set_deletion_hook({});
+}
 
 Result<void> BuildService::init() {
   TRY_VOID(make_dirs(m_root, 0700));
   std::error_code ec;
   std::filesystem::remove_all(m_root + "/tmp", ec); // leftovers of a build cut short
   TRY_VOID(make_dirs(m_root + "/tmp", 0700));
-  return m_cache->init();
+  TRY_VOID(m_cache->init());
+  // rmi and image prune take the steps of the images they delete out of the cache.
+  m_images.set_deletion_hook(
+      [cache = m_cache.get()](const std::string& id) { cache->forget_image(id); });
+  return {};
 }
 
 Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest& request,
                                         const BuildOutput& output) {
-  BuildContext context = TRY(BuildContext::unpack(tar, m_root + "/tmp"));
+  BuildContext context = TRY(BuildContext::open(tar, m_root + "/tmp", request.dockerfile));
   std::string text = TRY(context.read_dockerfile(request.dockerfile));
   Dockerfile dockerfile = TRY(parse_dockerfile(text));
   TRY_VOID(check_dockerfile(dockerfile));
@@ -72,9 +79,9 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
   add_label_step(dockerfile, request.labels);
   for (const auto& w : dockerfile.warnings)
     log::warn("build: " + w);
-  BuildDeps deps{m_containers, m_images, *m_cache, context.dir() + ".work"};
-  TRY_VOID(make_dirs(deps.work_dir, 0700));
-  BuildJob job(deps, request, output, context.dir(), dockerfile.escape);
+  // Made only when a step needs scratch space (a cached build touches no disk).
+  BuildDeps deps{m_containers, m_images, *m_cache, m_root + "/tmp/work-" + random_hex_id(8)};
+  BuildJob job(deps, request, output, context, dockerfile.escape);
   auto id = job.run(dockerfile.instructions);
   std::error_code ec;
   std::filesystem::remove_all(deps.work_dir, ec);
@@ -96,8 +103,8 @@ Result<BuildResult> BuildService::build(std::string_view tar, const BuildRequest
 }
 
 Result<json> BuildService::prune() {
-  int64_t bytes = m_cache->clear();
-  return json{{"CachesDeleted", json::array()}, {"SpaceReclaimed", bytes}};
+  auto [names, bytes] = m_cache->clear();
+  return json{{"CachesDeleted", names}, {"SpaceReclaimed", bytes}};
 }
 
 } // namespace mydocker::builder

@@ -29,9 +29,11 @@ struct BuildRequest {
   std::string platform;
   std::string network_mode; // "" = default
   bool no_cache = false;
-  bool remove = true;        // rm
-  bool force_remove = false; // forcerm
-  bool quiet = false;        // q
+  bool remove = true;                  // rm
+  bool force_remove = false;           // forcerm
+  bool quiet = false;                  // q
+  bool pull = false;                   // pull: FROM images pulled even when present
+  std::vector<std::string> cache_from; // cachefrom: images whose history stands in for the cache
 };
 
 // A step that failed after the build started: reported in the stream, not as an HTTP error.

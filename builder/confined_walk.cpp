@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "builder/confined_fs.hpp"
+#include "builder/source_tree.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::builder {
@@ -100,6 +101,28 @@ Result<std::string> tree_checksum(int root_fd, const std::string& path) {
   Fd dir = TRY(open_in_root(root_fd, parent, O_RDONLY | O_DIRECTORY));
   TRY_VOID(hash_at(dir.get(), name, name, h));
   return h.digest();
+}
+
+} // namespace mydocker::builder
+
+namespace mydocker::builder {
+
+bool RootFdTree::exists(const std::string& path) const {
+  return bool(open_in_root(m_root, path.empty() ? "." : path, O_PATH));
+}
+
+bool RootFdTree::is_dir(const std::string& path) const {
+  auto fd = open_in_root(m_root, path.empty() ? "." : path, O_PATH);
+  struct stat st {};
+  return fd && ::fstat(fd->get(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+Result<std::vector<std::string>> RootFdTree::glob(const std::string& pattern) const {
+  return glob_in_root(m_root, pattern);
+}
+
+Result<std::string> RootFdTree::checksum(const std::string& path) const {
+  return tree_checksum(m_root, path);
 }
 
 } // namespace mydocker::builder

@@ -9,6 +9,7 @@
 #include "builder/owner_lookup.hpp"
 #include "common/atomic_file.hpp"
 #include "layers/build_support.hpp"
+#include "layers/digest.hpp"
 
 namespace mydocker::builder {
 
@@ -36,13 +37,6 @@ Result<bool> is_dir_in(int root, const std::string& path) {
   if (::fstat(fd->get(), &st) != 0)
     return sys_error("stat " + path);
   return S_ISDIR(st.st_mode);
-}
-
-std::string join(const std::vector<std::string>& parts) {
-  std::string out;
-  for (const auto& p : parts)
-    out += (out.empty() ? "" : " ") + p;
-  return out;
 }
 
 } // namespace
@@ -77,7 +71,7 @@ Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char es
   return plan;
 }
 
-Result<void> resolve_sources(int src_root, CopyPlan& plan) {
+Result<void> resolve_sources(const SourceTree& tree, CopyPlan& plan) {
   for (const auto& src : plan.sources) {
     std::string clean = clean_path(src);
     if (src.find("://") != std::string::npos) // mixed with local sources: not supported
@@ -89,8 +83,8 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
       clean.erase(0, 1);
     std::vector<std::string> found;
     if (has_glob(clean))
-      found = TRY(glob_in_root(src_root, clean));
-    else if (open_in_root(src_root, clean.empty() ? "." : clean, O_PATH))
+      found = TRY(tree.glob(clean));
+    else if (tree.exists(clean.empty() ? "." : clean))
       found.push_back(clean.empty() ? "." : clean);
     if (found.empty())
       return invalid_argument(plan.keyword +
@@ -99,7 +93,8 @@ Result<void> resolve_sources(int src_root, CopyPlan& plan) {
                               src + ": file does not exist");
     for (const auto& f : found) {
       plan.matches.push_back(f);
-      plan.checksums.push_back(TRY(tree_checksum(src_root, f)));
+      plan.checksums.push_back(TRY(tree.checksum(f)));
+      plan.match_is_dir.push_back(tree.is_dir(f));
     }
   }
   if (plan.matches.size() > 1 && !plan.dest_is_dir)
@@ -119,7 +114,16 @@ std::string CopyPlan::key_text() const {
 }
 
 std::string CopyPlan::history_text() const {
-  return keyword + " " + join(sources) + " in " + dest + (dest_is_dir ? "/" : "");
+  std::string what;
+  if (checksums.size() == 1) {
+    what = (match_is_dir[0] ? "dir:" : "file:") + layers::digest_hex(checksums[0]);
+  } else {
+    std::string all;
+    for (const auto& c : checksums)
+      all += c + "\n";
+    what = "multi:" + layers::digest_hex(layers::sha256_digest(all));
+  }
+  return keyword + " " + what + " in " + dest + (dest_is_dir ? "/" : "") + " ";
 }
 
 namespace {

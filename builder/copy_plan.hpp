@@ -12,6 +12,7 @@
 
 #include "builder/dockerfile_parser.hpp"
 #include "builder/shell_words.hpp"
+#include "builder/source_tree.hpp"
 #include "common/result.hpp"
 
 namespace mydocker::builder {
@@ -26,16 +27,18 @@ struct CopyPlan {
   bool dest_is_dir = false;         // trailing '/' or several sources
   std::vector<std::string> matches; // the sources found, relative to their root
   std::vector<std::string> checksums;
+  std::vector<bool> match_is_dir;
 
   std::string key_text() const;
+  // As Docker's history shows it, with the sources' content: "COPY file:<hex> in /app/".
   std::string history_text() const;
 };
 
 Result<CopyPlan> plan_copy(const Instruction& in, const VarLookup& vars, char escape,
                            const nlohmann::json& config);
-// Finds every source inside `src_root` (globs expanded); Docker's errors for sources that
-// leave the context or do not exist.
-Result<void> resolve_sources(int src_root, CopyPlan& plan);
+// Finds every source in `sources` (globs expanded) with its checksum; Docker's errors for
+// sources that leave the context or do not exist.
+Result<void> resolve_sources(const SourceTree& sources, CopyPlan& plan);
 // Copies the matches into `dst_root` (the new layer's view of the image).
 Result<void> write_sources(int src_root, int dst_root, const CopyPlan& plan);
 

@@ -40,27 +40,49 @@ Result<Fd> open_image_root(layers::ImageService& images, const std::string& imag
 
 } // namespace
 
-Result<void> BuildJob::copy(const Instruction& in) {
-  CopyPlan plan = TRY(plan_copy(in, vars(), m_escape, m_stage->config));
-  Rollback undo;
-  std::string ignored;
+// The root the sources are copied from: the downloads, the unpacked context or --from's.
+Result<Fd> BuildJob::open_copy_source(bool downloaded, const CopyPlan& plan, Rollback& undo) {
   Fd source;
-  if (in.keyword == "ADD" && TRY(download_sources(plan))) {
+  if (downloaded) {
     source =
         Fd(::open((m_deps.work_dir + "/downloads").c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   } else if (plan.from.empty()) {
-    source = Fd(::open(m_context.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    source = Fd(::open(TRY(m_context.dir()).c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   } else {
     std::string image = TRY(resolve_copy_from(plan.from));
+    std::string ignored;
     source = TRY(
         open_image_root(m_deps.images, image, "build-" + random_hex_id(12), undo, false, ignored));
   }
   if (!source)
     return sys_error("open the build context");
-  TRY_VOID(resolve_sources(source.get(), plan));
+  return source;
+}
+
+Result<void> BuildJob::copy(const Instruction& in) {
+  CopyPlan plan = TRY(plan_copy(in, vars(), m_escape, m_stage->config));
+  Rollback undo;
+  bool downloaded = in.keyword == "ADD" && TRY(download_sources(plan));
+  // Context sources are looked up in the in-memory index: a cache hit unpacks nothing.
+  const ContextIndex* index = !downloaded && plan.from.empty() ? m_context.index() : nullptr;
+  Fd source;
+  if (index) {
+    TRY_VOID(resolve_sources(*index, plan));
+  } else {
+    source = TRY(open_copy_source(downloaded, plan, undo));
+    TRY_VOID(resolve_sources(RootFdTree(source.get()), plan));
+  }
   std::string key = cache_key(in.keyword + " " + plan.key_text());
-  if (use_cache(key))
+  if (use_cache(key, "/bin/sh -c #(nop) " + plan.history_text()))
     return {};
+  if (!source)
+    source = TRY(open_copy_source(downloaded, plan, undo));
+  return write_layer(source.get(), plan, key, undo);
+}
+
+// A child of the current image whose one layer holds the copied sources.
+Result<void> BuildJob::write_layer(int source, const CopyPlan& plan, const std::string& key,
+                                   Rollback& undo) {
   std::string upper;
   Fd root;
   if (m_stage->image_id.empty()) { // FROM scratch: a plain directory is the whole tree
@@ -77,7 +99,7 @@ Result<void> BuildJob::copy(const Instruction& in) {
   }
   if (!root)
     return sys_error("open " + upper);
-  TRY_VOID(write_sources(source.get(), root.get(), plan));
+  TRY_VOID(write_sources(source, root.get(), plan));
   root = Fd(); // the detached mount goes: its upper dir holds the layer
   return commit(key, "/bin/sh -c #(nop) " + plan.history_text(), upper);
 }

@@ -54,7 +54,7 @@ std::string join_pairs(const KeyValues& pairs) {
 Result<void> BuildJob::metadata(const Instruction& in) {
   std::string text = TRY(apply_metadata(in));
   std::string key = cache_key("#(nop) " + text + "\n" + m_stage->config.dump());
-  if (use_cache(key))
+  if (use_cache(key, "/bin/sh -c #(nop) " + text))
     return {};
   return commit(key, "/bin/sh -c #(nop) " + text, "");
 }

@@ -77,11 +77,13 @@ Result<void> BuildJob::run_command(const Instruction& in) {
   if (!env.empty())
     created_by = "|" + std::to_string(env.size()) + " " + join(env) + " " + created_by;
   std::string key = cache_key("RUN " + created_by);
-  if (use_cache(key))
+  if (use_cache(key, created_by))
     return {};
   std::string id = TRY(create_step_container(argv, env));
+  // A failed step's container stays for inspection, as Docker keeps it, unless forcerm.
   Rollback remove;
-  remove.add([&] { (void)m_deps.containers.remove(id, true); });
+  if (m_request.force_remove)
+    remove.add([&] { (void)remove_step_container(id); });
   say(" ---> Running in " + id.substr(0, 12) + "\n");
   int code = TRY(run_container(id));
   if (code != 0) {
@@ -93,13 +95,18 @@ Result<void> BuildJob::run_command(const Instruction& in) {
   layers::ChildImageOptions options{m_stage->image_id, m_stage->config, created_by,
                                     layer.upper_dir};
   layers::Image image = TRY(m_deps.images.create_child_image(options));
-  TRY_VOID(m_deps.containers.remove(id, true));
   remove.dismiss();
-  say("Removing intermediate container " + id.substr(0, 12) + "\n");
+  if (m_request.remove || m_request.force_remove) // rm=0 keeps it
+    TRY_VOID(remove_step_container(id));
   m_stage->image_id = image.id;
   TRY_VOID(m_deps.cache.put(key, image.id));
   say(" ---> " + short_image_id(image.id) + "\n");
   return {};
+}
+
+Result<void> BuildJob::remove_step_container(const std::string& id) {
+  say("Removing intermediate container " + id.substr(0, 12) + "\n");
+  return m_deps.containers.remove(id, true);
 }
 
 // Starts the container and passes its output on as it comes (the json-file log, polled)

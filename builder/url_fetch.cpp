@@ -1,47 +1,54 @@
 #include "builder/url_fetch.hpp"
 
-#include <netdb.h>
-#include <sys/socket.h>
-#include <unistd.h>
+#include <curl/curl.h>
 
-#include "common/fd.hpp"
+#include <cstdlib>
+#include <memory>
+#include <mutex>
 
 namespace mydocker::builder {
 
 namespace {
 
-struct Url {
-  std::string host, port = "80", path = "/";
+constexpr size_t MAX_DOWNLOAD = size_t(1) << 30;
+
+struct Download {
+  std::string body;
+  std::string status_line; // of the last response (after redirects)
+  bool too_large = false;
 };
 
-Result<Url> parse_url(const std::string& url) {
-  if (url.rfind("http://", 0) != 0)
-    return make_error(Errc::NotImplemented, "ADD supports only http:// URLs: " + url);
-  Url u;
-  std::string rest = url.substr(7);
-  size_t slash = rest.find('/');
-  std::string authority = rest.substr(0, slash);
-  if (slash != std::string::npos)
-    u.path = rest.substr(slash);
-  size_t colon = authority.rfind(':');
-  u.host = authority.substr(0, colon);
-  if (colon != std::string::npos)
-    u.port = authority.substr(colon + 1);
-  return u;
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+  auto* d = static_cast<Download*>(user);
+  if (d->body.size() + size * count > MAX_DOWNLOAD) {
+    d->too_large = true;
+    return 0; // aborts the transfer
+  }
+  d->body.append(data, size * count);
+  return size * count;
 }
 
-Result<Fd> connect_to(const Url& u) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* found = nullptr;
-  if (::getaddrinfo(u.host.c_str(), u.port.c_str(), &hints, &found) != 0 || !found)
-    return invalid_argument("failed to resolve " + u.host);
-  Fd sock(::socket(found->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0));
-  int rc = sock ? ::connect(sock.get(), found->ai_addr, found->ai_addrlen) : -1;
-  ::freeaddrinfo(found);
-  if (rc != 0)
-    return sys_error("connect " + u.host + ":" + u.port);
-  return sock;
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+  std::string line(data, size * count);
+  if (line.rfind("HTTP/", 0) == 0) {
+    auto* d = static_cast<Download*>(user);
+    d->status_line = line.substr(0, line.find_last_not_of("\r\n") + 1);
+    d->body.clear(); // a redirect's body is not the download
+  }
+  return size * count;
+}
+
+// SSL_CERT_FILE / SSL_CERT_DIR replace the system trust store, as for Go programs.
+void set_trust(CURL* curl) {
+  if (const char* file = std::getenv("SSL_CERT_FILE"); file && *file)
+    curl_easy_setopt(curl, CURLOPT_CAINFO, file);
+  if (const char* dir = std::getenv("SSL_CERT_DIR"); dir && *dir)
+    curl_easy_setopt(curl, CURLOPT_CAPATH, dir);
+}
+
+std::string reason_of(const std::string& status_line) {
+  size_t sp = status_line.find(' ');
+  return sp == std::string::npos ? status_line : status_line.substr(sp + 1);
 }
 
 } // namespace
@@ -49,31 +56,46 @@ Result<Fd> connect_to(const Url& u) {
 std::string url_file_name(const std::string& url) {
   std::string path = url.substr(0, url.find_first_of("?#"));
   size_t slash = path.find_last_of('/');
-  return slash == std::string::npos || slash < 8 ? "" : path.substr(slash + 1);
+  size_t scheme_end = path.find("://");
+  size_t min = scheme_end == std::string::npos ? 0 : scheme_end + 3;
+  return slash == std::string::npos || slash < min ? "" : path.substr(slash + 1);
 }
 
 Result<std::string> fetch_url(const std::string& url) {
-  Url u = TRY(parse_url(url));
-  Fd sock = TRY(connect_to(u));
-  std::string request = "GET " + u.path + " HTTP/1.0\r\nHost: " + u.host + "\r\n\r\n";
-  if (::send(sock.get(), request.data(), request.size(), MSG_NOSIGNAL) < 0)
-    return sys_error("send");
-  std::string response;
-  char buf[65536];
-  for (ssize_t n; (n = ::recv(sock.get(), buf, sizeof buf, 0)) > 0;) {
-    response.append(buf, size_t(n));
-    if (response.size() > (1ull << 30))
-      return invalid_argument("ADD " + url + ": the download is too large");
-  }
-  size_t end = response.find("\r\n\r\n");
-  size_t sp = response.find(' ');
-  if (end == std::string::npos || sp == std::string::npos)
-    return invalid_argument("ADD " + url + ": bad HTTP response");
-  std::string status = response.substr(sp + 1, 3);
-  if (status != "200")
-    return invalid_argument("failed to GET " + url + " with status " +
-                            response.substr(sp + 1, response.find("\r\n") - sp - 1));
-  return response.substr(end + 4);
+  if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0)
+    return make_error(Errc::NotImplemented, "ADD supports only http:// and https:// URLs: " + url);
+  static std::once_flag once;
+  std::call_once(once, [] { curl_global_init(CURL_GLOBAL_DEFAULT); });
+  std::unique_ptr<CURL, decltype(&curl_easy_cleanup)> curl(curl_easy_init(), curl_easy_cleanup);
+  if (!curl)
+    return make_error(Errc::Internal, "ADD " + url + ": curl_easy_init failed");
+  Download d;
+  char error[CURL_ERROR_SIZE] = {};
+  CURL* c = curl.get();
+  curl_easy_setopt(c, CURLOPT_URL, url.c_str());
+  curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+  curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+  curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 30L);
+  curl_easy_setopt(c, CURLOPT_ERRORBUFFER, error);
+  curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+  curl_easy_setopt(c, CURLOPT_WRITEDATA, &d);
+  curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+  curl_easy_setopt(c, CURLOPT_HEADERDATA, &d);
+  set_trust(c);
+  CURLcode rc = curl_easy_perform(c);
+  if (d.too_large)
+    return invalid_argument("ADD " + url + ": the download is too large");
+  if (rc != CURLE_OK)
+    return invalid_argument("failed to GET " + url + ": " +
+                            (error[0] ? std::string(error) : curl_easy_strerror(rc)));
+  long status = 0;
+  curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+  if (status != 200)
+    return invalid_argument("failed to GET " + url + " with status " + reason_of(d.status_line));
+  return std::move(d.body);
 }
 
 } // namespace mydocker::builder

@@ -1,4 +1,6 @@
-// ADD's remote sources: a plain HTTP GET (http:// only; https needs TLS, not here).
+// ADD's remote sources: an HTTP or HTTPS GET through libcurl. HTTPS verifies the server's
+// certificate against the system trust store, or against SSL_CERT_FILE / SSL_CERT_DIR when
+// the daemon's environment names them (as dockerd's Go TLS honours them).
 #pragma once
 
 #include <string>
@@ -7,7 +9,8 @@
 
 namespace mydocker::builder {
 
-// The body of `url`, at most 1 GiB; Docker's wording for a failed status.
+// The body of `url` (redirects followed), at most 1 GiB; Docker's wording for a failed
+// status; the TLS or connection failure named otherwise.
 Result<std::string> fetch_url(const std::string& url);
 // The file name ADD gives a download: the last element of the URL's path ("" if none).
 std::string url_file_name(const std::string& url);

@@ -86,8 +86,12 @@ std::string build_query(const ParsedArgs& args, const std::string& dockerfile) {
   q += "&labels=" + percent_encode(labels.dump());
   if (args.has("no-cache"))
     q += "&nocache=1";
+  if (args.has("cache-from"))
+    q += "&cachefrom=" + percent_encode(json(args.all("cache-from")).dump());
   if (args.has("quiet"))
     q += "&q=1";
+  if (args.has("pull"))
+    q += "&pull=1";
   if (args.has("force-rm"))
     q += "&forcerm=1";
   q += "&rm=" + std::string(args.last("rm", "true") == "false" ? "0" : "1");
@@ -167,6 +171,7 @@ Command build_command() {
        "[OPTIONS] PATH | URL | -",
        "Build an image from a Dockerfile",
        {{"    --build-arg list", "Set build-time variables"},
+        {"    --cache-from strings", "Images to consider as cache sources"},
         {"-f, --file string", "Name of the Dockerfile (Default is 'PATH/Dockerfile')"},
         {"    --force-rm", "Always remove intermediate containers"},
         {"    --label list", "Set metadata for an image"},
@@ -179,6 +184,7 @@ Command build_command() {
         {"    --target string", "Set the target build stage to build."}},
        "Common Commands"},
       {{"", "build-arg", true},
+       {"", "cache-from", true},
        {"f", "file", true},
        {"", "force-rm", false},
        {"", "label", true},

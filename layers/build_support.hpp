@@ -32,6 +32,8 @@ struct ChildImageOptions {
   nlohmann::json run_config = nlohmann::json::object();
   std::string created_by;
   std::string layer_dir;
+  // Instead of layer_dir: a layer already stored on top of the parent's (--cache-from).
+  std::string layer_diff_id;
 };
 
 } // namespace mydocker::layers

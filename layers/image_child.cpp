@@ -36,6 +36,11 @@ Result<Image> LocalImageService::create_child_image(const ChildImageOptions& o) 
     auto layer = TRY(commit_layer(o.layer_dir, chains.empty() ? "" : chains.back()));
     if (layer)
       child.new_diff_id = layer->diff_id;
+  } else if (!o.layer_diff_id.empty()) {
+    diff_ids.push_back(o.layer_diff_id);
+    if (!m_layers.exists(chain_ids(diff_ids).back()))
+      return not_found("layer " + o.layer_diff_id + " is not stored on " + o.parent_id);
+    child.new_diff_id = o.layer_diff_id;
   }
   std::lock_guard lock(m_mutex);
   json config = api::child_image_config(base, child);

@@ -137,6 +137,11 @@ public:
     return make_error(Errc::NotImplemented, "prune is not implemented");
   }
   // --- builds (builder/): a new image from a parent and maybe a directory tree.
+  // `hook` sees each image ID the store deletes (rmi, prune), under the store's lock: it must
+  // not call back into the ImageService. An empty function unsets it.
+  virtual void set_deletion_hook(std::function<void(const std::string& image_id)> hook) {
+    (void)hook;
+  }
   virtual Result<Image> create_child_image(const ChildImageOptions& options) {
     (void)options;
     return make_error(Errc::NotImplemented, "build is not implemented");

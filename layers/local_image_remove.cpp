@@ -47,6 +47,8 @@ Result<void> LocalImageService::delete_image(const Image& image, bool noprune, j
   ::unlink(parent_path(image.id).c_str());
   report.push_back({{"Deleted", image.id}});
   events::publish_image("delete", image.id, image.id);
+  if (m_deletion_hook)
+    m_deletion_hook(image.id);
   if (noprune)
     return {};
   // A layer goes when no remaining image stacks on it.
@@ -97,6 +99,8 @@ Result<json> LocalImageService::remove_unreadable(const std::string& id, const E
   TRY_VOID(m_configs.remove(id));
   ::unlink(parent_path(id).c_str());
   report.push_back({{"Deleted", id}});
+  if (m_deletion_hook)
+    m_deletion_hook(id);
   return report;
 }
 

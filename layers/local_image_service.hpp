@@ -59,6 +59,10 @@ public:
   Result<void> login(const RegistryAuth& auth) override;
   void cancel_transfers() override { m_cancel = true; }
   Result<Image> create_child_image(const ChildImageOptions& options) override; // image_child.cpp
+  void set_deletion_hook(std::function<void(const std::string&)> hook) override {
+    std::lock_guard lock(m_mutex);
+    m_deletion_hook = std::move(hook);
+  }
 
 private:
   Result<std::string> resolve_id(const std::string& reference) const;
@@ -104,6 +108,7 @@ private:
   TagStore m_tags;
   std::string m_meta_root; // <data-root>/image/metadata/<hex>.parent
   std::mutex m_mutex;      // serialises changes (import, tag, remove)
+  std::function<void(const std::string&)> m_deletion_hook; // the build cache's (under m_mutex)
 };
 
 } // namespace mydocker::layers

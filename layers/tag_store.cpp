@@ -53,6 +53,8 @@ std::vector<std::string> TagStore::refs_of(const std::string& image_id) const {
 
 Result<void> TagStore::set(const std::string& ref, const std::string& image_id) {
   std::lock_guard lock(m_mutex);
+  if (auto it = m_refs.find(ref); it != m_refs.end() && it->second == image_id)
+    return {}; // unchanged (a cached rebuild re-tags): no write, no fsync
   auto old = m_refs[ref];
   m_refs[ref] = image_id;
   auto saved = save();

@@ -22,6 +22,20 @@ Result<json> json_param(const Query& query, std::string_view key) {
   return parsed;
 }
 
+// cachefrom: a JSON array of image references.
+Result<void> cache_from_param(const Query& query, std::vector<std::string>& out) {
+  std::string text = query.get("cachefrom").value_or("");
+  if (text.empty())
+    return {};
+  auto parsed = json::parse(text, nullptr, false);
+  if (!parsed.is_array())
+    return invalid_argument("invalid cachefrom parameter: " + text);
+  for (const auto& ref : parsed)
+    if (ref.is_string())
+      out.push_back(ref.get<std::string>());
+  return {};
+}
+
 Result<builder::BuildRequest> build_request(const Query& q) {
   builder::BuildRequest r;
   r.tags = q.all("t");
@@ -41,6 +55,8 @@ Result<builder::BuildRequest> build_request(const Query& q) {
   r.remove = !q.has("rm") || q.get_bool("rm", true);
   r.force_remove = q.get_bool("forcerm");
   r.quiet = q.get_bool("q");
+  r.pull = q.get_bool("pull");
+  TRY_VOID(cache_from_param(q, r.cache_from));
   if (!q.get("remote").value_or("").empty())
     return make_error(Errc::NotImplemented, "building from a remote context is not supported");
   return r;
