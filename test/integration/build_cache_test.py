@@ -1,5 +1,5 @@
 """Builder gaps of issue 14: intermediate containers (rm=0, forcerm, a failed step's
-container kept as Docker keeps it), the cache and pruning (image prune takes the removed
+container removed unless rm=0, as the issue asks), the cache and pruning (image prune takes the removed
 images' steps out of the cache, builder prune reclaims it and the next build is cold),
 --cache-from. Through the docker CLI (DOCKER_BUILDKIT=0) and the SDK. One daemon."""
 
@@ -72,19 +72,24 @@ class BuildCacheTest(DaemonTestCase):
         self.daemon.sdk().images.build(path=sdk_ctx, rm=False, tag="kept-sdk")
         self.assertEqual(len(self.containers()), 2)
 
-    def test_failed_step_container_kept_unless_forcerm(self):
+    def test_failed_step_container_removed_unless_rm_false(self):
+        # The issue's rule: a failed build leaves no container behind with the default --rm
+        # (dockerd keeps it unless --force-rm); --rm=false keeps it for inspection.
         failing = "FROM busybox\n" + self.unique_run() + "RUN echo failing && exit 3\n"
         ctx = self.context({"Dockerfile": failing})
         res = self.build(ctx, check=False)
         self.assertEqual(res.returncode, 3, res.stderr)
         self.assertIn("returned a non-zero code: 3", res.stderr)
+        self.assertIn("Removing intermediate container", res.stdout)
+        self.assertEqual(self.containers(), [])
+        res = self.build("--rm=false", ctx, check=False)
+        self.assertEqual(res.returncode, 3, res.stderr)
         kept = self.containers()
-        self.assertEqual(len(kept), 1, kept)  # the RUN that worked was removed
+        self.assertEqual(len(kept), 1, kept)  # the RUN that worked was cached
         self.assertIn("Exited (3)", kept[0])
         self.remove_containers()
         res = self.build("--force-rm", ctx, check=False)
         self.assertEqual(res.returncode, 3, res.stderr)
-        self.assertIn("Removing intermediate container", res.stdout)
         self.assertEqual(self.containers(), [])
         with self.assertRaises(Exception):
             self.daemon.sdk().images.build(path=ctx, forcerm=True)

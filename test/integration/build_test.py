@@ -128,13 +128,11 @@ class BuildTest(DaemonTestCase):
 
     def test_failing_run_exits_with_its_code(self):
         ctx = self.context({"Dockerfile": "FROM busybox\nRUN echo before && exit 3\n"})
-        # --force-rm: the failed step's container goes too (without it Docker keeps it:
-        # build_cache_test).
-        res = self.daemon.cli("build", "--force-rm", "-t", "broken", ctx, check=False)
+        res = self.daemon.cli("build", "-t", "broken", ctx, check=False)
         self.assertEqual(res.returncode, 3, res.stdout + res.stderr)
         self.assertIn("returned a non-zero code: 3", res.stderr)
         self.assertIn("before", res.stdout)
-        docker = self.classic_docker("build", "--force-rm", ctx, check=False)
+        docker = self.classic_docker("build", ctx, check=False)
         self.assertEqual(docker.returncode, 3, docker.stderr)
         self.no_containers_left()
         self.assertNotIn("broken", self.daemon.cli("images").stdout)
