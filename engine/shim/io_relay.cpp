@@ -35,8 +35,9 @@ int64_t now_ms() {
 
 IoRelay::IoRelay(RelayFds fds, JsonLog& log)
     : m_outputs{{std::move(fds.stdout_fd), 1, {}}, {std::move(fds.stderr_fd), 2, {}}},
-      m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)), m_tty(fds.tty),
-      m_log(log), m_attachers(fds.attachers) {
+      m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)),
+      m_init_pidfd(std::move(fds.init_pidfd)), m_on_init_exit(std::move(fds.on_init_exit)),
+      m_tty(fds.tty), m_log(log), m_attachers(fds.attachers) {
   if (m_tty && m_outputs[0].fd)
     m_terminal.reset(::fcntl(m_outputs[0].fd.get(), F_DUPFD_CLOEXEC, 3));
   if (m_stdin)
@@ -68,7 +69,8 @@ int IoRelay::poll_timeout_ms() {
   return left > 0 ? static_cast<int>(left) : 0;
 }
 
-// Order: the two outputs, the listening socket, stdin, then one entry per client.
+// Order: the two outputs, the listening socket, stdin, the init's pidfd, then one entry per
+// client.
 std::vector<pollfd> IoRelay::poll_set() const {
   std::vector<pollfd> fds;
   for (const auto& out : m_outputs)
@@ -76,6 +78,7 @@ std::vector<pollfd> IoRelay::poll_set() const {
   fds.push_back({m_listen.get(), POLLIN, 0});
   bool want_out = m_stdin && !m_stdin_pending.empty();
   fds.push_back({want_out ? m_stdin.get() : -1, POLLOUT, 0});
+  fds.push_back({m_init_pidfd.get(), POLLIN, 0});
   for (const auto& c : m_clients)
     fds.push_back({c.fd.get(), POLLIN, 0});
   return fds;
@@ -90,15 +93,24 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
     accept_clients();
   if (ready[3].revents & ANY)
     write_stdin();
+  if (ready[4].revents & ANY)
+    init_exited();
   // Clients accepted just now are not in `ready`; those polled are its first entries.
-  size_t polled = ready.size() - 4;
+  constexpr size_t FIXED = 5;
+  size_t polled = ready.size() - FIXED;
   std::vector<Client> kept;
   for (size_t i = 0; i < m_clients.size(); ++i) {
-    bool keep = i >= polled || !(ready[4 + i].revents & ANY) || read_client(m_clients[i]);
+    bool keep = i >= polled || !(ready[FIXED + i].revents & ANY) || read_client(m_clients[i]);
     if (keep)
       kept.push_back(std::move(m_clients[i]));
   }
   m_clients = std::move(kept);
+}
+
+void IoRelay::init_exited() {
+  m_init_pidfd.reset(); // once
+  if (m_on_init_exit)
+    m_on_init_exit();
 }
 
 void IoRelay::read_output(Output& out) {

@@ -7,6 +7,7 @@
 #include <poll.h>
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -23,6 +24,10 @@ struct RelayFds {
   Fd listen_fd; // the attach socket, non-blocking
   bool tty = false;
   int attachers = 0; // attaches waiting for this start (ProcessSpec::attachers)
+  // A pidfd of the container's init and what to do once when it has exited (kill what it left
+  // holding the output open: shim main, --pid host|container:X); none = nothing to do.
+  Fd init_pidfd;
+  std::function<void()> on_init_exit;
 };
 
 class IoRelay {
@@ -46,6 +51,7 @@ private:
   int poll_timeout_ms();
   std::vector<pollfd> poll_set() const;
   void dispatch(const std::vector<pollfd>& ready);
+  void init_exited();
   void read_output(Output& out);
   void keep_for_replay(const std::string& packet);
   void broadcast(const std::string& packet);
@@ -59,6 +65,8 @@ private:
   Output m_outputs[2];
   Fd m_stdin;
   Fd m_listen;
+  Fd m_init_pidfd;
+  std::function<void()> m_on_init_exit;
   Fd m_terminal; // the pty master (for resize), a dup of stdout's with a tty
   bool m_tty;
   JsonLog& m_log;

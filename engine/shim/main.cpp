@@ -8,6 +8,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -21,6 +22,7 @@
 #include "common/atomic_file.hpp"
 #include "common/nofile_limit.hpp"
 #include "common/time_format.hpp"
+#include "engine/runtime/cgroup_kill.hpp"
 #include "engine/runtime/container_init.hpp"
 #include "engine/runtime/exec_join.hpp"
 #include "engine/runtime/inherited_fds.hpp"
@@ -162,6 +164,28 @@ bool join_cgroups(const Spec& spec, pid_t pid, const std::string& dir) {
   return true;
 }
 
+// --pid host|container:X: the kernel does not end the init's children with it; processes it
+// left (holding the output open) are killed once it exits, as runc does.
+bool shares_pid_namespace(const Spec& spec) {
+  return spec.join_namespaces.count("pid") > 0;
+}
+
+void kill_leftovers_on_init_exit(const Spec& spec, pid_t pid, shim::RelayFds& fds) {
+  if (!shares_pid_namespace(spec))
+    return;
+  fds.init_pidfd.reset(static_cast<int>(::syscall(SYS_pidfd_open, pid, 0)));
+  fds.on_init_exit = [&spec] { kill_cgroup_processes(spec.cgroup_procs); };
+}
+
+void relay_until_exit(const std::string& dir, const Spec& spec, pid_t pid, shim::RelayFds fds) {
+  kill_leftovers_on_init_exit(spec, pid, fds);
+  relay(spec, std::move(fds));
+  int code = wait_exit_code(pid);
+  if (shares_pid_namespace(spec)) // also those that closed their output
+    kill_cgroup_processes(spec.cgroup_procs);
+  write_exit(dir, code, "");
+}
+
 std::optional<Spec> read_spec(const std::string& dir) {
   auto text = read_file(dir + "/spec.json");
   auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
@@ -204,8 +228,8 @@ int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd lis
     return 0;
   }
   report("ok " + std::to_string(pid));
-  relay(spec, relay_fds(spec, stdio, std::move(terminal), std::move(listener)));
-  write_exit(dir, wait_exit_code(pid), "");
+  relay_until_exit(dir, spec, pid,
+                   relay_fds(spec, stdio, std::move(terminal), std::move(listener)));
   return 0;
 }
 

@@ -6,7 +6,7 @@ import os
 import socket
 import unittest
 
-from testdaemon import DaemonTestCase
+from testdaemon import DaemonTestCase, wait_until
 
 API = "/v1.41"
 
@@ -112,6 +112,31 @@ class NamespaceModesTest(DaemonTestCase):
         finally:
             self.daemon.docker("rm", "-f", body["Id"])
 
+    def assert_gone(self, pid):
+        """No process `pid` runs `sleep 1000` (it may have been reused by another one)."""
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                cmdline = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        self.assertNotEqual(cmdline, b"sleep\x001000\x00", "pid %d left behind" % pid)
+
+    def exited_leftover(self, name, script):
+        self.daemon.docker("run", "-d", "--name", name, "--pid", "host", "busybox", "sh", "-c",
+                           script)
+        self.addCleanup(self.daemon.docker, "rm", "-f", name, check=False)
+        wait_until(lambda: self.daemon.docker("inspect", "-f", "{{.State.Status}}",
+                                              name).stdout.strip() == "exited",
+                   timeout=15, message=name + " exited")
+        return int(self.daemon.docker("logs", name).stdout.split()[0])
+
+    def test_pid_host_init_exit_kills_what_it_left_in_its_cgroup(self):
+        # The child holds the output open: the container is Exited only once it is killed.
+        pid = self.exited_leftover("leftover", "sleep 1000 & echo $!; exit 0")
+        self.assert_gone(pid)
+        # One that closed its output is killed as well.
+        pid = self.exited_leftover("detached", "sleep 1000 >/dev/null 2>&1 & echo $!; exit 0")
+        self.assert_gone(pid)
 
     def test_stop_and_restart_refuse_a_timeout_that_is_not_a_number(self):
         for verb in ("stop", "restart"):
