@@ -59,9 +59,10 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
     if (spec) { // --pid/--ipc/--uts: the namespaces of the host or of a running container
       auto joins = namespaces_to_join(index_owner_lookup(m_index), before.host_config);
-      if (joins)
+      if (joins) {
         spec->join_namespaces.insert(joins->begin(), joins->end());
-      else
+        set_ipc_shm(before.host_config, *spec);
+      } else
         spec = tl::unexpected(joins.error());
     }
     if (spec && m_volumes)

@@ -29,6 +29,7 @@
 #include "engine/runtime/namespace_join.hpp"
 #include "engine/runtime/pty.hpp"
 #include "engine/runtime/shim_socket.hpp"
+#include "engine/runtime/shm_donor.hpp"
 #include "engine/shim/io_relay.hpp"
 #include "engine/shim/json_log.hpp"
 
@@ -194,6 +195,44 @@ std::optional<Spec> read_spec(const std::string& dir) {
   return parsed.get<Spec>();
 }
 
+std::string donor_shm_staging(const std::string& dir) {
+  return dir + "/shm-donor";
+}
+
+// --ipc container:X: X's /dev/shm staged for the clone to copy, bound at /dev/shm.
+std::string stage_shm(const std::string& dir, Spec& spec) {
+  if (spec.shm_donor_mnt_ns.empty())
+    return "";
+  if (auto error = stage_donor_shm(spec.shm_donor_mnt_ns, donor_shm_staging(dir)); !error.empty())
+    return error;
+  spec.mounts.insert(spec.mounts.begin(),
+                     MountEntry{"bind", donor_shm_staging(dir), "/dev/shm", {"rbind"}});
+  return "";
+}
+
+// Once the init has bound it (its setup ends at exec) or failed. Not right after the clone:
+// with shared propagation the unmount, and the rmdir always, would reach its copy.
+void unstage_shm(const std::string& dir, const Spec& spec) {
+  if (!spec.shm_donor_mnt_ns.empty())
+    unstage_donor_shm(donor_shm_staging(dir));
+}
+
+pid_t clone_container(const std::string& dir, Child& child) {
+  static char stack[512 * 1024];
+  pid_t pid = ::clone(child_main, stack + sizeof stack,
+                      clone_flags_without(child.spec->join_namespaces) | SIGCHLD, &child);
+  if (pid < 0)
+    unstage_shm(dir, *child.spec);
+  return pid;
+}
+
+// The shim keeps only its ends of the pipes.
+void close_child_ends(int sync_child, int err_child, Stdio& stdio) {
+  ::close(sync_child);
+  ::close(err_child);
+  stdio.out_write.reset(), stdio.err_write.reset(), stdio.in_read.reset();
+}
+
 int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd listener) {
   int sync[2], errpipe[2];
   if (::pipe2(errpipe, O_CLOEXEC) ||
@@ -201,26 +240,23 @@ int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd lis
     report(std::string("err shim: ") + std::strerror(errno));
     return 1;
   }
-  static char stack[512 * 1024];
   Child child{&spec, InitFds{sync[1], errpipe[1], stdio.out_write.get(), stdio.err_write.get(),
                              stdio.in_read.get()}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack,
-                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
+  pid_t pid = clone_container(dir, child);
   if (pid < 0) {
     report(std::string("err clone: ") + std::strerror(errno));
     return 1;
   }
-  for (int fd : {sync[1], errpipe[1]})
-    ::close(fd);
-  stdio.out_write.reset(), stdio.err_write.reset(), stdio.in_read.reset();
+  close_child_ends(sync[1], errpipe[1], stdio);
   (void)write_file_replace(dir + "/pid", std::to_string(pid));
   if (!join_cgroups(spec, pid, dir))
-    return 0;
+    return unstage_shm(dir, spec), 0;
   char go = 1;
   ssize_t sent = ::write(sync[0], &go, 1);
   (void)sent;
   Fd terminal = receive_terminal(spec, sync[0]);
   std::string failure = read_all(errpipe[0]);
+  unstage_shm(dir, spec);
   if (!failure.empty()) {
     int code = wait_exit_code(pid);
     write_exit(dir, code, failure);
@@ -260,6 +296,11 @@ int main(int argc, char** argv) {
   // --pid/--ipc/--uts host or container:X: joined here, inherited by the clone below.
   if (auto joined = join_namespaces(spec->join_namespaces); !joined.empty()) {
     report("err 125 " + joined);
+    return 1;
+  }
+  if (auto staged = stage_shm(dir, *spec); !staged.empty()) {
+    unstage_donor_shm(donor_shm_staging(dir));
+    report("err 125 " + staged);
     return 1;
   }
   return run_container(dir, *spec, *stdio, std::move(*listener));
