@@ -106,7 +106,7 @@ class HostConfigFieldsTest(DaemonTestCase):
 
     def test_raw_api_refusals_are_400(self):
         for host_config, text in [
-                ({"Links": ["a:b"]}, "--link is not supported by mydocker"),
+                ({"Links": ["a:b"]}, "could not get container for a: No such container: a"),
                 ({"Isolation": "hyperv"},
                  "invalid isolation: \"hyperv\" - linux only supports 'default'"),
                 ({"ExtraHosts": ["nocolon"]}, 'invalid argument "nocolon" for "--add-host" flag')]:
