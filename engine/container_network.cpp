@@ -45,6 +45,7 @@ Result<void> connect_all(network::NetworkService& networks, const ContainerRecor
       if (it->second.ipam_config)
         req.fixed_ip = it->second.ipam_config->ipv4_address;
       req.aliases = it->second.aliases;
+      req.links = it->second.links; // --link on a user network (engine/container/links)
     }
     if (!req.fixed_ip.empty() && name == "bridge")
       return invalid_argument(

@@ -146,7 +146,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
-  TRY_VOID(resolve_links(m_index, r.name, r.host_config.links));
+  TRY_VOID(place_links(m_index, r.name, r.host_config, r.networking_config));
   r.mounts = TRY(container_mounts(r.config, r.host_config, mount_context(m_index)));
   if (m_volumes) {
     TRY_VOID(take_mounts(*m_volumes, r.mounts, r.id));

@@ -75,6 +75,24 @@ Result<void> resolve_links(const ContainerIndex& index, const std::string& this_
   return {};
 }
 
+Result<void> place_links(const ContainerIndex& index, const std::string& this_name,
+                         api::HostConfig& hc, api::NetworkingConfig& nc) {
+  const std::string& mode = hc.network_mode;
+  if (hc.links.empty() || mode == "bridge" || mode == "none")
+    return resolve_links(index, this_name, hc.links);
+  const char* tail = " can't be used with links. This would result in undefined behavior";
+  if (mode == "host")
+    return invalid_argument(std::string("conflicting options: host type networking") + tail);
+  if (mode.rfind("container:", 0) == 0)
+    return invalid_argument(std::string("conflicting options: container type network") + tail);
+  auto& endpoint_links = nc.endpoints_config[mode].links; // the docker CLI sends both
+  for (const auto& link : hc.links)
+    if (std::find(endpoint_links.begin(), endpoint_links.end(), link) == endpoint_links.end())
+      endpoint_links.push_back(link);
+  hc.links.clear();
+  return {};
+}
+
 std::vector<std::string> link_env(const std::string& this_name, const std::string& alias,
                                   const LinkTarget& target) {
   const std::string prefix = env_prefix(alias);

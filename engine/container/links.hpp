@@ -1,8 +1,8 @@
 // --link NAME[:ALIAS] on the default bridge network (Docker's legacy links): at create each
 // link is checked and stored as dockerd shows it, "/target:/this/alias"; at start a running
 // target gives this container an /etc/hosts line (alias, hostname, name) and the environment
-// Docker sets (ALIAS_NAME, ALIAS_PORT_80_TCP..., ALIAS_ENV_X). Containers on other networks
-// keep the links in HostConfig only (dockerd makes them DNS aliases there: not done here).
+// Docker sets (ALIAS_NAME, ALIAS_PORT_80_TCP..., ALIAS_ENV_X). Containers on user networks
+// get them as names their embedded DNS answers (place_links), as dockerd does.
 #pragma once
 
 #include <string>
@@ -28,6 +28,11 @@ Link parse_stored_link(const std::string& stored);
 // form with the target's own name.
 Result<void> resolve_links(const ContainerIndex& index, const std::string& this_name,
                            std::vector<std::string>& links);
+// Create, by NetworkMode: host and container:X refuse links (dockerd's texts); on a user
+// network they move, as given, to that network's EndpointSettings.Links (names the embedded
+// DNS answers for this container only); else resolve_links.
+Result<void> place_links(const ContainerIndex& index, const std::string& this_name,
+                         api::HostConfig& hc, api::NetworkingConfig& nc);
 
 // What a running target contributes to the linking container.
 struct LinkTarget {

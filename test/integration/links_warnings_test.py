@@ -57,6 +57,27 @@ class LinksTest(DaemonTestCase):
         self.assertEqual(res.returncode, 125)
         self.assertIn("could not get container for nope: No such container: nope", res.stderr)
 
+    def test_on_a_user_network_a_link_is_a_name_for_this_container_only(self):
+        self.daemon.docker("network", "create", "lknet")
+        self.addCleanup(self.daemon.docker, "network", "rm", "lknet", check=False)
+        self.daemon.docker("run", "-d", "--name", "usertgt", "--network", "lknet", "busybox",
+                           "sleep", "600")
+        self.addCleanup(self.daemon.docker, "rm", "-f", "usertgt", check=False)
+        out = self.daemon.docker("run", "--rm", "--network", "lknet", "--link", "usertgt:ual",
+                                 "busybox", "sh", "-c",
+                                 "ping -c1 -W2 ual >/dev/null && echo ping-ok; env").stdout
+        self.assertIn("ping-ok", out)
+        self.assertNotIn("UAL_NAME", out)  # no variables off the default bridge
+        other = self.daemon.docker("run", "--rm", "--network", "lknet", "busybox", "sh", "-c",
+                                   "ping -c1 -W1 ual || echo unresolved", check=False).stdout
+        self.assertIn("unresolved", other)
+        cid = self.daemon.docker("create", "--network", "lknet", "--link", "usertgt:ual",
+                                 "busybox", "true").stdout.strip()
+        self.addCleanup(self.daemon.docker, "rm", "-f", cid, check=False)
+        info = self.daemon.sdk().api.inspect_container(cid)
+        self.assertFalse(info["HostConfig"]["Links"])
+        self.assertEqual(info["NetworkSettings"]["Networks"]["lknet"]["Links"], ["usertgt:ual"])
+
     def test_a_stopped_target_fails_the_start(self):
         self.daemon.docker("create", "--name", "stopped", "busybox", "true")
         self.daemon.docker("create", "--name", "lk-stopped", "--link", "stopped", "busybox", "true")

@@ -85,3 +85,22 @@ TEST_CASE("start: a stopped target is dockerd's 500, a running one adds lines an
   REQUIRE(!refused);
   CHECK(refused.error().message == "Cannot link to a non running container: /old AS /web/old");
 }
+
+TEST_CASE("create by network mode: host and container refuse, user networks keep them as given") {
+  ContainerIndex index;
+  api::HostConfig hc;
+  api::NetworkingConfig nc;
+  hc.links = {"db:data"};
+  hc.network_mode = "host";
+  CHECK(place_links(index, "web", hc, nc).error().message ==
+        "conflicting options: host type networking can't be used with links. This would result "
+        "in undefined behavior");
+  hc.network_mode = "container:abc";
+  CHECK(place_links(index, "web", hc, nc).error().message ==
+        "conflicting options: container type network can't be used with links. This would "
+        "result in undefined behavior");
+  hc.network_mode = "mynet"; // the target need not exist yet there
+  REQUIRE(place_links(index, "web", hc, nc));
+  CHECK(hc.links.empty());
+  CHECK(nc.endpoints_config["mynet"].links == std::vector<std::string>{"db:data"});
+}
