@@ -98,7 +98,7 @@ TEST_CASE("ipc none has no /dev/shm, container:X binds X's from X's mount namesp
   api::HostConfig hc;
   runtime::Spec spec;
   spec.mounts.push_back({"tmpfs", "shm", "/dev/shm", {"size=1m"}}); // --shm-size
-  engine::set_ipc_shm(hc, spec); // private
+  engine::set_ipc_shm(hc, spec);                                    // private
   CHECK(spec.dev_shm);
   CHECK(spec.mounts.size() == 1);
   hc.ipc_mode = "none";

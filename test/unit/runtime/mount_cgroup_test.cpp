@@ -95,7 +95,6 @@ TEST_CASE("--cgroupns host: each hierarchy is a read-only bind of the container'
   CHECK(plan == expected);
   auto v2 = parse_cgroup_mounts(V2);
   CHECK(lines(plan_cgroup_mounts(v2, false, {"/sys/fs/cgroup/mydocker/abc"})) ==
-        std::vector<std::string>{
-            "bind /sys/fs/cgroup/mydocker/abc /sys/fs/cgroup bind",
-            "remount /sys/fs/cgroup bind,remount,ro,nosuid,nodev,noexec"});
+        std::vector<std::string>{"bind /sys/fs/cgroup/mydocker/abc /sys/fs/cgroup bind",
+                                 "remount /sys/fs/cgroup bind,remount,ro,nosuid,nodev,noexec"});
 }
