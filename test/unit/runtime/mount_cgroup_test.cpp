@@ -76,7 +76,7 @@ TEST_CASE("v2 host: one cgroup2 mount", "[runtime][mounts]") {
   CHECK(plan_cgroup_mounts(parse_cgroup_mounts(""), false).empty());
 }
 
-TEST_CASE("--cgroupns host: each hierarchy is a read-only bind of the container's own dir",
+TEST_CASE("cgroupns host: each hierarchy is a read-only bind of the container's own dir",
           "[runtime][mounts]") {
   auto c = parse_cgroup_mounts(HYBRID);
   CHECK(c.v1[2].mount_point == "/sys/fs/cgroup/memory");

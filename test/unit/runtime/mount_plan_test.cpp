@@ -177,7 +177,7 @@ TEST_CASE("bind propagation: the root turns slave, the bind gets its own", "[run
   CHECK(index_of(plan, "propagate /b rec,private") == -1);
 }
 
-TEST_CASE("--ipc none or container:X: no /dev/shm tmpfs of its own", "[runtime][mounts]") {
+TEST_CASE("ipc none or container:X: no /dev/shm tmpfs of its own", "[runtime][mounts]") {
   Spec s = default_spec();
   s.dev_shm = false;
   auto all = lines(plan_mounts(s, hybrid()));
@@ -185,7 +185,7 @@ TEST_CASE("--ipc none or container:X: no /dev/shm tmpfs of its own", "[runtime][
   CHECK(has_prefix(all, "mount mqueue mqueue /dev/mqueue"));
 }
 
-TEST_CASE("--cgroupns host binds the container's own cgroup dirs", "[runtime][mounts]") {
+TEST_CASE("cgroupns host binds the container's own cgroup dirs", "[runtime][mounts]") {
   Spec s = default_spec();
   s.join_namespaces["cgroup"] = "/proc/self/ns/cgroup";
   s.cgroup_procs = {"/sys/fs/cgroup/memory/mydocker/c/cgroup.procs"};
