@@ -51,7 +51,12 @@ Result<std::string> create(client::Client& c, const ParsedArgs& args) {
   }
   if (!res)
     return tl::unexpected(res.error());
-  return json::parse(res->body, nullptr, false).value("Id", "");
+  json answer = json::parse(res->body, nullptr, false);
+  if (answer.is_object() && answer["Warnings"].is_array()) // as the docker CLI prints them
+    for (const auto& warning : answer["Warnings"])
+      if (warning.is_string())
+        std::cerr << "WARNING: " << warning.get<std::string>() << "\n";
+  return answer.value("Id", "");
 }
 
 // docker run -a: which streams to attach.

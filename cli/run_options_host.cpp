@@ -67,6 +67,8 @@ const std::vector<FlagSpec>& host_run_flags() {
   static const std::vector<FlagSpec> flags = {{"", "pid", true},
                                               {"", "ipc", true},
                                               {"", "uts", true},
+                                              {"", "cgroupns", true},
+                                              {"", "link", true},
                                               {"", "device", true},
                                               {"", "device-cgroup-rule", true},
                                               {"", "sysctl", true},
@@ -106,6 +108,10 @@ Result<void> add_host_run_options(const ParsedArgs& a, json& body) {
   for (auto [flag, key] : {std::pair{"pid", "PidMode"}, {"ipc", "IpcMode"}, {"uts", "UTSMode"}})
     if (a.has(flag))
       hc[key] = a.last(flag);
+  if (a.has("cgroupns"))
+    hc["CgroupnsMode"] = a.last("cgroupns");
+  if (a.has("link"))
+    hc["Links"] = a.all("link");
   if (a.has("domainname"))
     body["Domainname"] = a.last("domainname");
   for (const auto& d : a.all("device"))

@@ -66,6 +66,7 @@ Result<void> connect_all(network::NetworkService& networks, const ContainerRecor
       if (config->ipam_config)
         req.fixed_ip = config->ipam_config->ipv4_address;
       req.aliases = config->aliases;
+      req.links = config->links; // --link on a user network (engine/container/links)
     }
     if (!req.fixed_ip.empty() && name == "bridge")
       return invalid_argument(

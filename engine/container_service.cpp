@@ -12,6 +12,8 @@
 #include "common/time_format.hpp"
 #include "engine/container/blkio_resources.hpp"
 #include "engine/container/create_config.hpp"
+#include "engine/container/create_warnings.hpp"
+#include "engine/container/links.hpp"
 #include "engine/container/names.hpp"
 #include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
@@ -112,7 +114,8 @@ Result<ContainerRecord> ContainerService::snapshot(const std::string& ref,
 }
 
 Result<std::string> ContainerService::create(const std::string& requested_name,
-                                             const api::CreateBody& body) {
+                                             const api::CreateBody& body,
+                                             std::vector<std::string>* warnings) {
   if (body.config.image.empty())
     return invalid_argument("Config cannot be empty in order to create a container");
   const std::string& image_ref = body.config.image;
@@ -128,8 +131,9 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   TRY_VOID(validate_host_config(r.host_config));
   TRY_VOID(
       resolve_namespace_modes(index_owner_lookup(m_index), body.config.hostname, r.host_config));
-  // Docker's warnings for discarded limits are not sent back (the create answer has none yet).
-  TRY(adapt_io_resources(r.host_config.resources, runtime::host_cgroup_support()));
+  auto discarded = TRY(create_warnings(r.host_config.resources, runtime::host_cgroup_support()));
+  if (warnings)
+    *warnings = std::move(discarded);
   TRY_VOID(check_networks(r));
   // LogConfig.Type "" takes the daemon's default driver; stored as it resolved.
   api::LogConfig& log_config = r.host_config.log_config;
@@ -142,6 +146,7 @@ Result<std::string> ContainerService::create(const std::string& requested_name,
   // The files and the layer are made without any lock; the name stays reserved meanwhile.
   Rollback undo;
   undo.add([&] { m_index.release_name(name, r.id); });
+  TRY_VOID(place_links(m_index, r.name, r.host_config, r.networking_config));
   r.mounts = TRY(container_mounts(r.config, r.host_config, mount_context(m_index)));
   if (m_volumes) {
     TRY_VOID(take_mounts(*m_volumes, r.mounts, r.id));

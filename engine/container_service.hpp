@@ -119,7 +119,9 @@ public:
   // shims (engine/load_containers.cpp).
   Result<void> init();
 
-  Result<std::string> create(const std::string& name, const api::CreateBody& body);
+  // `warnings`, when given, gets Docker's create warnings (engine/container/create_warnings).
+  Result<std::string> create(const std::string& name, const api::CreateBody& body,
+                             std::vector<std::string>* warnings = nullptr);
   Result<void> start(const std::string& ref); // NotModified when running
   // Answers 404/304/400 at once; then signals and calls `done` once (from an engine thread, no
   // lock held): ok when the process exited, Internal (500, dockerd's text) when it did not die

@@ -1,6 +1,7 @@
 // start and what happens when a container's shim exits.
 #include "common/log.hpp"
 #include "common/time_format.hpp"
+#include "engine/container/links.hpp"
 #include "engine/container/namespace_modes.hpp"
 #include "engine/container/restart_policy.hpp"
 #include "engine/container/spec_builder.hpp"
@@ -63,9 +64,10 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     auto spec = build_runtime_spec(before, layer, container_dir(m_config, before.id));
     if (spec) { // --pid/--ipc/--uts: the namespaces of the host or of a running container
       auto joins = namespaces_to_join(index_owner_lookup(m_index), before.host_config);
-      if (joins)
+      if (joins) {
         spec->join_namespaces.insert(joins->begin(), joins->end());
-      else
+        set_ipc_shm(before.host_config, *spec);
+      } else
         spec = tl::unexpected(joins.error());
     }
     if (spec && m_volumes)
@@ -73,8 +75,14 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
         spec = tl::unexpected(added.error());
     if (spec)
       spec->process.attachers = attachers;
+    ContainerRecord with_links = before; // --link: /etc/hosts lines and variables
+    if (spec)
+      if (auto linked =
+              apply_links(m_index, before, spec->process.env, with_links.host_config.extra_hosts);
+          !linked)
+        spec = tl::unexpected(linked.error());
     if (spec && m_networks)
-      if (auto wired = prepare_network_for(before, *spec, network); !wired)
+      if (auto wired = prepare_network_for(with_links, *spec, network); !wired)
         spec = tl::unexpected(wired.error());
     auto spawned = spec ? m_runtime.start(*spec) : tl::unexpected(spec.error());
     if (!spawned) {

@@ -33,6 +33,18 @@ bool answers_to(const std::string& container_id, const EndpointInfo& ep, const s
                      [&](const std::string& alias) { return lower(alias) == name; });
 }
 
+// Legacy links on a user network: `name` is one of the asker's link aliases; its target is
+// found as any other name is. The target's name then, else "".
+std::string link_target(const EndpointInfo& asker, const std::string& name) {
+  for (const auto& link : asker.links) {
+    auto colon = link.find(':');
+    std::string alias = colon == std::string::npos ? link : link.substr(colon + 1);
+    if (lower(alias) == name)
+      return lower(link.substr(0, colon));
+  }
+  return "";
+}
+
 // The host's nameservers, queried for every other name (loopback ones too: the forwarder
 // runs in the daemon's namespace).
 std::vector<DnsUpstream> host_upstreams() {
@@ -64,8 +76,10 @@ NetworkService::resolve(const std::string& container_id, const std::string& name
   for (const auto& [id, n] : m_networks) {
     if (!user_network(n.info) || !n.endpoints.count(container_id))
       continue; // only the networks the asking container is on
+    std::string target = link_target(n.endpoints.at(container_id), name);
     for (const auto& [peer, ep] : n.endpoints)
-      if (ep.address && answers_to(peer, ep, name))
+      if (ep.address &&
+          (answers_to(peer, ep, name) || (!target.empty() && answers_to(peer, ep, target))))
         found.push_back(ep.address->address);
   }
   if (found.empty())

@@ -24,6 +24,7 @@ Result<EndpointInfo> NetworkService::connect(const EndpointRequest& req) {
     ep.network_name = n->info.name;
     ep.endpoint_id = random_hex_id();
     ep.aliases = req.aliases;
+    ep.links = req.links;
     ep.container_name = req.container_name;
     if (!n->ipam) { // host and none: nothing to wire
       n->endpoints[req.container_id] = ep;

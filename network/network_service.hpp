@@ -36,6 +36,7 @@ struct EndpointInfo {
   std::string gateway;
   std::vector<std::string> aliases;
   std::string container_name;
+  std::vector<std::string> links; // --link "target:alias" on a user network: names it resolves
 };
 
 struct EndpointRequest {
@@ -47,6 +48,7 @@ struct EndpointRequest {
   int netns_fd = -1;                // the container's namespace
   std::string interface = "eth0";   // eth1... for further networks
   bool default_route = true;        // only the first network's gateway is the default route
+  std::vector<std::string> links;   // --link "target[:alias]" (EndpointInfo::links)
 };
 
 class NetworkService {

@@ -25,8 +25,9 @@ asio::awaitable<void> create(engine::ContainerService& svc, Request& req, Respon
   }
   std::string name = req.query.get("name").value_or("");
   co_await answer_json(res, 201, [&]() -> Result<json> {
-    std::string id = TRY(svc.create(name, *body));
-    return json{{"Id", id}, {"Warnings", json::array()}};
+    std::vector<std::string> warnings;
+    std::string id = TRY(svc.create(name, *body, &warnings));
+    return json{{"Id", id}, {"Warnings", warnings}};
   });
 }
 

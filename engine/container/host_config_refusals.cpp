@@ -28,11 +28,8 @@ Result<void> refuse_namespace_modes(const api::HostConfig& hc) {
   // "host" asks for no user-namespace remapping, which is what every container gets here.
   if (!hc.userns_mode.empty() && hc.userns_mode != "host")
     return unsupported("--userns=" + hc.userns_mode);
-  if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private") {
-    if (hc.cgroupns_mode != "host")
-      return invalid_argument("invalid cgroup namespace mode: " + hc.cgroupns_mode);
-    return unsupported("--cgroupns=host");
-  }
+  if (!hc.cgroupns_mode.empty() && hc.cgroupns_mode != "private" && hc.cgroupns_mode != "host")
+    return invalid_argument("invalid cgroup namespace mode: " + hc.cgroupns_mode);
   if (!hc.cgroup.empty())
     return unsupported("--cgroup " + hc.cgroup);
   if (!hc.isolation.empty() && hc.isolation != "default")
@@ -65,8 +62,6 @@ Result<void> refuse_misc(const api::HostConfig& hc) {
   if (hc.oom_score_adj < -1000 || hc.oom_score_adj > 1000)
     return invalid_argument("Invalid value " + std::to_string(hc.oom_score_adj) +
                             ", range for oom score adj is [-1000, 1000]");
-  if (!hc.links.empty())
-    return unsupported("--link");
   if (!hc.volume_driver.empty() && hc.volume_driver != "local")
     return unsupported("--volume-driver " + hc.volume_driver);
   if (!hc.storage_opt.empty())

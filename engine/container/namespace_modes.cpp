@@ -1,5 +1,7 @@
 #include "engine/container/namespace_modes.hpp"
 
+#include <algorithm>
+
 namespace mydocker::engine {
 
 namespace {
@@ -96,6 +98,10 @@ Result<void> resolve_namespace_modes(const OwnerLookup& lookup, const std::strin
   TRY_VOID(resolve_owner(lookup, hc.ipc_mode));
   if (hc.ipc_mode.empty())
     hc.ipc_mode = "private";
+  // dockerd defaults to "host" on cgroup v1 hosts; here every host gets a private one unless
+  // asked: it keeps the container's cgroup paths its own (confinement).
+  if (hc.cgroupns_mode.empty())
+    hc.cgroupns_mode = "private";
   return {};
 }
 
@@ -111,7 +117,22 @@ Result<std::map<std::string, std::string>> namespaces_to_join(const OwnerLookup&
     joins["ipc"] = TRY(ipc_namespace(lookup, hc.ipc_mode));
   if (hc.uts_mode == "host")
     joins["uts"] = host_namespace("uts");
+  if (hc.cgroupns_mode == "host")
+    joins["cgroup"] = host_namespace("cgroup");
   return joins;
+}
+
+void set_ipc_shm(const api::HostConfig& hc, runtime::Spec& spec) {
+  bool joined = !mode_container(hc.ipc_mode).empty();
+  if (hc.ipc_mode != "none" && !joined)
+    return;
+  spec.dev_shm = false;
+  std::erase_if(spec.mounts, [](const runtime::MountEntry& m) {
+    return m.destination == "/dev/shm"; // --shm-size has no say then, as with Docker
+  });
+  auto ipc = spec.join_namespaces.find("ipc");
+  if (joined && ipc != spec.join_namespaces.end()) // "/proc/<pid>/ns/ipc" -> ".../mnt"
+    spec.shm_donor_mnt_ns = ipc->second.substr(0, ipc->second.rfind('/') + 1) + "mnt";
 }
 
 } // namespace mydocker::engine

@@ -231,7 +231,8 @@ void container_init(const Spec& spec, const InitFds& fds) {
   ::setsid();
   // A private cgroup namespace rooted at the cgroups the shim just put us in: the cgroup
   // mounts of the root then show the container's own cgroup only.
-  if (::unshare(CLONE_NEWCGROUP) != 0)
+  // --cgroupns host keeps the host's (joined by the shim); mount_plan_cgroup binds then.
+  if (!spec.join_namespaces.count("cgroup") && ::unshare(CLONE_NEWCGROUP) != 0)
     fail(fds, std::string("unshare cgroup namespace: ") + std::strerror(errno), 125);
   if (auto e = write_sysctls(spec.sysctls); !e.empty()) // while /proc/sys is writable
     fail(fds, e, 125);

@@ -43,7 +43,7 @@ struct DeviceNode {
 constexpr DeviceNode DEVICES[] = {{"null", 1, 3},   {"zero", 1, 5},    {"full", 1, 7},
                                   {"random", 1, 8}, {"urandom", 1, 9}, {"tty", 5, 0}};
 
-void plan_dev(std::vector<MountStep>& plan) {
+void plan_dev(std::vector<MountStep>& plan, bool dev_shm) {
   plan.push_back(
       mount_step("tmpfs", "tmpfs", "/dev", MS_NOSUID | MS_STRICTATIME, "mode=755,size=65536k"));
   for (const auto& d : DEVICES) {
@@ -54,7 +54,8 @@ void plan_dev(std::vector<MountStep>& plan) {
   }
   plan.push_back(mount_step("devpts", "devpts", "/dev/pts", MS_NOSUID | MS_NOEXEC,
                             "newinstance,ptmxmode=0666,mode=0620,gid=5"));
-  plan.push_back(mount_step("tmpfs", "shm", "/dev/shm", PROC_FLAGS, "mode=1777,size=65536k"));
+  if (dev_shm) // --ipc none: none at all; container:X: X's, bound in later (Spec::dev_shm)
+    plan.push_back(mount_step("tmpfs", "shm", "/dev/shm", PROC_FLAGS, "mode=1777,size=65536k"));
   plan.push_back(mount_step("mqueue", "mqueue", "/dev/mqueue", PROC_FLAGS));
   const char* links[][2] = {{"pts/ptmx", "ptmx"},
                             {"/proc/self/fd", "fd"},
@@ -178,16 +179,25 @@ unsigned long root_propagation(const std::vector<MountEntry>& mounts) {
   return 0;
 }
 
+// --cgroupns host: the dirs of the cgroup.procs files the shim put the init in.
+std::vector<std::string> host_cgroupns_dirs(const Spec& spec) {
+  std::vector<std::string> dirs;
+  if (spec.join_namespaces.count("cgroup"))
+    for (const auto& procs : spec.cgroup_procs)
+      dirs.push_back(procs.substr(0, procs.rfind('/')));
+  return dirs;
+}
+
 std::vector<MountStep> plan_mounts(const Spec& spec, const CgroupMounts& cgroups) {
   std::vector<MountStep> plan;
   plan.push_back(root_step(root_propagation(spec.mounts)));
   plan.push_back(overlay_step(spec.rootfs));
   plan.push_back(path_step(StepKind::OpenRoot, spec.rootfs.merged_dir));
   plan.push_back(mount_step("proc", "proc", "/proc", PROC_FLAGS));
-  plan_dev(plan);
+  plan_dev(plan, spec.dev_shm);
   plan.push_back(
       mount_step("sysfs", "sysfs", "/sys", PROC_FLAGS | (spec.privileged ? 0 : MS_RDONLY)));
-  for (auto& step : plan_cgroup_mounts(cgroups, spec.privileged))
+  for (auto& step : plan_cgroup_mounts(cgroups, spec.privileged, host_cgroupns_dirs(spec)))
     plan.push_back(std::move(step));
   for (auto& step : plan_spec_mounts(spec.mounts))
     plan.push_back(std::move(step));

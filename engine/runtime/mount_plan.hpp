@@ -46,10 +46,12 @@ struct CgroupHierarchy {
   std::string name;                     // directory under /sys/fs/cgroup ("cpu,cpuacct")
   std::string options;                  // mount data: every controller of the hierarchy
   std::vector<std::string> controllers; // symlinks for each one that differs from name
+  std::string mount_point;              // the host's, "/sys/fs/cgroup/memory"
 };
 struct CgroupMounts {
   bool v2 = false; // one cgroup2 mount (pure v2 host)
   std::vector<CgroupHierarchy> v1;
+  std::string v2_mount_point;
 };
 
 // From /proc/self/mountinfo: the v1 hierarchies with controllers (named-only ones such as
@@ -57,7 +59,10 @@ struct CgroupMounts {
 CgroupMounts parse_cgroup_mounts(const std::string& mountinfo);
 
 std::vector<MountStep> plan_mounts(const Spec& spec, const CgroupMounts& cgroups);
-std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool privileged);
+// `own_dirs` (--cgroupns host): the container's cgroup directories on the host, bound instead
+// of mounting each hierarchy (a mount in the host's cgroup namespace would show its root).
+std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool privileged,
+                                          const std::vector<std::string>& own_dirs = {});
 // Steps of the spec's own mounts (binds, tmpfs, ...; later volumes).
 std::vector<MountStep> plan_spec_mounts(const std::vector<MountEntry>& mounts);
 // The root's propagation: MS_SLAVE|MS_REC when a bind asks (r)shared or (r)slave (host

@@ -34,6 +34,7 @@ bool is_controller(const std::string& option) {
 CgroupHierarchy hierarchy_of(const std::string& mount_point, const std::string& super_options) {
   CgroupHierarchy h;
   h.name = mount_point.substr(mount_point.rfind('/') + 1);
+  h.mount_point = mount_point;
   for (const auto& option : split(super_options, ',')) {
     if (is_controller(option))
       h.controllers.push_back(option);
@@ -61,6 +62,8 @@ CgroupMounts parse_cgroup_mounts(const std::string& mountinfo) {
   CgroupMounts out;
   bool has_v2 = false;
   for (const auto& m : parse_mountinfo(mountinfo)) {
+    if (m.fstype == "cgroup2" && !has_v2)
+      out.v2_mount_point = m.mount_point;
     has_v2 = has_v2 || m.fstype == "cgroup2";
     if (m.fstype != "cgroup")
       continue;
@@ -74,21 +77,53 @@ CgroupMounts parse_cgroup_mounts(const std::string& mountinfo) {
   return out;
 }
 
-std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool privileged) {
+namespace {
+
+// --cgroupns host: the container's own directory of the hierarchy mounted at `mount_point`
+// (one of `own_dirs`); "" when it has none there.
+std::string own_dir_under(const std::string& mount_point,
+                          const std::vector<std::string>& own_dirs) {
+  for (const auto& dir : own_dirs)
+    if (dir.rfind(mount_point + "/", 0) == 0)
+      return dir;
+  return "";
+}
+
+// One hierarchy at `target`: a cgroup mount of its own namespace, or a bind of its own dir.
+void plan_hierarchy(std::vector<MountStep>& plan, MountStep mount,
+                    const std::vector<std::string>& own_dirs, const std::string& mount_point) {
+  if (own_dirs.empty()) {
+    plan.push_back(std::move(mount));
+    return;
+  }
+  std::string dir = own_dir_under(mount_point, own_dirs);
+  if (dir.empty())
+    return;
+  const unsigned long attrs = mount.flags;
+  plan.push_back(step(StepKind::Bind, "", dir, mount.target, MS_BIND));
+  plan.push_back(step(StepKind::Remount, "", "", mount.target, MS_BIND | MS_REMOUNT | attrs));
+}
+
+} // namespace
+
+std::vector<MountStep> plan_cgroup_mounts(const CgroupMounts& cgroups, bool privileged,
+                                          const std::vector<std::string>& own_dirs) {
   constexpr unsigned long FLAGS = MS_NOSUID | MS_NODEV | MS_NOEXEC;
   const unsigned long ro = privileged ? 0 : MS_RDONLY;
   const std::string root = "/sys/fs/cgroup";
   std::vector<MountStep> plan;
   if (cgroups.v2) {
-    plan.push_back(step(StepKind::Mount, "cgroup2", "cgroup", root, FLAGS | ro));
+    MountStep v2 = step(StepKind::Mount, "cgroup2", "cgroup", root, FLAGS | ro);
+    plan_hierarchy(plan, v2, own_dirs, cgroups.v2_mount_point);
     return plan;
   }
   if (cgroups.v1.empty())
     return plan;
   plan.push_back(step(StepKind::Mount, "tmpfs", "tmpfs", root, FLAGS, "mode=755"));
   for (const auto& h : cgroups.v1) {
-    plan.push_back(
-        step(StepKind::Mount, "cgroup", "cgroup", root + "/" + h.name, FLAGS | ro, h.options));
+    MountStep v1 =
+        step(StepKind::Mount, "cgroup", "cgroup", root + "/" + h.name, FLAGS | ro, h.options);
+    plan_hierarchy(plan, v1, own_dirs, h.mount_point);
     for (const auto& controller : h.controllers)
       if (controller != h.name) // co-mounted: Docker's cpu -> cpu,cpuacct
         plan.push_back(step(StepKind::Symlink, "", h.name, root + "/" + controller, 0));

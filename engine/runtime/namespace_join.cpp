@@ -25,6 +25,8 @@ int namespace_flag(const std::string& type) {
     return CLONE_NEWUTS;
   if (type == "net")
     return CLONE_NEWNET;
+  if (type == "cgroup") // --cgroupns host: the init then keeps it (no unshare)
+    return CLONE_NEWCGROUP;
   return 0;
 }
 

@@ -11,7 +11,8 @@ namespace mydocker::runtime {
 // those it joins. No cgroup namespace: the init unshares it once it is in its cgroups.
 int clone_flags_without(const std::map<std::string, std::string>& joins);
 
-// The CLONE_NEW* flag of a namespace type ("pid", "ipc", "uts", "net"); 0 for any other.
+// The CLONE_NEW* flag of a namespace type ("pid", "ipc", "uts", "net", "cgroup"); 0 for any
+// other.
 int namespace_flag(const std::string& type);
 
 // setns(2) into each (a pid namespace holds for the children cloned afterwards). Single-threaded

@@ -144,6 +144,10 @@ struct Spec {
   std::vector<DeviceNode> device_nodes;       // --device (their cgroup rules are in resources)
   std::map<std::string, std::string> sysctls; // --sysctl, of the container's own namespaces
   std::string domainname;                     // --domainname (private UTS namespace only)
+  // --ipc: a tmpfs at /dev/shm unless "none" or container:X; for container:X the mount
+  // namespace whose /dev/shm the shim binds in (engine/runtime/shm_donor.hpp).
+  bool dev_shm = true;
+  std::string shm_donor_mnt_ns;
 };
 
 void to_json(nlohmann::json& j, const Spec& s);

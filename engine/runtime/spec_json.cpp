@@ -46,7 +46,9 @@ void to_json(json& j, const Spec& s) {
        {"oom_score_adj", s.oom_score_adj},
        {"device_nodes", s.device_nodes},
        {"sysctls", s.sysctls},
-       {"domainname", s.domainname}};
+       {"domainname", s.domainname},
+       {"dev_shm", s.dev_shm},
+       {"shm_donor_mnt_ns", s.shm_donor_mnt_ns}};
 }
 
 void from_json(const json& j, Spec& s) {
@@ -72,6 +74,8 @@ void from_json(const json& j, Spec& s) {
   s.device_nodes = j.value("device_nodes", defaults.device_nodes);
   s.sysctls = j.value("sysctls", defaults.sysctls);
   s.domainname = j.value("domainname", defaults.domainname);
+  s.dev_shm = j.value("dev_shm", defaults.dev_shm);
+  s.shm_donor_mnt_ns = j.value("shm_donor_mnt_ns", defaults.shm_donor_mnt_ns);
 }
 
 } // namespace mydocker::runtime

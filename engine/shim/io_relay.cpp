@@ -41,8 +41,9 @@ int64_t now_ms() {
 
 IoRelay::IoRelay(RelayFds fds, JsonLog& log)
     : m_outputs{{std::move(fds.stdout_fd), 1, {}}, {std::move(fds.stderr_fd), 2, {}}},
-      m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)), m_tty(fds.tty),
-      m_log(log), m_attachers(fds.attachers) {
+      m_stdin(std::move(fds.stdin_fd)), m_listen(std::move(fds.listen_fd)),
+      m_on_init_exit(std::move(fds.on_init_exit)), m_tty(fds.tty), m_log(log),
+      m_attachers(fds.attachers) {
   if (fds.process_pid > 0) // readable once it has exited (not reaped: the shim's waitpid is)
     m_process.reset(static_cast<int>(::syscall(SYS_pidfd_open, fds.process_pid, 0)));
   if (m_tty && m_outputs[0].fd)
@@ -144,7 +145,7 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
   if (ready[3].revents & ANY)
     write_stdin();
   if (ready[4].revents & ANY)
-    m_process_exited = true;
+    init_exited();
   // Clients accepted just now are not in `ready`; those polled are its first entries (a
   // broadcast only marks the clients it drops, so the positions still match here).
   size_t polled = std::min(ready.size() - FIXED_POLL_ENTRIES, m_clients.size());
@@ -157,6 +158,12 @@ void IoRelay::dispatch(const std::vector<pollfd>& ready) {
       c.dropped = true;
   }
   remove_dropped();
+}
+
+void IoRelay::init_exited() {
+  m_process_exited = true; // polled no more: once
+  if (m_on_init_exit)
+    m_on_init_exit();
 }
 
 void IoRelay::read_output(Output& out) {

@@ -8,6 +8,7 @@
 #include <poll.h>
 
 #include <deque>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -26,6 +27,9 @@ struct RelayFds {
   bool tty = false;
   int attachers = 0;   // attaches waiting for this start (ProcessSpec::attachers)
   int process_pid = 0; // the container's process: once it has exited, no subscriber is awaited
+  // What to do once when the process has exited (--pid host|container:X: kill what it left
+  // holding the output open, shim main); empty = nothing.
+  std::function<void()> on_init_exit;
 };
 
 class IoRelay {
@@ -48,6 +52,7 @@ private:
   void remove_dropped();
   std::vector<pollfd> poll_set() const;
   void dispatch(const std::vector<pollfd>& ready);
+  void init_exited();
   void read_output(Output& out);
   void keep_for_replay(const std::string& packet);
   int64_t stop_waiting_for_attachers(int64_t now);
@@ -62,6 +67,7 @@ private:
   Output m_outputs[2];
   Fd m_stdin;
   Fd m_listen;
+  std::function<void()> m_on_init_exit;
   Fd m_terminal; // the pty master (for resize), a dup of stdout's with a tty
   Fd m_process;  // pidfd of the container's process (none: its exit is not watched)
   bool m_process_exited = false;

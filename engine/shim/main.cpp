@@ -21,12 +21,14 @@
 #include "common/atomic_file.hpp"
 #include "common/nofile_limit.hpp"
 #include "common/time_format.hpp"
+#include "engine/runtime/cgroup_kill.hpp"
 #include "engine/runtime/container_init.hpp"
 #include "engine/runtime/exec_join.hpp"
 #include "engine/runtime/inherited_fds.hpp"
 #include "engine/runtime/namespace_join.hpp"
 #include "engine/runtime/pty.hpp"
 #include "engine/runtime/shim_socket.hpp"
+#include "engine/runtime/shm_donor.hpp"
 #include "engine/shim/io_relay.hpp"
 #include "engine/shim/json_log.hpp"
 
@@ -162,12 +164,71 @@ bool join_cgroups(const Spec& spec, pid_t pid, const std::string& dir) {
   return true;
 }
 
+// --pid host|container:X: the kernel does not end the init's children with it; processes it
+// left (holding the output open) are killed once it exits, as runc does.
+bool shares_pid_namespace(const Spec& spec) {
+  return spec.join_namespaces.count("pid") > 0;
+}
+
+void kill_leftovers_on_init_exit(const Spec& spec, pid_t pid, shim::RelayFds& fds) {
+  fds.process_pid = pid; // a stalled attacher does not outlive the container (io_relay)
+  if (shares_pid_namespace(spec))
+    fds.on_init_exit = [&spec] { kill_cgroup_processes(spec.cgroup_procs); };
+}
+
+void relay_until_exit(const std::string& dir, const Spec& spec, pid_t pid, shim::RelayFds fds) {
+  kill_leftovers_on_init_exit(spec, pid, fds);
+  relay(spec, std::move(fds));
+  int code = wait_exit_code(pid);
+  if (shares_pid_namespace(spec)) // also those that closed their output
+    kill_cgroup_processes(spec.cgroup_procs);
+  write_exit(dir, code, "");
+}
+
 std::optional<Spec> read_spec(const std::string& dir) {
   auto text = read_file(dir + "/spec.json");
   auto parsed = text ? nlohmann::json::parse(*text, nullptr, false) : nlohmann::json();
   if (parsed.is_discarded() || !parsed.is_object())
     return std::nullopt;
   return parsed.get<Spec>();
+}
+
+std::string donor_shm_staging(const std::string& dir) {
+  return dir + "/shm-donor";
+}
+
+// --ipc container:X: X's /dev/shm staged for the clone to copy, bound at /dev/shm.
+std::string stage_shm(const std::string& dir, Spec& spec) {
+  if (spec.shm_donor_mnt_ns.empty())
+    return "";
+  if (auto error = stage_donor_shm(spec.shm_donor_mnt_ns, donor_shm_staging(dir)); !error.empty())
+    return error;
+  spec.mounts.insert(spec.mounts.begin(),
+                     MountEntry{"bind", donor_shm_staging(dir), "/dev/shm", {"rbind"}});
+  return "";
+}
+
+// Once the init has bound it (its setup ends at exec) or failed. Not right after the clone:
+// with shared propagation the unmount, and the rmdir always, would reach its copy.
+void unstage_shm(const std::string& dir, const Spec& spec) {
+  if (!spec.shm_donor_mnt_ns.empty())
+    unstage_donor_shm(donor_shm_staging(dir));
+}
+
+pid_t clone_container(const std::string& dir, Child& child) {
+  static char stack[512 * 1024];
+  pid_t pid = ::clone(child_main, stack + sizeof stack,
+                      clone_flags_without(child.spec->join_namespaces) | SIGCHLD, &child);
+  if (pid < 0)
+    unstage_shm(dir, *child.spec);
+  return pid;
+}
+
+// The shim keeps only its ends of the pipes.
+void close_child_ends(int sync_child, int err_child, Stdio& stdio) {
+  ::close(sync_child);
+  ::close(err_child);
+  stdio.out_write.reset(), stdio.err_write.reset(), stdio.in_read.reset();
 }
 
 int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd listener) {
@@ -177,26 +238,23 @@ int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd lis
     report(std::string("err shim: ") + std::strerror(errno));
     return 1;
   }
-  static char stack[512 * 1024];
   Child child{&spec, InitFds{sync[1], errpipe[1], stdio.out_write.get(), stdio.err_write.get(),
                              stdio.in_read.get()}};
-  pid_t pid = ::clone(child_main, stack + sizeof stack,
-                      clone_flags_without(spec.join_namespaces) | SIGCHLD, &child);
+  pid_t pid = clone_container(dir, child);
   if (pid < 0) {
     report(std::string("err clone: ") + std::strerror(errno));
     return 1;
   }
-  for (int fd : {sync[1], errpipe[1]})
-    ::close(fd);
-  stdio.out_write.reset(), stdio.err_write.reset(), stdio.in_read.reset();
+  close_child_ends(sync[1], errpipe[1], stdio);
   (void)write_file_replace(dir + "/pid", std::to_string(pid));
   if (!join_cgroups(spec, pid, dir))
-    return 0;
+    return unstage_shm(dir, spec), 0;
   char go = 1;
   ssize_t sent = ::write(sync[0], &go, 1);
   (void)sent;
   Fd terminal = receive_terminal(spec, sync[0]);
   std::string failure = read_all(errpipe[0]);
+  unstage_shm(dir, spec);
   if (!failure.empty()) {
     int code = wait_exit_code(pid);
     write_exit(dir, code, failure);
@@ -204,10 +262,8 @@ int run_container(const std::string& dir, const Spec& spec, Stdio& stdio, Fd lis
     return 0;
   }
   report("ok " + std::to_string(pid));
-  shim::RelayFds fds = relay_fds(spec, stdio, std::move(terminal), std::move(listener));
-  fds.process_pid = pid; // a stalled attacher does not outlive the container (io_relay)
-  relay(spec, std::move(fds));
-  write_exit(dir, wait_exit_code(pid), "");
+  relay_until_exit(dir, spec, pid,
+                   relay_fds(spec, stdio, std::move(terminal), std::move(listener)));
   return 0;
 }
 
@@ -238,6 +294,11 @@ int main(int argc, char** argv) {
   // --pid/--ipc/--uts host or container:X: joined here, inherited by the clone below.
   if (auto joined = join_namespaces(spec->join_namespaces); !joined.empty()) {
     report("err 125 " + joined);
+    return 1;
+  }
+  if (auto staged = stage_shm(dir, *spec); !staged.empty()) {
+    unstage_donor_shm(donor_shm_staging(dir));
+    report("err 125 " + staged);
     return 1;
   }
   return run_container(dir, *spec, *stdio, std::move(*listener));

@@ -6,7 +6,7 @@ import os
 import socket
 import unittest
 
-from testdaemon import DaemonTestCase
+from testdaemon import DaemonTestCase, wait_until
 
 API = "/v1.41"
 
@@ -62,6 +62,62 @@ class NamespaceModesTest(DaemonTestCase):
         private = self.run_in("busybox", "readlink", "/proc/self/ns/ipc")
         self.assertNotIn(private, (self.owner_ns("ipc"), os.readlink("/proc/self/ns/ipc")))
 
+    def test_ipc_container_shares_the_owners_dev_shm_and_nothing_more(self):
+        self.daemon.docker("exec", "owner", "sh", "-c",
+                           "echo from-owner > /dev/shm/owner-file && echo x > /owner-root-file")
+        out = self.run_in("--ipc", "container:owner", "busybox", "sh", "-c",
+                          "cat /dev/shm/owner-file; echo from-joiner > /dev/shm/joiner-file; "
+                          "ls /dev/shm; ls /; grep -c ' /dev/shm ' /proc/self/mountinfo")
+        lines = out.split("\n")
+        self.assertEqual(lines[0], "from-owner")
+        self.assertIn("owner-file", lines)
+        self.assertNotIn("owner-root-file", out)  # X's shm, not X's root
+        self.assertEqual(lines[-1], "1")  # one mount at /dev/shm: X's, no tmpfs beneath
+        self.assertEqual(self.daemon.docker("exec", "owner", "cat",
+                                            "/dev/shm/joiner-file").stdout, "from-joiner\n")
+        # The host's /dev/shm is not the one shared, and no staging mount is left on the host.
+        self.assertFalse(os.path.exists("/dev/shm/owner-file"))
+        with open("/proc/self/mountinfo") as f:
+            self.assertNotIn("shm-donor", f.read())
+
+    def test_ipc_none_has_no_dev_shm_and_host_has_the_hosts(self):
+        self.assertEqual(self.run_in("--ipc", "none", "busybox", "sh", "-c",
+                                     "test -e /dev/shm || echo none; grep -c ' /dev/shm ' "
+                                     "/proc/self/mountinfo || true"), "none\n0")
+        marker = "/dev/shm/mydocker-ns10-%d" % os.getpid()
+        with open(marker, "w") as f:
+            f.write("host")
+        self.addCleanup(os.unlink, marker)
+        self.assertEqual(self.run_in("--ipc", "host", "busybox", "cat", marker), "host")
+
+    def test_cgroupns_host_keeps_the_hosts_namespace_and_binds_its_own_cgroup(self):
+        v2 = os.path.exists("/sys/fs/cgroup/cgroup.controllers")
+        pids_dir = "/sys/fs/cgroup" if v2 else "/sys/fs/cgroup/pids"
+        cid = self.daemon.docker("run", "-d", "--cgroupns", "host", "--pids-limit", "10",
+                                 "busybox", "sleep", "600").stdout.strip()
+        self.addCleanup(self.daemon.docker, "rm", "-f", cid, check=False)
+        self.assertEqual(self.daemon.sdk().api.inspect_container(cid)["HostConfig"]
+                         ["CgroupnsMode"], "host")
+        out = self.daemon.docker("exec", cid, "sh", "-c",
+                                 "readlink /proc/self/ns/cgroup; cat /proc/self/cgroup; "
+                                 "cat %s/pids.max; ls %s; echo 20 > %s/pids.max" %
+                                 (pids_dir, pids_dir, pids_dir), check=False)
+        self.assertEqual(out.stdout.split("\n")[0], os.readlink("/proc/self/ns/cgroup"))
+        self.assertIn(cid, out.stdout)  # the host's paths of its cgroups
+        self.assertIn("\n10\n", out.stdout)  # its own cgroup, not the hierarchy's root
+        self.assertNotIn(self.owner_id, out.stdout)  # no sibling container is visible
+        self.assertIn("Read-only file system", out.stderr)
+        # The default stays a private one, as inspect says.
+        private = self.daemon.docker("run", "--rm", "busybox", "readlink",
+                                     "/proc/self/ns/cgroup").stdout.strip()
+        self.assertNotEqual(private, os.readlink("/proc/self/ns/cgroup"))
+        self.assertEqual(self.daemon.sdk().api.inspect_container("owner")["HostConfig"]
+                         ["CgroupnsMode"], "private")
+        status, body = self.daemon.api_json("POST", API + "/containers/create", {
+            "Image": "busybox", "HostConfig": {"CgroupnsMode": "bogus"}})
+        self.assertEqual((status, body["message"]),
+                         (400, "invalid cgroup namespace mode: bogus"))
+
     def test_uts_host_has_the_hosts_hostname(self):
         self.assertEqual(self.run_in("--uts", "host", "busybox", "hostname"),
                          socket.gethostname())
@@ -112,6 +168,31 @@ class NamespaceModesTest(DaemonTestCase):
         finally:
             self.daemon.docker("rm", "-f", body["Id"])
 
+    def assert_gone(self, pid):
+        """No process `pid` runs `sleep 1000` (it may have been reused by another one)."""
+        try:
+            with open("/proc/%d/cmdline" % pid, "rb") as f:
+                cmdline = f.read()
+        except (FileNotFoundError, ProcessLookupError):
+            return
+        self.assertNotEqual(cmdline, b"sleep\x001000\x00", "pid %d left behind" % pid)
+
+    def exited_leftover(self, name, script):
+        self.daemon.docker("run", "-d", "--name", name, "--pid", "host", "busybox", "sh", "-c",
+                           script)
+        self.addCleanup(self.daemon.docker, "rm", "-f", name, check=False)
+        wait_until(lambda: self.daemon.docker("inspect", "-f", "{{.State.Status}}",
+                                              name).stdout.strip() == "exited",
+                   timeout=15, message=name + " exited")
+        return int(self.daemon.docker("logs", name).stdout.split()[0])
+
+    def test_pid_host_init_exit_kills_what_it_left_in_its_cgroup(self):
+        # The child holds the output open: the container is Exited only once it is killed.
+        pid = self.exited_leftover("leftover", "sleep 1000 & echo $!; exit 0")
+        self.assert_gone(pid)
+        # One that closed its output is killed as well.
+        pid = self.exited_leftover("detached", "sleep 1000 >/dev/null 2>&1 & echo $!; exit 0")
+        self.assert_gone(pid)
 
     def test_stop_and_restart_refuse_a_timeout_that_is_not_a_number(self):
         for verb in ("stop", "restart"):

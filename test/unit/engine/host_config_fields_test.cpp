@@ -67,7 +67,10 @@ TEST_CASE("fields that are not honoured are refused naming the flag", "[engine]"
     set(h);
     return refusal(h);
   };
-  CHECK(with([](auto& h) { h.links = {"db:db"}; }) == "--link is not supported by mydocker");
+  api::HostConfig honoured; // --cgroupns host and --link: engine/container/namespace_modes, links
+  honoured.cgroupns_mode = "host";
+  honoured.links = {"db:db"};
+  CHECK(engine::validate_host_config(honoured));
   CHECK(with([](auto& h) { h.tmpfs["run"] = ""; }) ==
         "invalid mount config for type \"tmpfs\": invalid mount path: 'run' mount path must be "
         "absolute");

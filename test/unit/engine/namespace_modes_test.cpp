@@ -84,3 +84,32 @@ TEST_CASE("start refuses a stopped or non-shareable owner in Docker's words") {
   bogus.ipc_mode = "bogus";
   CHECK(engine::namespaces_to_join(lookup(), bogus).error().message == "Invalid IPC mode: bogus");
 }
+
+TEST_CASE("cgroupns: private by default, host joins the daemon's") {
+  api::HostConfig hc;
+  REQUIRE(engine::resolve_namespace_modes(lookup(), "", hc));
+  CHECK(hc.cgroupns_mode == "private");
+  CHECK(engine::namespaces_to_join(lookup(), hc)->count("cgroup") == 0);
+  hc.cgroupns_mode = "host";
+  CHECK(engine::namespaces_to_join(lookup(), hc)->at("cgroup") == "/proc/self/ns/cgroup");
+}
+
+TEST_CASE("ipc none has no /dev/shm, container:X binds X's from X's mount namespace") {
+  api::HostConfig hc;
+  runtime::Spec spec;
+  spec.mounts.push_back({"tmpfs", "shm", "/dev/shm", {"size=1m"}}); // --shm-size
+  engine::set_ipc_shm(hc, spec);                                    // private
+  CHECK(spec.dev_shm);
+  CHECK(spec.mounts.size() == 1);
+  hc.ipc_mode = "none";
+  engine::set_ipc_shm(hc, spec);
+  CHECK_FALSE(spec.dev_shm);
+  CHECK(spec.mounts.empty());
+  CHECK(spec.shm_donor_mnt_ns.empty());
+  hc.ipc_mode = "container:" + OWNER_ID;
+  runtime::Spec joiner;
+  joiner.join_namespaces = *engine::namespaces_to_join(lookup(), hc);
+  engine::set_ipc_shm(hc, joiner);
+  CHECK_FALSE(joiner.dev_shm);
+  CHECK(joiner.shm_donor_mnt_ns == "/proc/4242/ns/mnt");
+}

@@ -75,3 +75,26 @@ TEST_CASE("v2 host: one cgroup2 mount", "[runtime][mounts]") {
         std::vector<std::string>{"mount cgroup2 cgroup /sys/fs/cgroup ro,nosuid,nodev,noexec"});
   CHECK(plan_cgroup_mounts(parse_cgroup_mounts(""), false).empty());
 }
+
+TEST_CASE("cgroupns host: each hierarchy is a read-only bind of the container's own dir",
+          "[runtime][mounts]") {
+  auto c = parse_cgroup_mounts(HYBRID);
+  CHECK(c.v1[2].mount_point == "/sys/fs/cgroup/memory");
+  // No dir under cpuacct or pids: those hierarchies are left out rather than shown whole.
+  std::vector<std::string> own = {"/sys/fs/cgroup/cpu/d/mydocker/abc",
+                                  "/sys/fs/cgroup/memory/d/mydocker/abc",
+                                  "/sys/fs/cgroup/memoryx/d/mydocker/abc"};
+  auto plan = lines(plan_cgroup_mounts(c, false, own));
+  std::vector<std::string> expected = {
+      "mount tmpfs tmpfs /sys/fs/cgroup nosuid,nodev,noexec mode=755",
+      "bind /sys/fs/cgroup/cpu/d/mydocker/abc /sys/fs/cgroup/cpu bind",
+      "remount /sys/fs/cgroup/cpu bind,remount,ro,nosuid,nodev,noexec",
+      "bind /sys/fs/cgroup/memory/d/mydocker/abc /sys/fs/cgroup/memory bind",
+      "remount /sys/fs/cgroup/memory bind,remount,ro,nosuid,nodev,noexec",
+      "remount /sys/fs/cgroup bind,remount,ro,nosuid,nodev,noexec"};
+  CHECK(plan == expected);
+  auto v2 = parse_cgroup_mounts(V2);
+  CHECK(lines(plan_cgroup_mounts(v2, false, {"/sys/fs/cgroup/mydocker/abc"})) ==
+        std::vector<std::string>{"bind /sys/fs/cgroup/mydocker/abc /sys/fs/cgroup bind",
+                                 "remount /sys/fs/cgroup bind,remount,ro,nosuid,nodev,noexec"});
+}

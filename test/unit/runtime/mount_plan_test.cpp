@@ -176,3 +176,23 @@ TEST_CASE("bind propagation: the root turns slave, the bind gets its own", "[run
   CHECK(plan[0] == "make-rprivate /");
   CHECK(index_of(plan, "propagate /b rec,private") == -1);
 }
+
+TEST_CASE("ipc none or container:X: no /dev/shm tmpfs of its own", "[runtime][mounts]") {
+  Spec s = default_spec();
+  s.dev_shm = false;
+  auto all = lines(plan_mounts(s, hybrid()));
+  CHECK_FALSE(has_prefix(all, "mount tmpfs shm /dev/shm"));
+  CHECK(has_prefix(all, "mount mqueue mqueue /dev/mqueue"));
+}
+
+TEST_CASE("cgroupns host binds the container's own cgroup dirs", "[runtime][mounts]") {
+  Spec s = default_spec();
+  s.join_namespaces["cgroup"] = "/proc/self/ns/cgroup";
+  s.cgroup_procs = {"/sys/fs/cgroup/memory/mydocker/c/cgroup.procs"};
+  CgroupMounts cgroups = hybrid();
+  cgroups.v1[0].mount_point = "/sys/fs/cgroup/memory";
+  cgroups.v1[1].mount_point = "/sys/fs/cgroup/pids";
+  auto all = lines(plan_mounts(s, cgroups));
+  CHECK(has_prefix(all, "bind /sys/fs/cgroup/memory/mydocker/c /sys/fs/cgroup/memory bind"));
+  CHECK_FALSE(has_prefix(all, "mount cgroup "));
+}
