@@ -85,6 +85,7 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
     co_await (session.output_half() && session.input_half());
   }
   client->close();
+  co_await session.leave();
 }
 
 asio::awaitable<void> resize_route(engine::ContainerService& svc, Request& req, Responder& res) {
