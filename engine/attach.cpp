@@ -64,6 +64,8 @@ void ContainerService::fire_start_watchers(const std::string& id, StartWatchers:
 // the shim stops keeping output and waiting for it.
 void ContainerService::forgo_attaches(const std::string& id, int count) {
   const std::string message = runtime::shim_message(runtime::ShimMessage::Attach, "\1");
+  if (count > 0)
+    log::debug("container " + id + ": " + std::to_string(count) + " attach(es) forgone");
   for (int i = 0; i < count; ++i) {
     auto sock = runtime::connect_shim_socket(m_runtime.state_dir(id));
     if (!sock || ::send(sock->get(), message.data(), message.size(), MSG_NOSIGNAL) < 0)
