@@ -151,8 +151,7 @@ void ContainerService::on_exit(EntryPtr e) {
   emit_exit_events(r, oom_killed);
   if (m_on_stopped)
     m_on_stopped(id);
-  // Taken with the exit, answered once the record shows no network endpoint (as dockerd's
-  // stop and wait).
+  // Taken with the exit; answered once no network endpoint shows (dockerd's stop and wait).
   auto fire = take_waiters(*e, false);
   detach_network_unlocked(*e, lock);
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
