@@ -19,9 +19,9 @@ struct AttachOptions {
   StreamChoice choice;
   bool with_stdin = false;         // stdin=1 on a container with OpenStdin
   bool close_stdin_at_eof = false; // StdinOnce without a tty: the client's half-close closes it
-  bool replay = false;     // attached before the start: its whole output if that start counted us
-  bool logs = false;       // logs=1: the log so far first
-  std::string detach_keys; // parsed; only a TTY attach looks for them (as dockerd)
+  bool replay = false;             // attached before the start: all its output if it counted us
+  bool logs = false;               // logs=1: the log so far first
+  std::string detach_keys;         // parsed; only a TTY attach looks for them (as dockerd)
 };
 
 class AttachSession {
