@@ -157,11 +157,14 @@ public:
   std::optional<std::string> container_using_image(const std::string& image_id);
   int count(std::optional<Status> status);
   // Attach (engine/attach.cpp): a connection to the running container's shim socket;
-  // `started` once it runs with another start time than `started_at` (maybe at once);
+  // `started(counted)` once it runs with another start time than `started_at` (maybe at once:
+  // not counted); a token for forget_start_watch (0: nothing to forget); an attach that
+  // leaves without having subscribed forgets its token (engine/container/start_watchers.hpp);
   // resize its terminal (409 when it is not running).
   Result<Fd> connect_attach(const std::string& id);
-  Result<void> on_next_start(const std::string& id, int64_t started_at,
-                             std::function<void()> started);
+  Result<uint64_t> on_next_start(const std::string& id, int64_t started_at,
+                                 StartWatchers::Notify started);
+  void forget_start_watch(const std::string& id, uint64_t token);
   Result<void> resize(const std::string& ref, int height, int width);
   // One sample of the container's resource use (engine/stats/); preread and precpu_stats are
   // left for the caller, which keeps the previous sample.
@@ -196,7 +199,8 @@ private:
   Result<void> save(const ContainerRecord& r);
   Result<void> store(Entry& e); // save, then publish to readers
   void watch(const EntryPtr& entry);
-  void fire_start_watchers(Entry& e);
+  void fire_start_watchers(const std::string& id, StartWatchers::Started started);
+  void forgo_attaches(const std::string& id, int count);
   void on_exit(EntryPtr entry);
   Result<void> start_entry(const EntryPtr& entry, Lock& lock);
   // Waits until the process has exited after `exits_before` exits were seen; false at `limit`.

@@ -49,7 +49,7 @@ Result<void> ContainerService::start(const std::string& ref) {
 Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   ContainerRecord& r = e->record;
   const ContainerRecord before = r;
-  const int attachers = static_cast<int>(e->start_watchers.size());
+  const int attachers = e->start_watchers.count_for_start();
   runtime::RunningContainer started;
   std::optional<runtime::ExitStatus> exit;
   bool spawn_failed = false;
@@ -95,6 +95,8 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
     started = *spawned;
     return {};
   });
+  if (!ran)
+    e->start_watchers.start_failed(); // its attaches wait for the next start
   if (!ran && !spawn_failed)
     return ran;
   if (!ran) {
@@ -117,7 +119,9 @@ Result<void> ContainerService::start_entry(const EntryPtr& e, Lock& lock) {
   auto saved = store(*e);
   emit_container_event(r, "start");
   const ContainerRecord running = r;
+  auto watchers = e->start_watchers.started();
   lock.unlock(); // the monitor calls on_exit at once if the shim is already gone
+  fire_start_watchers(running.id, std::move(watchers));
   watch(e);
   if (m_on_started)
     m_on_started(running);
@@ -131,7 +135,6 @@ void ContainerService::watch(const EntryPtr& e) {
     std::lock_guard lock(e->mutex);
     shim_pid = e->record.state.shim_pid;
   }
-  fire_start_watchers(*e);
   auto watched = m_monitor->watch(shim_pid, [this, e] { on_exit(e); });
   if (!watched)
     log::error("cannot watch container " + e->record.id + ": " + watched.error().message);
@@ -166,7 +169,10 @@ void ContainerService::on_exit(EntryPtr e) {
   (void)store(*e);
   timer.lap("store");
   emit_exit_events(r, oom_killed);
+  // Taken with the exit; answered once no network endpoint shows (dockerd's stop and wait).
   auto fire = take_waiters(*e, false);
+  detach_network_unlocked(*e, lock);
+  timer.lap("network");
   (void)run_unlocked(*e, lock, Busy::CleaningUp, [&]() -> Result<void> {
     for (auto& f : fire)
       f();
@@ -176,8 +182,6 @@ void ContainerService::on_exit(EntryPtr e) {
     return {};
   });
   timer.lap("runtime cleanup");
-  detach_network_unlocked(*e, lock);
-  timer.lap("network");
   if (restart && r.state.status == Status::Restarting) {
     auto ran_for = std::chrono::nanoseconds(r.state.finished_at - r.state.started_at);
     e->restart_delay = next_restart_delay(e->restart_delay, ran_for);

@@ -84,6 +84,7 @@ asio::awaitable<void> attach_route(engine::ContainerService& svc, Request& req, 
     session.set_client(*client);
     co_await (session.output_half() && session.input_half());
   }
+  co_await session.leave(); // before the close: a client that saw it may start at once
   client->close();
 }
 

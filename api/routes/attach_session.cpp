@@ -18,7 +18,7 @@ constexpr auto as_tuple_awaitable = asio::as_tuple(asio::use_awaitable);
 AttachSession::AttachSession(engine::ContainerService& svc, Responder& res,
                              const engine::ContainerRecord& record, const AttachOptions& options)
     : m_svc(svc), m_res(res), m_record(record), m_options(options),
-      m_started(std::make_shared<bool>(false)) {}
+      m_started(std::make_shared<StartNotice>()) {}
 
 void AttachSession::end() {
   m_ended = true;
@@ -40,18 +40,30 @@ asio::awaitable<bool> AttachSession::register_for_start() {
   auto wake = m_wake;
   auto started = m_started;
   auto registered = co_await run_blocking(m_res.blocking_pool(), [&] {
-    return m_svc.on_next_start(m_record.id, m_record.state.started_at, [wake, started] {
-      asio::post(wake->get_executor(), [wake, started] {
-        *started = true;
-        wake->cancel();
-      });
-    });
+    return m_svc.on_next_start(m_record.id, m_record.state.started_at,
+                               [wake, started](bool counted) {
+                                 asio::post(wake->get_executor(), [wake, started, counted] {
+                                   *started = StartNotice{true, counted};
+                                   wake->cancel();
+                                 });
+                               });
   });
+  if (registered)
+    m_watch_token = *registered;
   co_return registered.has_value();
 }
 
+asio::awaitable<void> AttachSession::leave() {
+  if (m_watch_token == 0 || m_subscribed)
+    co_return;
+  co_await run_blocking(m_res.blocking_pool(), [&] {
+    m_svc.forget_start_watch(m_record.id, m_watch_token);
+    return true;
+  });
+}
+
 asio::awaitable<void> AttachSession::wait_for_start() {
-  while (m_wake && !*m_started && !m_ended)
+  while (m_wake && !m_started->started && !m_ended)
     co_await m_wake->async_wait(as_tuple_awaitable);
 }
 
@@ -78,8 +90,9 @@ asio::awaitable<bool> AttachSession::connect_shim() {
     co_return false;
   auto executor = co_await asio::this_coro::executor;
   auto shim = std::make_unique<stream_descriptor>(executor, fd->release());
-  std::string replay(1, m_options.replay ? '\1' : '\0');
+  std::string replay(1, m_options.replay && m_started->counted ? '\1' : '\0');
   bool subscribed = co_await send_to_shim(*shim, static_cast<char>(ShimMessage::Attach), replay);
+  m_subscribed = subscribed;
   // A stdin the shim no longer takes (the container has exited) must not cost the output.
   bool ok = subscribed;
   while (ok && !m_early_stdin.empty()) {

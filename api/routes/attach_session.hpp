@@ -19,7 +19,7 @@ struct AttachOptions {
   StreamChoice choice;
   bool with_stdin = false;         // stdin=1 on a container with OpenStdin
   bool close_stdin_at_eof = false; // StdinOnce without a tty: the client's half-close closes it
-  bool replay = false;             // attached before the start: the whole output of that run
+  bool replay = false;             // attached before the start: all its output if it counted us
   bool logs = false;               // logs=1: the log so far first
   std::string detach_keys;         // parsed; only a TTY attach looks for them (as dockerd)
 };
@@ -32,6 +32,9 @@ public:
   // Before the 101 (the client starts the container once it has it): a start from now on
   // wakes output_half. False when the container has gone.
   asio::awaitable<bool> register_for_start();
+  // After both halves: a registration that never subscribed is forgotten, so the shim does
+  // not keep output for it or wait for it (engine/container/start_watchers.hpp).
+  asio::awaitable<void> leave();
   // Waits for the start if needed, connects to the shim, copies its output to the client.
   asio::awaitable<void> output_half();
   // Reads the client: stdin to the shim, EOF and disconnects end the attach.
@@ -60,7 +63,13 @@ private:
   bool m_reset_seen = false;   // one ECONNRESET from the shim read past (read_on_after)
   bool m_ended = false;
   std::shared_ptr<boost::asio::steady_timer> m_wake; // cancelled: started, or ended
-  std::shared_ptr<bool> m_started;
+  struct StartNotice {
+    bool started = false;
+    bool counted = false; // the start kept its output for this attach: subscribe with a replay
+  };
+  std::shared_ptr<StartNotice> m_started;
+  uint64_t m_watch_token = 0; // from register_for_start
+  bool m_subscribed = false;  // the shim took our Attach message
   std::unique_ptr<asio::steady_timer> m_client_check;
   static constexpr auto CLIENT_CHECK = std::chrono::milliseconds(200);
 };

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "engine/container/container_record.hpp"
+#include "engine/container/start_watchers.hpp"
 
 namespace mydocker::engine {
 
@@ -31,7 +32,7 @@ struct ContainerEntry {
   bool removed = false;            // gone from the index; holders of the pointer see 404
   std::vector<std::pair<WaitCondition, std::function<void(int)>>> waiters;
   // Attaches waiting for the next start (engine/attach.cpp).
-  std::vector<std::function<void()>> start_watchers;
+  StartWatchers start_watchers;
   std::chrono::milliseconds restart_delay{0}; // the restart manager's backoff
   uint64_t restart_token = 0;                 // pending DelayedCalls entry, 0 = none
 
