@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "api/types/json_decode.hpp"
 #include "api/types/json_encode.hpp"
 #include "common/split.hpp"
 #include "engine/container/spec_builder.hpp"
@@ -103,9 +104,10 @@ Result<api::ContainerPathStat> decode_stat(const std::string& text) {
   auto j = nlohmann::json::parse(text, nullptr, false);
   if (!j.is_object())
     return internal_error("copy process: bad stat");
-  return api::ContainerPathStat{j.value("name", ""), j.value("size", int64_t{0}),
-                                j.value("mode", int64_t{0}), j.value("mtime", ""),
-                                j.value("linkTarget", "")};
+  api::ContainerPathStat stat;
+  if (auto error = api::decode_into(j, stat, "PathStat"))
+    return internal_error("copy process: bad stat: " + *error);
+  return stat;
 }
 
 // At most 1 MiB of a regular file inside the root (never a FIFO or a device).
