@@ -7,6 +7,7 @@
 #include <memory>
 
 #include "builder/dockerignore.hpp"
+#include "layers/archive/tar_path.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::builder {
@@ -44,20 +45,6 @@ bool read_data(archive* a, layers::Sha256& hash, std::string* kept) {
       kept->append(data);
   }
   return r == ARCHIVE_EOF;
-}
-
-std::vector<std::string> elements(const std::string& path) {
-  std::vector<std::string> out;
-  std::string cur;
-  for (char c : path + "/") {
-    if (c != '/') {
-      cur += c;
-    } else if (!cur.empty()) {
-      out.push_back(cur);
-      cur.clear();
-    }
-  }
-  return out;
 }
 
 } // namespace
@@ -180,7 +167,7 @@ void ContextIndex::glob_walk(const std::string& dir, const std::vector<std::stri
 
 Result<std::vector<std::string>> ContextIndex::glob(const std::string& pattern) const {
   std::vector<std::string> out;
-  glob_walk("", elements(pattern), 0, out);
+  glob_walk("", layers::path_components(pattern), 0, out);
   return out;
 }
 
