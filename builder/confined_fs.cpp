@@ -10,7 +10,7 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "layers/archive/tar_path.hpp"
+#include "common/split.hpp"
 
 namespace mydocker::builder {
 
@@ -165,7 +165,7 @@ Result<Fd> open_in_root(int root_fd, const std::string& path, int flags, mode_t 
 // missing gets that target created), always inside the root: targets are re-resolved from
 // it, at most 40 links deep.
 Result<Fd> make_dirs_in_root(int root_fd, const std::string& path, const Ownership& owner) {
-  std::vector<std::string> todo = layers::path_components(path);
+  std::vector<std::string> todo = path_elements(path);
   std::string walked;
   Fd dir = TRY(open_in_root(root_fd, ".", O_RDONLY | O_DIRECTORY));
   for (int links = 0; !todo.empty();) {
@@ -178,7 +178,7 @@ Result<Fd> make_dirs_in_root(int root_fd, const std::string& path, const Ownersh
       ssize_t n = ::readlinkat(dir.get(), name.c_str(), target, sizeof target - 1);
       if (n > 0 && ++links <= 40) { // a dangling link: continue at its target
         target[n] = 0;
-        auto rest = layers::path_components(target);
+        auto rest = path_elements(target);
         todo.insert(todo.begin(), rest.begin(), rest.end());
         if (target[0] == '/') {
           walked.clear();

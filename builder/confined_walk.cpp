@@ -6,7 +6,7 @@
 
 #include "builder/confined_fs.hpp"
 #include "builder/source_tree.hpp"
-#include "layers/archive/tar_path.hpp"
+#include "common/split.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::builder {
@@ -66,7 +66,7 @@ Result<void> hash_at(int dir, const std::string& name, const std::string& rel, l
 
 Result<std::vector<std::string>> glob_in_root(int root_fd, const std::string& pattern) {
   std::vector<std::string> out;
-  TRY_VOID(glob_walk(root_fd, "", layers::path_components(pattern), 0, out));
+  TRY_VOID(glob_walk(root_fd, "", path_elements(pattern), 0, out));
   return out;
 }
 

@@ -7,7 +7,7 @@
 #include <memory>
 
 #include "builder/dockerignore.hpp"
-#include "layers/archive/tar_path.hpp"
+#include "common/split.hpp"
 #include "layers/digest.hpp"
 
 namespace mydocker::builder {
@@ -167,7 +167,7 @@ void ContextIndex::glob_walk(const std::string& dir, const std::vector<std::stri
 
 Result<std::vector<std::string>> ContextIndex::glob(const std::string& pattern) const {
   std::vector<std::string> out;
-  glob_walk("", layers::path_components(pattern), 0, out);
+  glob_walk("", path_elements(pattern), 0, out);
   return out;
 }
 

@@ -1,20 +1,11 @@
 #include "layers/archive/tar_path.hpp"
 
+#include "common/split.hpp"
+
 namespace mydocker::layers {
 
 std::vector<std::string> path_components(std::string_view path) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos <= path.size()) {
-    size_t slash = path.find('/', pos);
-    if (slash == std::string_view::npos)
-      slash = path.size();
-    std::string_view part = path.substr(pos, slash - pos);
-    if (!part.empty())
-      out.emplace_back(part);
-    pos = slash + 1;
-  }
-  return out;
+  return path_elements(path);
 }
 
 Result<std::string> clean_member_path(std::string_view name) {
