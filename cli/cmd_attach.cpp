@@ -38,6 +38,8 @@ int run_attach(Invocation& inv, const ParsedArgs& a) {
     return report_error(Error{Errc::Unavailable, 0, why}); // the CLI's own words, no prefix
   std::string id = info->value("Id", "");
   bool tty = info->value("/Config/Tty"_json_pointer, false);
+  if (!stdin_fits_tty(!a.has("no-stdin"), tty))
+    return 1;
   bool with_stdin = info->value("/Config/OpenStdin"_json_pointer, false) && !a.has("no-stdin");
   std::string keys = a.last("detach-keys", api::DEFAULT_DETACH_KEYS);
   auto parsed_keys = api::parse_detach_keys(keys);

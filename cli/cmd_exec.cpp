@@ -10,6 +10,7 @@
 #include "cli/args.hpp"
 #include "cli/commands.hpp"
 #include "cli/exec_session.hpp"
+#include "cli/terminal.hpp"
 #include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
@@ -83,6 +84,13 @@ int run_exec(Invocation& inv, const ParsedArgs& a) {
   auto env = env_of(a);
   if (!env)
     return report_error(env.error());
+  if (!a.has("detach") && a.has("interactive") && a.has("tty") && !::isatty(STDIN_FILENO)) {
+    // As the docker CLI: a missing container is reported before the terminal.
+    auto info = c->get_json("/containers/" + percent_encode(a.positionals[0]) + "/json");
+    if (!info)
+      return report_error(info.error());
+    return stdin_fits_tty(true, true) ? 0 : 1;
+  }
   auto created = c->request("POST", "/containers/" + percent_encode(a.positionals[0]) + "/exec",
                             create_body(a, *env).dump(), "application/json");
   if (!created)

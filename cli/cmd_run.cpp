@@ -10,6 +10,7 @@
 #include "cli/mount_flag.hpp"
 #include "cli/run_options.hpp"
 #include "cli/simple_command.hpp"
+#include "cli/terminal.hpp"
 #include "common/percent_encode.hpp"
 
 namespace mydocker::cli {
@@ -81,15 +82,6 @@ Result<AttachChoice> attach_choice(const ParsedArgs& args) {
   return choice;
 }
 
-// A terminal in the container needs one on our side when stdin is attached (-it, -t -a stdin):
-// redirected or piped input cannot be put in raw mode. -t alone runs without it, as docker's.
-bool input_can_attach(const AttachChoice& choice) {
-  if (!choice.tty || !choice.with_stdin || ::isatty(STDIN_FILENO))
-    return true;
-  std::cerr << "the input device is not a TTY\n";
-  return false;
-}
-
 int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
   static const std::vector<FlagSpec> flags = with_health_flags(run_flags());
   auto args = parse_args(inv.args(), flags, true);
@@ -109,7 +101,7 @@ int create_or_run(const CommandSpec& spec, Invocation& inv, bool start) {
     return usage_error(spec, choice.error().message);
   choice->tty = args->has("tty");
   choice->with_stdin = choice->with_stdin || args->has("interactive");
-  if (start && !args->has("detach") && !input_can_attach(*choice))
+  if (start && !args->has("detach") && !stdin_fits_tty(choice->with_stdin, choice->tty))
     return 1; // the docker CLI's check, before anything is created
   client::Client* c = inv.client();
   if (!c)

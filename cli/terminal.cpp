@@ -6,6 +6,8 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
+#include <iostream>
+
 namespace mydocker::cli {
 
 RawTerminal::RawTerminal(int fd) : m_fd(fd) {
@@ -53,6 +55,13 @@ Fd window_change_fd() {
   sa.sa_flags = SA_RESTART;
   ::sigaction(SIGWINCH, &sa, nullptr);
   return Fd(p[0]);
+}
+
+bool stdin_fits_tty(bool attach_stdin, bool tty) {
+  if (!tty || !attach_stdin || ::isatty(STDIN_FILENO))
+    return true;
+  std::cerr << "the input device is not a TTY\n";
+  return false;
 }
 
 } // namespace mydocker::cli

@@ -25,6 +25,11 @@ private:
   std::optional<termios> m_saved;
 };
 
+// The docker CLI's CheckTty: a terminal in the container with stdin attached needs one here
+// (piped input cannot be put in raw mode). Prints "the input device is not a TTY" and returns
+// false when stdin is not one.
+bool stdin_fits_tty(bool attach_stdin, bool tty);
+
 // rows, columns of the terminal on `fd`; nullopt when it is not one.
 std::optional<std::pair<int, int>> terminal_size(int fd);
 

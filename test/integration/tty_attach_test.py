@@ -263,6 +263,23 @@ class TtyAttachTest(DaemonTestCase):
             self.assertEqual((res.returncode, res.stdout), (0, "hi\r\n"), run)
         self.assertEqual(d.docker("ps", "-aq").stdout, before)  # nothing created, --rm gone
 
+    def test_exec_and_attach_refuse_a_terminal_without_one_as_the_docker_cli(self):
+        # exec -it and attach to a TTY container with piped input: docker 28's CheckTty, exit 1;
+        # exec -t alone runs; a missing container is reported before the terminal.
+        d = self.daemon
+        cid = d.docker("run", "-dit", "busybox", "sh").stdout.strip()
+        self.addCleanup(d.docker, "rm", "-f", cid, check=False)
+        for run in (d.docker, d.cli):
+            for argv in (["exec", "-it", cid, "true"], ["attach", cid]):
+                res = run(*argv, input=b"", check=False, timeout=20)
+                self.assertEqual((res.returncode, res.stdout, res.stderr),
+                                 (1, "", "the input device is not a TTY\n"), (run, argv))
+            res = run("exec", "-t", cid, "echo", "hi", input=b"", check=False)
+            self.assertEqual((res.returncode, res.stdout), (0, "hi\r\n"), run)
+            res = run("exec", "-it", "no-such-container", "true", input=b"", check=False)
+            self.assertEqual(res.returncode, 1, run)
+            self.assertIn("No such container", res.stderr, run)
+
 
 if __name__ == "__main__":
     unittest.main()
