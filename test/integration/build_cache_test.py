@@ -5,19 +5,11 @@ images' steps out of the cache, builder prune reclaims it and the next build is 
 
 import os
 import shutil
-import subprocess
 import tempfile
 import uuid
 
-from testdaemon import DOCKER_CLI, DaemonTestCase
-
-
-def write_tree(root, files):
-    for name, content in files.items():
-        path = os.path.join(root, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(content)
+from build_context import classic_docker, write_tree
+from testdaemon import DaemonTestCase
 
 
 class BuildCacheTest(DaemonTestCase):
@@ -39,13 +31,7 @@ class BuildCacheTest(DaemonTestCase):
         return root
 
     def build(self, *args, check=True):
-        env = dict(self.daemon.env(), DOCKER_BUILDKIT="0")
-        res = subprocess.run([DOCKER_CLI, "build"] + list(args), capture_output=True,
-                             text=True, env=env, timeout=120)
-        if check and res.returncode != 0:
-            raise AssertionError("docker build %s: %d\n%s\n%s" % (args, res.returncode,
-                                                                   res.stdout, res.stderr))
-        return res
+        return classic_docker(self.daemon, "build", *args, check=check)
 
     def containers(self):
         out = self.daemon.docker("ps", "-a", "--format", "{{.ID}} {{.Status}}").stdout

@@ -14,7 +14,8 @@ import threading
 import unittest
 
 from registry import TestRegistry
-from testdaemon import DOCKER_CLI, DaemonTestCase, TestDaemon
+from build_context import classic_docker
+from testdaemon import DaemonTestCase, TestDaemon
 
 
 def openssl(*args, cwd):
@@ -99,13 +100,7 @@ class BuildRemoteTest(DaemonTestCase):
         return root
 
     def build(self, *args, check=True):
-        env = dict(self.daemon.env(), DOCKER_BUILDKIT="0")
-        res = subprocess.run([DOCKER_CLI, "build"] + list(args), capture_output=True,
-                             text=True, env=env, timeout=120)
-        if check and res.returncode != 0:
-            raise AssertionError("docker build %s: %d\n%s\n%s" % (args, res.returncode,
-                                                                   res.stdout, res.stderr))
-        return res
+        return classic_docker(self.daemon, "build", *args, check=check)
 
     def test_add_https_verifies_the_server(self):
         ctx = self.context("good", "FROM busybox\nADD %s/model.bin /models/\n" % self.good)

@@ -6,13 +6,13 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 import time
 import urllib.parse
 
-from testdaemon import DOCKER_CLI, DaemonTestCase
+from build_context import classic_docker, write_tree
+from testdaemon import DaemonTestCase
 
 APP_DOCKERFILE = """\
 FROM busybox
@@ -22,14 +22,6 @@ COPY data/ ./data/
 RUN chmod +x app.sh && echo built > built.txt
 CMD ["sh", "/app/app.sh"]
 """
-
-
-def write_tree(root, files):
-    for name, content in files.items():
-        path = os.path.join(root, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w") as f:
-            f.write(content)
 
 
 class BuildTest(DaemonTestCase):
@@ -46,13 +38,7 @@ class BuildTest(DaemonTestCase):
         return root
 
     def classic_docker(self, *args, check=True):
-        env = dict(self.daemon.env(), DOCKER_BUILDKIT="0")
-        res = subprocess.run([DOCKER_CLI] + list(args), capture_output=True, text=True,
-                             env=env, timeout=120)
-        if check and res.returncode != 0:
-            raise AssertionError("docker %s: %d\n%s\n%s" % (args, res.returncode, res.stdout,
-                                                             res.stderr))
-        return res
+        return classic_docker(self.daemon, *args, check=check)
 
     def no_containers_left(self):
         self.assertEqual(self.daemon.cli("ps", "-a", "-q").stdout.strip(), "")
